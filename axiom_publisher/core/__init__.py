@@ -1,0 +1,1 @@
+"""Domain types, errors, names, frame ranges and path templates. Standard library only."""

@@ -1,0 +1,113 @@
+"""The one error hierarchy of AXIOM.
+
+Every error carries the exit code the `axiom` CLI uses for it and inherits the builtin
+exception it is a kind of, so that callers outside AXIOM can catch it the usual way.
+
+Exit codes: 1 refused (QC) or problems found, 2 bad input, 3 database or publish area
+unavailable, 130 cancelled.
+"""
+
+from __future__ import annotations
+
+
+class AxiomError(Exception):
+    """Base of every error AXIOM raises on purpose."""
+
+    exit_code: int = 1
+
+    @property
+    def kind(self) -> str:
+        """A stable, machine-readable name of the error (the class name)."""
+        return type(self).__name__
+
+
+# --- bad input (exit 2) ---------------------------------------------------------------
+
+
+class BadInputError(AxiomError, ValueError):
+    """The user gave something AXIOM cannot accept: fix the input and run again."""
+
+    exit_code = 2
+
+
+class InvalidNameError(BadInputError):
+    """A project, entity, task or product name is not allowed in the publish area."""
+
+
+class SourceNotFoundError(BadInputError, FileNotFoundError):
+    """A file, folder or sequence pattern to publish does not exist or matches nothing."""
+
+
+class UnreadableSourceError(BadInputError):
+    """A source exists but cannot be read."""
+
+
+class SourceChangedError(BadInputError):
+    """A source file changed between analysis and staging."""
+
+
+class UnknownEntityError(BadInputError, LookupError):
+    """A project, shot, asset or product that is not in the database."""
+
+
+class AlreadyExistsError(BadInputError):
+    """Something to create is already there."""
+
+
+class PathOutsideRootError(BadInputError):
+    """A resolved path would lie outside the publish root."""
+
+
+class ConfigError(BadInputError):
+    """The configuration is malformed."""
+
+
+# --- refused / problems found (exit 1) --------------------------------------------------
+
+
+class QCFailedError(AxiomError):
+    """QC failed and no override was given."""
+
+    exit_code = 1
+
+
+class VerifyProblemsError(AxiomError):
+    """`verify` found problems."""
+
+    exit_code = 1
+
+
+class PublishConflictError(AxiomError):
+    """The version cannot be committed (its folder exists, or it was failed meanwhile)."""
+
+    exit_code = 1
+
+
+# --- unavailable (exit 3) ---------------------------------------------------------------
+
+
+class UnavailableError(AxiomError, ConnectionError):
+    """A service AXIOM depends on is not usable right now."""
+
+    exit_code = 3
+
+
+class DatabaseUnavailableError(UnavailableError):
+    """The database cannot be reached or used."""
+
+
+class SchemaMismatchError(DatabaseUnavailableError):
+    """The database schema is older or newer than this client."""
+
+
+class PublishAreaUnavailableError(UnavailableError):
+    """The publish area is missing, not writable or full."""
+
+
+# --- cancelled (exit 130) ---------------------------------------------------------------
+
+
+class CancelledError(AxiomError):
+    """The user cancelled; nothing was published."""
+
+    exit_code = 130

@@ -1,0 +1,1 @@
+"""db layer (see ../shared/DESIGN.md section 2)."""

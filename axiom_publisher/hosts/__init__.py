@@ -1,0 +1,1 @@
+"""hosts layer (see ../shared/DESIGN.md section 2)."""

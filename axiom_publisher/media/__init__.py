@@ -1,0 +1,1 @@
+"""media layer (see ../shared/DESIGN.md section 2)."""

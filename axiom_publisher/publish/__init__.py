@@ -1,0 +1,1 @@
+"""publish layer (see ../shared/DESIGN.md section 2)."""

@@ -1,0 +1,1 @@
+"""qc layer (see ../shared/DESIGN.md section 2)."""

@@ -1,0 +1,1 @@
+"""Package data shipped with AXIOM: default configuration, icons, style sheet."""

@@ -1,0 +1,99 @@
+"""Shared fixtures: isolated settings, and real databases (SQLite and PostgreSQL).
+
+PostgreSQL tests use the server named by AXIOM_TEST_PG_URL (default: the local server,
+user postgres, trust auth). Each test that asks for one gets a fresh, empty database that
+is dropped afterwards. With CI=true an unreachable server is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_ADMIN_URL = os.environ.get(
+    "AXIOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _pg_admin_dsn() -> str:
+    return PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _pg_available() -> str | None:
+    """None when the server answers, else the reason it does not."""
+    import psycopg
+
+    try:
+        with psycopg.connect(_pg_admin_dsn(), connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        return str(error).strip()
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The admin URL of a reachable PostgreSQL server (skips locally, fails on CI)."""
+    reason = _pg_available()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"PostgreSQL is required on CI and is not reachable: {reason}")
+        pytest.skip(f"PostgreSQL not reachable: {reason}")
+    return PG_ADMIN_URL
+
+
+def create_pg_database(admin_url: str) -> str:
+    """Create an empty database and return its SQLAlchemy URL."""
+    import psycopg
+
+    name = f"axiom_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    url = create_pg_database(pg_server)
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'axiom.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using it runs twice: on SQLite and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'axiom.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def axiom_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """An environment with no studio or user configuration and a private data folder."""
+    for variable in list(os.environ):
+        if variable.startswith("AXIOM_") and variable != "AXIOM_TEST_PG_URL":
+            monkeypatch.delenv(variable)
+    data = tmp_path / "axiom-data"
+    monkeypatch.setenv("AXIOM_DATA_DIR", str(data))
+    monkeypatch.setenv("AXIOM_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
+    return {key: value for key, value in os.environ.items()}
