@@ -184,7 +184,8 @@ class VerifyReport:
 
     @property
     def clean(self) -> bool:
-        return not self.problems
+        """Nothing is wrong, or everything found was repaired."""
+        return all(problem.repaired for problem in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,3 +196,4 @@ class VerifyProblem:
     path: str
     message: str
     version_id: int | None = None
+    repaired: bool = False

@@ -1,0 +1,65 @@
+"""Projects, shots and assets, and the version listing: thin, validated calls on the database."""
+
+from __future__ import annotations
+
+import math
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.types import (
+    EntityKind,
+    EntitySpec,
+    ProjectSpec,
+    VersionRecord,
+    VersionStatus,
+)
+from axiom_publisher.db import Database
+from axiom_publisher.db import repo
+from axiom_publisher.publish.records import absolute_record
+
+MAX_RESOLUTION = 32768
+
+
+def create_project(database: Database, spec: ProjectSpec) -> ProjectSpec:
+    validate_name(spec.code, "project")
+    if not math.isfinite(spec.fps) or not 0 < spec.fps <= 1000:
+        raise BadInputError(f"--fps {spec.fps} is not a frame rate; use e.g. 24 or 23.976")
+    if not (0 < spec.width <= MAX_RESOLUTION and 0 < spec.height <= MAX_RESOLUTION):
+        raise BadInputError(
+            f"--resolution {spec.width}x{spec.height} is out of range; use e.g. 1920x1080"
+        )
+    if spec.handles < 0:
+        raise BadInputError(f"--handles {spec.handles} is negative; use 0 or more")
+    if not spec.colorspace.strip() or len(spec.colorspace) > 128:
+        raise BadInputError("--colorspace must name a colour space, e.g. ACEScg")
+    return database.run(lambda s: repo.create_project(s, spec))
+
+
+def list_projects(database: Database) -> list[ProjectSpec]:
+    return database.run(repo.list_projects)
+
+
+def create_entity(database: Database, spec: EntitySpec) -> EntitySpec:
+    validate_name(spec.project, "project")
+    validate_name(spec.code, spec.kind.value)
+    if spec.handles is not None and spec.handles < 0:
+        raise BadInputError(f"--handles {spec.handles} is negative; use 0 or more")
+    if spec.kind is not EntityKind.SHOT and spec.cut_range is not None:
+        raise BadInputError(f"only shots have a cut range, not a {spec.kind.value}")
+    return database.run(lambda s: repo.create_entity(s, spec))
+
+
+def list_versions(
+    database: Database,
+    settings: Settings,
+    *,
+    project: str | None = None,
+    entity: str | None = None,
+    product: str | None = None,
+    status: VersionStatus | None = None,
+) -> list[VersionRecord]:
+    records = database.run(
+        lambda s: repo.list_versions(s, project=project, entity=entity, product=product, status=status)
+    )
+    return [absolute_record(record, settings.publish_root) for record in records]

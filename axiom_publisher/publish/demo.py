@@ -1,0 +1,70 @@
+"""`axiom demo`: a demo project with generated media, published through the real service."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.errors import AlreadyExistsError
+from axiom_publisher.core.types import (
+    EntityKind,
+    EntitySpec,
+    ProjectSpec,
+    PublishContext,
+    PublishItem,
+    VersionRecord,
+)
+from axiom_publisher.media.synth import write_clip, write_sequence
+from axiom_publisher.publish import catalog
+from axiom_publisher.publish.service import PublishService
+from axiom_publisher.publish.sources import resolve_source
+
+DEMO_PROJECT = ProjectSpec(
+    code="demo", name="AXIOM demo", fps=24.0, width=320, height=180, colorspace="sRGB"
+)
+DEMO_ENTITIES = (
+    EntitySpec("demo", "sh010", EntityKind.SHOT, cut_in=1001, cut_out=1024, handles=4),
+    EntitySpec("demo", "sh020", EntityKind.SHOT, cut_in=1001, cut_out=1016, handles=4),
+    EntitySpec("demo", "hero", EntityKind.ASSET),
+)
+
+
+def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[VersionRecord]:
+    """Create the demo project (once) and publish a fresh set of versions into it."""
+    with PublishService.open(settings) as service:
+        try:
+            catalog.create_project(service.database, DEMO_PROJECT)
+            log(f"created project {DEMO_PROJECT.code}")
+        except AlreadyExistsError:
+            log(f"project {DEMO_PROJECT.code} exists; publishing new versions into it")
+        for entity in DEMO_ENTITIES:
+            try:
+                catalog.create_entity(service.database, entity)
+            except AlreadyExistsError:
+                pass
+        records: list[VersionRecord] = []
+        with tempfile.TemporaryDirectory(prefix="axiom-demo-") as scratch:
+            media = Path(scratch)
+            write_sequence(media / "sh010", "plate", 993, 1032)
+            write_sequence(media / "sh020", "plate", 997, 1020, skip=frozenset({1010}))
+            write_clip(media / "sh010_comp.mp4", frames=24)
+            write_clip(media / "hero_turntable.mov", frames=48)
+            jobs = [
+                ("sh010", EntityKind.SHOT, "plate", "plate", [media / "sh010" / "plate.####.png"], "scan from the lab"),
+                ("sh020", EntityKind.SHOT, "plate", "plate", [media / "sh020" / "plate.1001.png"], "scan, frame 1010 missing"),
+                ("sh010", EntityKind.SHOT, "comp", "comp", [media / "sh010_comp.mp4"], "first comp pass"),
+                ("hero", EntityKind.ASSET, "lookdev", "turntable", [media / "hero_turntable.mov"], "turntable"),
+            ]
+            for entity, kind, task, product, paths, comment in jobs:
+                item = PublishItem(
+                    context=PublishContext("demo", entity, task, product, kind),
+                    sources=tuple(resolve_source(path) for path in paths),
+                    comment=comment,
+                    host="demo",
+                )
+                record = service.publish(item)
+                log(f"published demo/{entity}/{task}/{product} {record.label}")
+                records.append(record)
+        return records

@@ -1,0 +1,314 @@
+"""The publish service: collect -> analyze -> (QC) -> reserve -> stage -> commit.
+
+Implements the protocol of DESIGN.md section 3. The database is the commit point: the
+version is reserved as `staging` with a lease, its files are staged beside the final
+folder, the folder is renamed into place and made read-only, and only then is the version
+marked `published`. Any failure after the reservation marks it `failed`, removes the
+staging folder (or quarantines a folder already renamed) and re-raises. A crash leaves an
+expiring lease and a leftover folder that `axiom verify --repair` cleans up.
+
+No Qt here: the CLI, the UI workers, the hosts and a farm worker all call `publish()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from axiom_publisher import __version__
+from axiom_publisher.config import Settings
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import (
+    AxiomError,
+    CancelledError,
+    PublishAreaUnavailableError,
+    PublishConflictError,
+    UnreadableSourceError,
+)
+from axiom_publisher.core.hashing import sha256_file
+from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.types import (
+    HashedFile,
+    ProgressCallback,
+    ProgressEvent,
+    PublishContext,
+    PublishedFile,
+    PublishItem,
+    VersionRecord,
+    no_progress,
+)
+from axiom_publisher.db import Database, open_database
+from axiom_publisher.db import repo
+from axiom_publisher.publish.records import MANIFEST_NAME, MANIFEST_REPRESENTATION, absolute_record
+from axiom_publisher.publish.sources import format_frame
+from axiom_publisher.storage import PublishLayout, Stager, quarantine
+
+PROGRESS_BYTES = 64 << 20
+
+
+@dataclass(slots=True)
+class _Lease:
+    """Renews the reservation's lease while the publish is alive."""
+
+    database: Database
+    version_id: int
+    seconds: int
+    renewed_at: float
+
+    def touch(self) -> None:
+        if time.monotonic() - self.renewed_at < self.seconds / 3:
+            return
+        alive = self.database.run(lambda s: repo.renew_lease(s, self.version_id, self.seconds))
+        if not alive:
+            raise PublishConflictError(
+                f"version id {self.version_id} was marked failed while it was being published "
+                "(its lease expired); publish again"
+            )
+        self.renewed_at = time.monotonic()
+
+
+class PublishService:
+    """Publishes items as new versions. One instance per thread (it owns a Database)."""
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.layout = PublishLayout(settings.publish_root, settings.path_template)
+
+    @classmethod
+    def open(cls, settings: Settings) -> PublishService:
+        return cls(settings, open_database(settings.db_url))
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> PublishService:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the protocol -------------------------------------------------------------------
+
+    def publish(
+        self,
+        item: PublishItem,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> VersionRecord:
+        """Publish `item` as the next version of its product and return the version."""
+        cancel = cancel or CancelToken()
+        context = item.context
+        self._check_context(context)
+        self.database.run(
+            lambda s: repo.get_entity(s, context.project, context.entity, context.entity_kind)
+        )
+        self._ensure_root()
+
+        hashed = self._analyze(item, progress, cancel)
+        cancel.raise_if_cancelled()
+
+        progress(ProgressEvent("reserve", 0, 1, "reserving the next version number"))
+        primary = item.primary
+        version_id, number = self.database.run(
+            lambda s: repo.reserve_version(
+                s,
+                context,
+                author=item.author or getpass.getuser(),
+                host=item.host,
+                comment=item.comment,
+                source=item.workfile,
+                lease_seconds=self.settings.lease_seconds,
+                frame_range=primary.frame_range,
+                missing_frames=primary.missing_frames,
+                folder_for=lambda n: self.layout.version_folder(context, n),
+            )
+        )
+        progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}"))
+        lease = _Lease(self.database, version_id, self.settings.lease_seconds, time.monotonic())
+        folder = self.layout.version_folder(context, number)
+        stager = Stager(self.layout, folder, version_id)
+        final: Path | None = None
+        try:
+            stager.open()
+            files = self._stage(item, hashed, number, stager, lease, progress, cancel)
+            cancel.raise_if_cancelled()
+            manifest = stager.add_bytes(self._manifest(item, number, files), MANIFEST_NAME)
+            files.append(dataclasses.replace(manifest, representation=MANIFEST_REPRESENTATION))
+            progress(ProgressEvent("commit", 0, 1, f"committing v{number:03d}"))
+            lease.touch()
+            final = stager.commit()
+            self.database.run(lambda s: repo.commit_version(s, version_id, files))
+        except BaseException as error:
+            self._roll_back(version_id, stager, final, error)
+            raise
+        progress(ProgressEvent("commit", 1, 1, f"published v{number:03d}"))
+        return self.version(version_id)
+
+    def version(self, version_id: int) -> VersionRecord:
+        records = self.database.run(lambda s: repo.list_versions(s, version_id=version_id))
+        return absolute_record(records[0], self.settings.publish_root)
+
+    # -- steps ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_context(context: PublishContext) -> None:
+        validate_name(context.project, "project")
+        validate_name(context.entity, context.entity_kind.value)
+        validate_name(context.task, "task")
+        validate_name(context.product, "product")
+
+    def _ensure_root(self) -> None:
+        root = self.settings.publish_root
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise PublishAreaUnavailableError(
+                f"the publish root {root} cannot be created ({error.strerror}); "
+                "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
+            ) from error
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise PublishAreaUnavailableError(
+                f"the publish root {root} is not writable; "
+                "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
+            )
+
+    def _analyze(
+        self, item: PublishItem, progress: ProgressCallback, cancel: CancelToken
+    ) -> list[HashedFile]:
+        """SHA-256 of every source file. (The media pass joins this step later.)"""
+        sources = [(index, file) for index, source in enumerate(item.sources) for file in source.files]
+        total = len(sources)
+        hashed: list[HashedFile] = []
+        progress(ProgressEvent("analyze", 0, total, "hashing the source files"))
+        for done, (representation, source_file) in enumerate(sources, start=1):
+            cancel.raise_if_cancelled()
+            try:
+                digest, size = sha256_file(source_file.path, lambda _: cancel.raise_if_cancelled())
+            except FileNotFoundError as error:
+                raise UnreadableSourceError(
+                    f"{source_file.path} disappeared before it could be published"
+                ) from error
+            except OSError as error:
+                raise UnreadableSourceError(
+                    f"{source_file.path} cannot be read: {error.strerror}"
+                ) from error
+            hashed.append(HashedFile(source_file, representation, digest, size))
+            progress(ProgressEvent("analyze", done, total, source_file.path.name))
+        return hashed
+
+    def _file_names(self, item: PublishItem, number: int) -> Callable[[HashedFile], str]:
+        context = item.context
+        used_extensions: dict[str, int] = {}
+        suffix: dict[int, str] = {}
+        for index, source in enumerate(item.sources):
+            key = source.extension.lower()
+            suffix[index] = "" if key not in used_extensions else f"_r{index}"
+            used_extensions.setdefault(key, index)
+
+        def name(hashed: HashedFile) -> str:
+            source = item.sources[hashed.representation]
+            frame = hashed.source.frame
+            text = self.layout.file_name(
+                context,
+                number,
+                source.extension,
+                format_frame(frame, source.padding) if frame is not None else None,
+            )
+            extra = suffix[hashed.representation]
+            if extra:
+                stem, dot, rest = text.partition(".")
+                text = f"{stem}{extra}{dot}{rest}"
+            return text
+
+        return name
+
+    def _stage(
+        self,
+        item: PublishItem,
+        hashed: list[HashedFile],
+        number: int,
+        stager: Stager,
+        lease: _Lease,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> list[PublishedFile]:
+        name_of = self._file_names(item, number)
+        total = len(hashed)
+        staged: list[PublishedFile] = []
+        progress(ProgressEvent("stage", 0, total, "copying into the staging folder"))
+
+        def on_bytes(_: int) -> None:
+            cancel.raise_if_cancelled()
+            lease.touch()
+
+        for done, entry in enumerate(hashed, start=1):
+            on_bytes(0)
+            name = name_of(entry)
+            existing = None
+            if self.settings.dedupe_hardlinks:
+                existing = self.database.run(
+                    lambda s: repo.find_published_file(s, entry.sha256, entry.size)
+                )
+            if existing is not None:
+                placed = stager.add_link(self.layout.resolve(existing), name, entry.sha256)
+            else:
+                placed = stager.add_copy(entry.source.path, name, entry.sha256, on_bytes)
+            staged.append(
+                PublishedFile(
+                    path=placed.path,
+                    size=placed.size,
+                    sha256=placed.sha256,
+                    frame=entry.source.frame,
+                    representation=entry.representation,
+                )
+            )
+            progress(ProgressEvent("stage", done, total, name))
+        return staged
+
+    def _manifest(self, item: PublishItem, number: int, files: list[PublishedFile]) -> bytes:
+        context = item.context
+        document = {
+            "axiom_version": __version__,
+            "project": context.project,
+            "entity": context.entity,
+            "entity_kind": context.entity_kind.value,
+            "task": context.task,
+            "product": context.product,
+            "version": number,
+            "comment": item.comment,
+            "source": item.workfile,
+            "sources": [source.display for source in item.sources],
+            "files": [
+                {"path": Path(file.path).name, "size": file.size, "sha256": file.sha256, "frame": file.frame}
+                for file in files
+            ],
+        }
+        return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
+
+    def _roll_back(
+        self, version_id: int, stager: Stager, final: Path | None, error: BaseException
+    ) -> None:
+        """Undo a publish that failed after its reservation; never masks `error`."""
+        if final is None:
+            stager.abort()
+        else:
+            try:
+                quarantine(self.layout, self.layout.relative(final))
+            except (AxiomError, OSError):
+                pass  # verify --repair will find and quarantine it
+        reason = (
+            "cancelled by the user"
+            if isinstance(error, (CancelledError, KeyboardInterrupt))
+            else f"{type(error).__name__}: {error}"
+        )
+        try:
+            self.database.run(lambda s: repo.fail_version(s, version_id, reason))
+        except AxiomError:
+            pass  # the lease expires; verify reports it and --repair marks it failed
