@@ -1,0 +1,188 @@
+"""Integrity checks of the publish area: one file against its record, a scan for folders
+that may be crash leftovers, and the quarantine that moves them aside (never deletes)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from axiom_publisher.core.errors import (
+    PathOutsideRootError,
+    PublishAreaUnavailableError,
+    SourceNotFoundError,
+)
+from axiom_publisher.core.hashing import sha256_file
+from axiom_publisher.core.types import VerifyProblem
+from axiom_publisher.storage.fs import add_owner_write, area_error, fsync_dir
+from axiom_publisher.storage.layout import QUARANTINE_NAME, PublishLayout
+
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+@dataclass(frozen=True, slots=True)
+class StagingFolder:
+    """A staging folder found on disk: its root-relative path, the version id in its name
+    and the version folder it would have become."""
+
+    path: str
+    version_id: int
+    version_folder: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScan:
+    """Root-relative paths of the staging folders and version folders of the area."""
+
+    staging: tuple[StagingFolder, ...] = ()
+    versions: tuple[str, ...] = ()
+
+
+def check_file(
+    path: Path,
+    size: int,
+    sha256: str,
+    *,
+    version_id: int | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> list[VerifyProblem]:
+    """Problems of one published file: "missing", "size", "sha256", "writable" (and
+    "unreadable"). The size is compared first; the content is hashed only if it matches."""
+    shown = str(path)
+
+    def problem(kind: str, message: str) -> VerifyProblem:
+        return VerifyProblem(kind, shown, message, version_id)
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return [problem("missing", f"{shown} is missing")]
+    except OSError as error:
+        return [problem("unreadable", f"{shown} cannot be examined: {error.strerror}")]
+    if not stat.S_ISREG(info.st_mode):
+        return [problem("missing", f"{shown} is no longer a regular file")]
+    problems: list[VerifyProblem] = []
+    if info.st_size != size:
+        problems.append(
+            problem(
+                "size",
+                f"{shown} is {info.st_size} bytes, {size} were published: "
+                "it was truncated or changed",
+            )
+        )
+    else:
+        try:
+            digest, _ = sha256_file(path, on_bytes)
+        except OSError as error:
+            problems.append(problem("unreadable", f"{shown} cannot be read: {error.strerror}"))
+        else:
+            if digest != sha256.strip().lower():
+                problems.append(
+                    problem(
+                        "sha256",
+                        f"{shown} changed since it was published "
+                        f"(SHA-256 {digest[:16]}..., published {sha256[:16]}...)",
+                    )
+                )
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & _WRITE_BITS:
+        problems.append(
+            problem(
+                "writable",
+                f"{shown} is writable (mode {mode:o}); published files must be read-only",
+            )
+        )
+    return problems
+
+
+def make_read_only(path: Path) -> None:
+    """Take every write bit off a published file (the repair of a "writable" problem)."""
+    try:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+        os.chmod(path, mode & ~_WRITE_BITS)
+    except OSError as error:
+        raise area_error(error, path, "make read-only") from error
+
+
+def scan_area(layout: PublishLayout, project: str | None = None) -> AreaScan:
+    """Every staging folder and every version folder at the depth the template puts them
+    (of one project, when given). Hidden folders and the quarantine are not entered."""
+    root = layout.root
+    if not root.is_dir():
+        raise PublishAreaUnavailableError(
+            f"the publish root {root} does not exist or is not mounted; mount it or fix "
+            "AXIOM_PUBLISH_ROOT / --root"
+        )
+    patterns = layout.folder_patterns(project)
+    level: list[tuple[str, Path]] = [("", root)]
+    for pattern in patterns[:-1]:
+        level = [
+            (f"{relative}{name}/", path / name)
+            for relative, path in level
+            for name in _folders(path)
+            if not name.startswith(".") and pattern.fullmatch(name)
+        ]
+    staging: list[StagingFolder] = []
+    versions: list[str] = []
+    for relative, path in level:
+        for name in _folders(path):
+            parsed = layout.parse_staging_name(name)
+            if parsed is not None:
+                folder, version_id = parsed
+                staging.append(
+                    StagingFolder(f"{relative}{name}", version_id, f"{relative}{folder}")
+                )
+            elif patterns[-1].fullmatch(name):
+                versions.append(f"{relative}{name}")
+    return AreaScan(tuple(staging), tuple(versions))
+
+
+def quarantine(layout: PublishLayout, relative: str) -> Path:
+    """Move a folder (or file) of the area to `<root>/.axiom-quarantine/<UTC time>-<random>/
+    <relative>` and return its new absolute path. Never deletes anything."""
+    source = layout.resolve(relative)
+    relative = layout.relative(source)
+    if relative == "." or relative.split("/")[0] == QUARANTINE_NAME:
+        raise PathOutsideRootError(f"{source} cannot be quarantined (the root or the quarantine)")
+    if not os.path.lexists(source):
+        raise SourceNotFoundError(f"{source} is not there (anymore); nothing to quarantine")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = layout.quarantine_root / f"{stamp}-{secrets.token_hex(4)}" / relative
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise area_error(error, target.parent, "create the quarantine folder") from error
+    try:
+        # Moving a folder to another parent rewrites its `..`: it needs write permission.
+        previous = add_owner_write(source)
+    except OSError as error:
+        raise area_error(error, source, "give write permission on") from error
+    try:
+        os.rename(source, target)
+        moved = target
+    except OSError as error:
+        moved = source
+        raise area_error(error, source, "move into the quarantine") from error
+    finally:
+        if previous is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(moved, previous)  # keep it as it was found
+    fsync_dir(source.parent)
+    fsync_dir(target.parent)
+    return target
+
+
+def _folders(path: Path) -> list[str]:
+    """Names of the real (not symbolic link) folders in `path`, sorted."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(entry.name for entry in entries if entry.is_dir(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as error:
+        raise area_error(error, path, "list the folder") from error
