@@ -1,0 +1,88 @@
+"""Telling transient database errors from real ones, and words for people about both."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+
+from axiom_publisher.core.errors import DatabaseUnavailableError
+
+# SQLITE_BUSY, SQLITE_LOCKED (and their extended codes keep the low byte)
+_SQLITE_BUSY_CODES = frozenset({5, 6})
+# serialization_failure, deadlock_detected
+_PG_RETRY_STATES = frozenset({"40001", "40P01"})
+HINT = "is the server running? check AXIOM_DB_URL / --db"
+SQLITE_HINT = "check the file, its folder and their permissions, or AXIOM_DB_URL / --db"
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be shown to people and logs: password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _sqlite_busy(error: BaseException | None) -> bool:
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY_CODES:
+        return True
+    text = str(error).lower()
+    return "database is locked" in text or "database is busy" in text or "locked" in text
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """True for errors after which the same transaction may simply be run again."""
+    if _sqlite_busy(error.orig):
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _PG_RETRY_STATES:
+        return True
+    return bool(error.connection_invalidated)
+
+
+def is_sqlite_busy(error: DBAPIError) -> bool:
+    return _sqlite_busy(error.orig)
+
+
+def is_unavailable(error: DBAPIError) -> bool:
+    """Connection-level failures (server down, auth, disk, locks), not bugs in a query."""
+    return isinstance(error, (OperationalError, InterfaceError)) or bool(
+        error.connection_invalidated
+    )
+
+
+def _reason(error: DBAPIError, url: str) -> str:
+    text = str(error.orig).strip() or type(error.orig).__name__
+    password = None
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        pass
+    if password:
+        text = text.replace(str(password), "***")
+    return text.splitlines()[0] if len(text) > 300 else text
+
+
+def unavailable(error: DBAPIError, url: str, *, attempts: int = 1) -> DatabaseUnavailableError:
+    """The AXIOM error for a failed connection or a database that stayed busy."""
+    shown = shown_url(url)
+    if is_sqlite_busy(error):
+        return DatabaseUnavailableError(
+            f"the database {shown} stayed busy: other AXIOM processes kept it locked through "
+            f"{attempts} attempts; try again in a moment"
+        )
+    if getattr(error.orig, "sqlstate", None) in _PG_RETRY_STATES:
+        return DatabaseUnavailableError(
+            f"the database {shown} kept refusing the transaction because of concurrent "
+            f"updates ({attempts} attempts); try again in a moment"
+        )
+    hint = SQLITE_HINT if url.startswith("sqlite") else HINT
+    return DatabaseUnavailableError(
+        f"cannot use the database {shown}: {_reason(error, url)} ({hint})"
+    )

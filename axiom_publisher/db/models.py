@@ -1,0 +1,208 @@
+"""The AXIOM schema as SQLAlchemy 2.0 typed models.
+
+The migrations in `migrations/versions/` create exactly these tables; a test compares the
+two on SQLite and PostgreSQL. Change the schema only by adding a migration AND editing
+this file. Enumerations are strings with CHECK constraints (no native ENUM types), so
+adding a value is a plain migration on both dialects.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CHAR,
+    BigInteger,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from axiom_publisher.db.columns import UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CODE = 64  # core.names.MAX_NAME_LENGTH: project, entity, task and product names
+
+ENTITY_KINDS = ("sequence", "shot", "asset")
+VERSION_STATUSES = ("staging", "published", "failed")
+REVIEW_DECISIONS = ("approved", "needs_changes", "rejected")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class Project(Base):
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    fps: Mapped[float] = mapped_column(Float)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    colorspace: Mapped[str] = mapped_column(String(255))
+    frame_start: Mapped[int] = mapped_column(Integer)
+    handles: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Entity(Base):
+    __tablename__ = "entity"
+    __table_args__ = (
+        UniqueConstraint("project_id", "code"),
+        CheckConstraint(_one_of("kind", ENTITY_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(CODE))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    cut_in: Mapped[int | None] = mapped_column(Integer)
+    cut_out: Mapped[int | None] = mapped_column(Integer)
+    handles: Mapped[int | None] = mapped_column(Integer)
+
+    project: Mapped[Project] = relationship()
+
+
+class Product(Base):
+    __tablename__ = "product"
+    __table_args__ = (UniqueConstraint("entity_id", "task", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
+    task: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(CODE))
+    last_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Version(Base):
+    __tablename__ = "version"
+    __table_args__ = (
+        UniqueConstraint("product_id", "number"),
+        CheckConstraint(_one_of("status", VERSION_STATUSES), name="status"),
+        Index("ix_version_status_lease", "status", "lease_expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    lease_expires_at: Mapped[datetime | None]
+    author: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)
+    frame_first: Mapped[int | None] = mapped_column(Integer)
+    frame_last: Mapped[int | None] = mapped_column(Integer)
+    missing_frames: Mapped[list[int]] = mapped_column(JSON)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    fps: Mapped[float | None] = mapped_column(Float)
+    colorspace: Mapped[str | None] = mapped_column(String(255))
+    qc_verdict: Mapped[str | None] = mapped_column(String(16))
+    qc_report: Mapped[dict[str, Any] | None]
+    qc_override_reason: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    proxy_path: Mapped[str | None] = mapped_column(Text)
+    thumbnail_path: Mapped[str | None] = mapped_column(Text)
+    media: Mapped[dict[str, Any] | None]
+    failed_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+
+    product: Mapped[Product] = relationship()
+    files: Mapped[list[File]] = relationship(
+        back_populates="version", order_by="[File.representation, File.frame, File.path]"
+    )
+
+
+class File(Base):
+    __tablename__ = "file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("version.id", ondelete="CASCADE"), index=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(CHAR(64), index=True)
+    frame: Mapped[int | None] = mapped_column(Integer)
+    representation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+    version: Mapped[Version] = relationship(back_populates="files")
+
+
+class ReviewNote(Base):
+    __tablename__ = "review_note"
+    __table_args__ = (
+        CheckConstraint(
+            f"decision IS NULL OR {_one_of('decision', REVIEW_DECISIONS)}", name="decision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("version.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    frame: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Dependency(Base):
+    __tablename__ = "dependency"
+    __table_args__ = (UniqueConstraint("version_id", "depends_on_version_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id", ondelete="CASCADE"))
+    depends_on_version_id: Mapped[int] = mapped_column(
+        ForeignKey("version.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    source_dir: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    published: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    failed: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    duplicate: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    summary: Mapped[dict[str, Any] | None]

@@ -1,0 +1,145 @@
+"""Read-side repository functions: versions with their files, leases, folders, dedupe.
+
+Paths in the results are RELATIVE to the publish root; the caller makes them absolute.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
+from axiom_publisher.db.models import Entity, File, Product, Project, Version
+
+_Row = tuple[Version, str, str, str, str, str]
+# SQLAlchemy 2.1 types Select by its columns
+_Query = Select[Version, str, str, str, str, str]
+
+
+def _versions_query() -> _Query:
+    return (
+        select(Version, Project.code, Entity.code, Entity.kind, Product.task, Product.name)
+        .join(Product, Version.product_id == Product.id)
+        .join(Entity, Product.entity_id == Entity.id)
+        .join(Project, Entity.project_id == Project.id)
+        .options(selectinload(Version.files))
+        .order_by(Project.code, Entity.code, Product.task, Product.name, Version.number)
+    )
+
+
+def _record(row: _Row) -> VersionRecord:
+    version, project, entity, kind, task, product = row
+    frame_range = None
+    if version.frame_first is not None and version.frame_last is not None:
+        frame_range = FrameRange(version.frame_first, version.frame_last)
+    files = tuple(
+        PublishedFile(
+            path=Path(item.path),
+            size=item.size,
+            sha256=item.sha256,
+            frame=item.frame,
+            representation=item.representation,
+        )
+        for item in version.files
+    )
+    return VersionRecord(
+        id=version.id,
+        project=project,
+        entity=entity,
+        entity_kind=EntityKind(kind),
+        task=task,
+        product=product,
+        number=version.number,
+        status=VersionStatus(version.status),
+        path=Path(version.path),
+        files=files,
+        frame_range=frame_range,
+        missing_frames=tuple(version.missing_frames or ()),
+        comment=version.comment,
+        author=version.author,
+        host=version.host,
+        source=version.source,
+        created_at=version.created_at,
+        published_at=version.published_at,
+        failed_reason=version.failed_reason,
+    )
+
+
+def _records(session: Session, query: _Query) -> list[VersionRecord]:
+    return [_record(row.tuple()) for row in session.execute(query)]
+
+
+def list_versions(
+    session: Session,
+    *,
+    project: str | None = None,
+    entity: str | None = None,
+    product: str | None = None,
+    status: VersionStatus | None = None,
+    version_id: int | None = None,
+    task: str | None = None,
+) -> list[VersionRecord]:
+    """Versions matching every given filter, ordered by project, entity, task, product,
+    number, each with its files (loaded in one extra query, not one per version)."""
+    query = _versions_query()
+    if project is not None:
+        query = query.where(Project.code == project)
+    if entity is not None:
+        query = query.where(Entity.code == entity)
+    if task is not None:
+        query = query.where(Product.task == task)
+    if product is not None:
+        query = query.where(Product.name == product)
+    if status is not None:
+        query = query.where(Version.status == status.value)
+    if version_id is not None:
+        query = query.where(Version.id == version_id)
+    return _records(session, query)
+
+
+def expired_staging(
+    session: Session, now: datetime, project: str | None = None
+) -> list[VersionRecord]:
+    """Staging versions whose lease ran out before `now` (crashed or stuck publishes)."""
+    query = _versions_query().where(
+        Version.status == VersionStatus.STAGING.value, Version.lease_expires_at < now
+    )
+    if project is not None:
+        query = query.where(Project.code == project)
+    return _records(session, query)
+
+
+def version_folders(
+    session: Session, project: str | None = None
+) -> dict[str, tuple[int, VersionStatus, datetime | None]]:
+    """Every version folder (relative POSIX path) -> (id, status, lease expiry), for verify."""
+    query = select(Version.path, Version.id, Version.status, Version.lease_expires_at)
+    if project is not None:
+        query = (
+            query.join(Product, Version.product_id == Product.id)
+            .join(Entity, Product.entity_id == Entity.id)
+            .join(Project, Entity.project_id == Project.id)
+            .where(Project.code == project)
+        )
+    return {
+        path: (version_id, VersionStatus(status), lease)
+        for path, version_id, status, lease in session.execute(query.order_by(Version.id))
+    }
+
+
+def find_published_file(session: Session, sha256: str, size: int) -> str | None:
+    """The relative path of a file of a PUBLISHED version with this content, if any."""
+    return session.scalars(
+        select(File.path)
+        .join(Version, File.version_id == Version.id)
+        .where(
+            File.sha256 == sha256.lower(),
+            File.size == size,
+            Version.status == VersionStatus.PUBLISHED.value,
+        )
+        .order_by(File.id)
+        .limit(1)
+    ).first()
