@@ -249,7 +249,7 @@ def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         context=PublishContext(
             project=args.project,
             entity=args.shot or args.asset,
-            task=args.task or settings.default_task,
+            task=args.task if args.task is not None else settings.default_task,
             product=args.product,
             entity_kind=kind,
         ),
