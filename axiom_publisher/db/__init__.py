@@ -5,6 +5,7 @@ read with `with db.session() as s: list_versions(s, ...)`. Repository functions 
 Session, return core types and never commit.
 """
 
+from axiom_publisher.db import repo
 from axiom_publisher.db.engine import (
     Database,
     make_engine,
@@ -12,29 +13,25 @@ from axiom_publisher.db.engine import (
     schema_revision,
     upgrade_database,
 )
-from axiom_publisher.db.queries import (
-    expired_staging,
-    find_published_file,
-    list_versions,
-    version_folders,
-)
 from axiom_publisher.db.repo import (
+    commit_version,
     create_entity,
     create_project,
+    describe_version,
+    expired_staging,
+    fail_version,
+    find_published_file,
     get_entity,
     get_project,
     list_entities,
     list_projects,
-)
-from axiom_publisher.db.schema import head_revision
-from axiom_publisher.db.versions import (
-    commit_version,
-    describe_version,
-    fail_version,
+    list_versions,
     renew_lease,
     reserve_version,
     set_version_facts,
+    version_folders,
 )
+from axiom_publisher.db.schema import head_revision
 
 __all__ = [
     "Database",
@@ -53,6 +50,7 @@ __all__ = [
     "list_versions",
     "make_engine",
     "open_database",
+    "repo",
     "renew_lease",
     "reserve_version",
     "schema_revision",

@@ -157,9 +157,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> Engin
     )
 
 
-def _in_schema_transaction(
-    db: Database, fn: Callable[[Connection], T]
-) -> T:
+def _in_schema_transaction(db: Database, fn: Callable[[Connection], T]) -> T:
     """Run `fn` on one connection in one (locking) transaction, retried when busy."""
     for attempt in range(1, db.attempts + 1):
         try:

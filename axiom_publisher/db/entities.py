@@ -39,6 +39,10 @@ def _entity_spec(row: Entity, project: str) -> EntitySpec:
     )
 
 
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def project_row(session: Session, code: str) -> Project:
     row = session.scalars(select(Project).where(Project.code == code)).one_or_none()
     if row is None:
@@ -48,9 +52,7 @@ def project_row(session: Session, code: str) -> Project:
     return row
 
 
-def entity_row(
-    session: Session, project: str, code: str, kind: EntityKind | None = None
-) -> Entity:
+def entity_row(session: Session, project: str, code: str, kind: EntityKind | None = None) -> Entity:
     project_id = project_row(session, project).id
     row = session.scalars(
         select(Entity).where(Entity.project_id == project_id, Entity.code == code)
@@ -62,9 +64,7 @@ def entity_row(
             f"`axiom shot create {project} {code}` (or see `axiom shot list {project}`)"
         )
     if kind is not None and row.kind != kind.value:
-        raise UnknownEntityError(
-            f"{project}/{code} is a {row.kind}, not a {kind.value}"
-        )
+        raise UnknownEntityError(f"{project}/{code} is {_a(row.kind)}, not {_a(kind.value)}")
     return row
 
 
@@ -111,9 +111,7 @@ def get_project(session: Session, code: str) -> ProjectSpec:
     return _project_spec(project_row(session, code))
 
 
-def create_entity(
-    session: Session, spec: EntitySpec, *, parent: str | None = None
-) -> EntitySpec:
+def create_entity(session: Session, spec: EntitySpec, *, parent: str | None = None) -> EntitySpec:
     """Add a shot, sequence or asset to an existing project (`parent`: its sequence)."""
     validate_name(spec.code, spec.kind.value)
     if spec.cut_in is not None and spec.cut_out is not None and spec.cut_out < spec.cut_in:

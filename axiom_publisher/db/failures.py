@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 
@@ -12,6 +13,9 @@ from axiom_publisher.core.errors import DatabaseUnavailableError
 
 # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes keep the low byte)
 _SQLITE_BUSY_CODES = frozenset({5, 6})
+# PERM, BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB ("no such table" is
+# SQLITE_ERROR: a bug, not an outage)
+_SQLITE_UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 11, 13, 14, 26})
 # serialization_failure, deadlock_detected
 _PG_RETRY_STATES = frozenset({"40001", "40P01"})
 HINT = "is the server running? check AXIOM_DB_URL / --db"
@@ -52,18 +56,19 @@ def is_sqlite_busy(error: DBAPIError) -> bool:
 
 def is_unavailable(error: DBAPIError) -> bool:
     """Connection-level failures (server down, auth, disk, locks), not bugs in a query."""
-    return isinstance(error, (OperationalError, InterfaceError)) or bool(
-        error.connection_invalidated
-    )
+    if error.connection_invalidated:
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(error.orig, sqlite3.Error) and isinstance(code, int):
+        return code & 0xFF in _SQLITE_UNAVAILABLE_CODES
+    return isinstance(error, (OperationalError, InterfaceError))
 
 
 def _reason(error: DBAPIError, url: str) -> str:
     text = str(error.orig).strip() or type(error.orig).__name__
     password = None
-    try:
+    with contextlib.suppress(ArgumentError):
         password = make_url(url).password
-    except ArgumentError:
-        pass
     if password:
         text = text.replace(str(password), "***")
     return text.splitlines()[0] if len(text) > 300 else text

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     CHAR,
+    JSON,
     BigInteger,
     CheckConstraint,
     Float,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,7 +15,6 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
 
-_Row = tuple[Version, str, str, str, str, str]
 # SQLAlchemy 2.1 types Select by its columns
 _Query = Select[Version, str, str, str, str, str]
 
@@ -30,8 +30,9 @@ def _versions_query() -> _Query:
     )
 
 
-def _record(row: _Row) -> VersionRecord:
-    version, project, entity, kind, task, product = row
+def _record(
+    version: Version, project: str, entity: str, kind: str, task: str, product: str
+) -> VersionRecord:
     frame_range = None
     if version.frame_first is not None and version.frame_last is not None:
         frame_range = FrameRange(version.frame_first, version.frame_last)
@@ -69,7 +70,7 @@ def _record(row: _Row) -> VersionRecord:
 
 
 def _records(session: Session, query: _Query) -> list[VersionRecord]:
-    return [_record(row.tuple()) for row in session.execute(query)]
+    return [_record(*row) for row in session.execute(query)]
 
 
 def list_versions(

@@ -26,8 +26,8 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import PublishContext, PublishedFile
 from axiom_publisher.db.columns import utcnow
+from axiom_publisher.db.entities import entity_row
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
-from axiom_publisher.db.repo import entity_row
 
 NO_SYNC = {"synchronize_session": False}
 

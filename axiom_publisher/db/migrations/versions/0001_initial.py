@@ -63,11 +63,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("project_id", "code", name="uq_entity_project_id_code"),
         sa.CheckConstraint("kind IN ('sequence', 'shot', 'asset')", name="ck_entity_kind"),
         sa.ForeignKeyConstraint(
-            ["project_id"], ["project.id"], name="fk_entity_project_id_project",
+            ["project_id"],
+            ["project.id"],
+            name="fk_entity_project_id_project",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["parent_id"], ["entity.id"], name="fk_entity_parent_id_entity",
+            ["parent_id"],
+            ["entity.id"],
+            name="fk_entity_parent_id_entity",
             ondelete="SET NULL",
         ),
     )
@@ -79,11 +83,11 @@ def upgrade() -> None:
         sa.Column("name", sa.String(64), nullable=False),
         _counter("last_version"),
         sa.PrimaryKeyConstraint("id", name="pk_product"),
-        sa.UniqueConstraint(
-            "entity_id", "task", "name", name="uq_product_entity_id_task_name"
-        ),
+        sa.UniqueConstraint("entity_id", "task", "name", name="uq_product_entity_id_task_name"),
         sa.ForeignKeyConstraint(
-            ["entity_id"], ["entity.id"], name="fk_product_entity_id_entity",
+            ["entity_id"],
+            ["entity.id"],
+            name="fk_product_entity_id_entity",
             ondelete="CASCADE",
         ),
     )
@@ -122,7 +126,9 @@ def upgrade() -> None:
             "status IN ('staging', 'published', 'failed')", name="ck_version_status"
         ),
         sa.ForeignKeyConstraint(
-            ["product_id"], ["product.id"], name="fk_version_product_id_product",
+            ["product_id"],
+            ["product.id"],
+            name="fk_version_product_id_product",
             ondelete="CASCADE",
         ),
     )
@@ -138,7 +144,9 @@ def upgrade() -> None:
         _counter("representation"),
         sa.PrimaryKeyConstraint("id", name="pk_file"),
         sa.ForeignKeyConstraint(
-            ["version_id"], ["version.id"], name="fk_file_version_id_version",
+            ["version_id"],
+            ["version.id"],
+            name="fk_file_version_id_version",
             ondelete="CASCADE",
         ),
     )
@@ -159,7 +167,9 @@ def upgrade() -> None:
             name="ck_review_note_decision",
         ),
         sa.ForeignKeyConstraint(
-            ["version_id"], ["version.id"], name="fk_review_note_version_id_version",
+            ["version_id"],
+            ["version.id"],
+            name="fk_review_note_version_id_version",
             ondelete="CASCADE",
         ),
     )
@@ -172,21 +182,25 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(32), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_dependency"),
         sa.UniqueConstraint(
-            "version_id", "depends_on_version_id", "kind",
+            "version_id",
+            "depends_on_version_id",
+            "kind",
             name="uq_dependency_version_id_depends_on_version_id_kind",
         ),
         sa.ForeignKeyConstraint(
-            ["version_id"], ["version.id"], name="fk_dependency_version_id_version",
+            ["version_id"],
+            ["version.id"],
+            name="fk_dependency_version_id_version",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["depends_on_version_id"], ["version.id"],
-            name="fk_dependency_depends_on_version_id_version", ondelete="CASCADE",
+            ["depends_on_version_id"],
+            ["version.id"],
+            name="fk_dependency_depends_on_version_id_version",
+            ondelete="CASCADE",
         ),
     )
-    op.create_index(
-        "ix_dependency_depends_on_version_id", "dependency", ["depends_on_version_id"]
-    )
+    op.create_index("ix_dependency_depends_on_version_id", "dependency", ["depends_on_version_id"])
     op.create_table(
         "ingest_run",
         _id(),
@@ -202,7 +216,9 @@ def upgrade() -> None:
         sa.Column("summary", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_ingest_run"),
         sa.ForeignKeyConstraint(
-            ["project_id"], ["project.id"], name="fk_ingest_run_project_id_project",
+            ["project_id"],
+            ["project.id"],
+            name="fk_ingest_run_project_id_project",
             ondelete="CASCADE",
         ),
     )
@@ -211,7 +227,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "ingest_run", "dependency", "review_note", "file", "version", "product", "entity",
+        "ingest_run",
+        "dependency",
+        "review_note",
+        "file",
+        "version",
+        "product",
+        "entity",
         "project",
     ):
         op.drop_table(table)

@@ -1,0 +1,51 @@
+"""The repository: every function that takes a Session and returns core types.
+
+`from axiom_publisher.db import repo` then `db.run(lambda s: repo.reserve_version(s, ...))`.
+The functions never commit; the caller owns the transaction (`Database.run` or
+`Database.session`). They live in entities.py (projects, shots, assets), versions.py
+(reserve / renew / commit / fail) and queries.py (reads).
+"""
+
+from axiom_publisher.db.entities import (
+    create_entity,
+    create_project,
+    get_entity,
+    get_project,
+    list_entities,
+    list_projects,
+)
+from axiom_publisher.db.queries import (
+    expired_staging,
+    find_published_file,
+    list_versions,
+    version_folders,
+)
+from axiom_publisher.db.versions import (
+    commit_version,
+    describe_version,
+    fail_version,
+    relative_posix,
+    renew_lease,
+    reserve_version,
+    set_version_facts,
+)
+
+__all__ = [
+    "commit_version",
+    "create_entity",
+    "create_project",
+    "describe_version",
+    "expired_staging",
+    "fail_version",
+    "find_published_file",
+    "get_entity",
+    "get_project",
+    "list_entities",
+    "list_projects",
+    "list_versions",
+    "relative_posix",
+    "renew_lease",
+    "reserve_version",
+    "set_version_facts",
+    "version_folders",
+]
