@@ -221,6 +221,7 @@ def _folder_template(template: str) -> str:
     if "[" in folder or "]" in folder:
         raise ConfigError(f"path template {template!r}: no optional [...] in the folder part")
     components = folder.split("/")
+    earlier: set[str] = set()
     for component in components:
         if component in ("", ".", "..") or component.startswith("."):
             raise ConfigError(f"path template {template!r} has a bad folder {component!r}")
@@ -230,7 +231,17 @@ def _folder_template(template: str) -> str:
             if field in _FILE_ONLY_FIELDS:
                 raise ConfigError(f"path template {template!r}: {{{field}}} in a folder")
             if conversion or (spec and not (field == "version" and _valid_version_spec(spec))):
-                raise ConfigError(f"path template {template!r}: unsupported {{{field}:{spec}}}")
+                shown = field + (f"!{conversion}" if conversion else "") + f":{spec}"
+                raise ConfigError(f"path template {template!r}: unsupported {{{shown}}}")
+        # Two new names in one folder ("{entity}_{task}") would make "a_b" + "c" and
+        # "a" + "b_c" the same folder.
+        new = set(template_fields(component)) & set(NAME_FIELDS) - earlier
+        if len(new) > 1:
+            raise ConfigError(
+                f"path template {template!r} joins {', '.join(sorted(new))} in one folder "
+                f"name ({component!r}), which is ambiguous: give each its own folder"
+            )
+        earlier |= new
     if template_fields(components[-1]).count("version") != 1:
         raise ConfigError(
             f"path template {template!r} must hold {{version}} once in the version folder name"
