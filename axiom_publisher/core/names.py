@@ -16,7 +16,10 @@ from axiom_publisher.core.errors import InvalidNameError
 
 MAX_NAME_LENGTH = 64
 
-_ALLOWED = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*")
+# The regular expression of an allowed name (before the length, trailing-dot and reserved
+# name checks); storage builds its folder-scan patterns from it.
+NAME_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*"
+_ALLOWED = re.compile(NAME_PATTERN)
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
     + [f"COM{n}" for n in "123456789¹²³"]

@@ -118,7 +118,11 @@ class HashedFile:
 
 @dataclass(frozen=True, slots=True)
 class PublishedFile:
-    """A file of a version as recorded: absolute path, size, SHA-256, frame."""
+    """A file of a version: path, size, SHA-256, frame and representation index.
+
+    The path is relative to the publish root inside storage and db, and absolute once the
+    publish layer hands a VersionRecord out (publish.records.absolute_record).
+    """
 
     path: Path
     size: int

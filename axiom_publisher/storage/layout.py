@@ -22,7 +22,7 @@ from axiom_publisher.core.errors import (
     InvalidNameError,
     PathOutsideRootError,
 )
-from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.names import NAME_PATTERN, validate_name
 from axiom_publisher.core.templates import render_template, template_fields
 from axiom_publisher.core.types import PublishContext
 
@@ -34,7 +34,6 @@ TEMPLATE_FIELDS = frozenset(
 )
 _FILE_ONLY_FIELDS = frozenset({"frame", "ext", "representation"})
 # The name allowlist of core.names, as a pattern for one template field.
-_NAME_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*"
 _EXT = re.compile(r"[A-Za-z0-9]{1,16}")
 _FRAME = re.compile(r"-?[0-9]{1,12}")
 _ZERO_PADDED = re.compile(r"0([0-9]+)d")
@@ -268,7 +267,7 @@ def _component_regex(component: str, pinned: dict[str, str]) -> str:
         elif field in pinned:
             pieces.append(re.escape(pinned[field]))
         else:
-            pieces.append(_NAME_PATTERN)
+            pieces.append(NAME_PATTERN)
     return "".join(pieces)
 
 
