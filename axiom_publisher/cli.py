@@ -33,7 +33,6 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database, upgrade
-from axiom_publisher.publish.demo import run_demo
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
@@ -313,6 +312,9 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: media synthesis loads PyAV and numpy, which no other command needs.
+    from axiom_publisher.publish.demo import run_demo
+
     records = run_demo(settings, log=(lambda line: None) if args.json else print)
     if args.json:
         _print_json([version_json(record) for record in records])

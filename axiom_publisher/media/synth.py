@@ -11,6 +11,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.codeccontext import VideoCodecContext
 from numpy.typing import NDArray
 
 
@@ -55,6 +56,7 @@ def write_sequence(
     """An image sequence `name.####.<codec>` of the test pattern, without the frames in `skip`."""
     folder.mkdir(parents=True, exist_ok=True)
     codec_context = av.CodecContext.create(codec, "w")
+    assert isinstance(codec_context, VideoCodecContext)
     codec_context.width, codec_context.height = width, height
     codec_context.pix_fmt = "rgb24"
     codec_context.time_base = Fraction(1, 24)

@@ -57,14 +57,14 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
                 ("sh010", EntityKind.SHOT, "comp", "comp", [media / "sh010_comp.mp4"], "first comp pass"),
                 ("hero", EntityKind.ASSET, "lookdev", "turntable", [media / "hero_turntable.mov"], "turntable"),
             ]
-            for entity, kind, task, product, paths, comment in jobs:
+            for code, kind, task, product, paths, comment in jobs:
                 item = PublishItem(
-                    context=PublishContext("demo", entity, task, product, kind),
+                    context=PublishContext("demo", code, task, product, kind),
                     sources=tuple(resolve_source(path) for path in paths),
                     comment=comment,
                     host="demo",
                 )
                 record = service.publish(item)
-                log(f"published demo/{entity}/{task}/{product} {record.label}")
+                log(f"published demo/{code}/{task}/{product} {record.label}")
                 records.append(record)
         return records

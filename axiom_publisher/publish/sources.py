@@ -11,7 +11,8 @@ import os
 import re
 from pathlib import Path
 
-import fileseq
+from fileseq.exceptions import FileSeqException
+from fileseq.filesequence import FileSequence
 
 from axiom_publisher.core.errors import BadInputError, SourceNotFoundError, UnreadableSourceError
 from axiom_publisher.core.frames import FrameRange, compact_frames
@@ -42,8 +43,8 @@ def resolve_source(text: str | os.PathLike[str]) -> Source:
 
 def _sequence_from_pattern(pattern: str) -> Source:
     try:
-        found = fileseq.findSequenceOnDisk(pattern, allow_subframes=False)
-    except fileseq.FileSeqException as error:
+        found = FileSequence.findSequenceOnDisk(pattern, allow_subframes=False)
+    except FileSeqException as error:
         raise SourceNotFoundError(
             f"no files match the sequence pattern {pattern}; check the folder, name and padding"
         ) from error
@@ -52,7 +53,7 @@ def _sequence_from_pattern(pattern: str) -> Source:
 
 def _source_from_folder(folder: Path) -> Source:
     try:
-        found = fileseq.findSequencesOnDisk(str(folder), include_hidden=False)
+        found = FileSequence.findSequencesOnDisk(str(folder), include_hidden=False)
     except OSError as error:
         raise UnreadableSourceError(f"the folder {folder} cannot be read: {error.strerror}") from error
     items = [seq for seq in found if not Path(str(seq[0])).is_dir()]
@@ -71,9 +72,9 @@ def _source_from_folder(folder: Path) -> Source:
 
 
 def _source_from_file(path: Path) -> Source:
-    if fileseq.FileSequence(str(path)).frameSet() is None:
+    if FileSequence(str(path)).frameSet() is None:
         return _single(path)
-    for seq in fileseq.findSequencesOnDisk(str(path.parent)):
+    for seq in FileSequence.findSequencesOnDisk(str(path.parent)):
         if seq.frameSet() and str(path) in {str(member) for member in seq}:
             if len(seq) == 1:
                 return _single(path)
@@ -91,8 +92,11 @@ def _single(path: Path) -> Source:
     )
 
 
-def _source_from_sequence(seq: fileseq.FileSequence) -> Source:
-    frames = list(seq.frameSet())
+def _source_from_sequence(seq: FileSequence) -> Source:
+    frame_set = seq.frameSet()
+    if frame_set is None:
+        raise SourceNotFoundError(f"{seq} has no frame numbers")
+    frames = [int(frame) for frame in frame_set]  # subframes are not allowed
     first, last = min(frames), max(frames)
     present = set(frames)
     missing = tuple(frame for frame in range(first, last + 1) if frame not in present)
