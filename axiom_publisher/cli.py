@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
-from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.frames import FrameRange, compact_frames
 from axiom_publisher.core.types import (
     EntityKind,
     EntitySpec,
@@ -153,13 +153,14 @@ def versions_table(records: Sequence[VersionRecord]) -> str:
             r.label,
             r.status.value,
             str(r.frame_range) if r.frame_range else "-",
+            compact_frames(r.missing_frames) or "-",
             str(len([f for f in r.files if f.representation >= 0])),
             r.author,
             r.comment[:40],
         ]
         for r in records
     ]
-    return _table(rows, ["product", "version", "status", "frames", "files", "author", "comment"])
+    return _table(rows, ["product", "version", "status", "frames", "missing", "files", "author", "comment"])
 
 
 class _TerminalProgress:

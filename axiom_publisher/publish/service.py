@@ -142,6 +142,7 @@ class PublishService:
             manifest = stager.add_bytes(self._manifest(item, number, files), MANIFEST_NAME)
             files.append(dataclasses.replace(manifest, representation=MANIFEST_REPRESENTATION))
             progress(ProgressEvent("commit", 0, 1, f"committing v{number:03d}"))
+            cancel.raise_if_cancelled()  # the last chance: the rename is the point of no return
             lease.touch()
             final = stager.commit()
             self.database.run(lambda s: repo.commit_version(s, version_id, files))
