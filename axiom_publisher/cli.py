@@ -67,8 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="axiom", description="AXIOM Publisher: versioned, verified publishing.")
     parser.add_argument("--version", action="version", version=f"axiom {__version__}")
     parser.add_argument("--db", metavar="URL", help="database URL (overrides AXIOM_DB_URL)")
-    parser.add_argument("--root", metavar="DIR", type=Path, help="publish root (overrides AXIOM_PUBLISH_ROOT)")
-    parser.add_argument("--config", metavar="FILE", type=Path, help="a TOML file over every other layer")
+    parser.add_argument(
+        "--root", metavar="DIR", type=Path, help="publish root (overrides AXIOM_PUBLISH_ROOT)"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", type=Path, help="a TOML file over every other layer"
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     project = commands.add_parser("project", help="create and list projects")
@@ -117,14 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("verify", help="check the publish area against the database")
     check.add_argument("--project")
-    check.add_argument("--repair", action="store_true", help="fail expired reservations, quarantine leftovers")
+    check.add_argument(
+        "--repair", action="store_true", help="fail expired reservations, quarantine leftovers"
+    )
     check.add_argument("--json", action="store_true")
 
     database = commands.add_parser("db", help="database administration")
     database_commands = database.add_subparsers(dest="action", required=True, parser_class=_Parser)
     database_commands.add_parser("upgrade", help="upgrade the schema to this client's version")
 
-    demo = commands.add_parser("demo", help="create a demo project with generated media and publish it")
+    demo = commands.add_parser(
+        "demo", help="create a demo project with generated media and publish it"
+    )
     demo.add_argument("--json", action="store_true")
     return parser
 
@@ -138,9 +146,14 @@ def _print_json(value: Any) -> None:
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(headers, widths, strict=True)).rstrip()
+    ]
+    lines += [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -160,7 +173,9 @@ def versions_table(records: Sequence[VersionRecord]) -> str:
         ]
         for r in records
     ]
-    return _table(rows, ["product", "version", "status", "frames", "missing", "files", "author", "comment"])
+    return _table(
+        rows, ["product", "version", "status", "frames", "missing", "files", "author", "comment"]
+    )
 
 
 class _TerminalProgress:
@@ -207,16 +222,37 @@ def _cmd_project(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             _print_json([_project_json(spec) for spec in projects])
         else:
-            rows = [[p.code, p.name, f"{p.fps:g}", f"{p.width}x{p.height}", p.colorspace, str(p.frame_start), str(p.handles)] for p in projects]
-            print(_table(rows, ["code", "name", "fps", "resolution", "colorspace", "start", "handles"]) if rows else "no projects")
+            rows = [
+                [
+                    p.code,
+                    p.name,
+                    f"{p.fps:g}",
+                    f"{p.width}x{p.height}",
+                    p.colorspace,
+                    str(p.frame_start),
+                    str(p.handles),
+                ]
+                for p in projects
+            ]
+            print(
+                _table(
+                    rows, ["code", "name", "fps", "resolution", "colorspace", "start", "handles"]
+                )
+                if rows
+                else "no projects"
+            )
         return 0
 
 
 def _project_json(spec: ProjectSpec) -> dict[str, Any]:
     return {
-        "code": spec.code, "name": spec.name, "fps": spec.fps,
-        "resolution": [spec.width, spec.height], "colorspace": spec.colorspace,
-        "frame_start": spec.frame_start, "handles": spec.handles,
+        "code": spec.code,
+        "name": spec.name,
+        "fps": spec.fps,
+        "resolution": [spec.width, spec.height],
+        "colorspace": spec.colorspace,
+        "frame_start": spec.frame_start,
+        "handles": spec.handles,
     }
 
 
@@ -234,7 +270,9 @@ def _cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
     with open_catalog_database(settings) as database:
         created = catalog.create_entity(database, spec)
     payload = {
-        "project": created.project, "code": created.code, "kind": created.kind.value,
+        "project": created.project,
+        "code": created.code,
+        "kind": created.kind.value,
         "frames": [created.cut_in, created.cut_out] if created.cut_range else None,
         "handles": created.handles,
     }
@@ -270,7 +308,11 @@ def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
     with open_catalog_database(settings) as database:
         records = catalog.list_versions(
-            database, settings, project=args.project, entity=args.shot or args.asset, product=args.product
+            database,
+            settings,
+            project=args.project,
+            entity=args.shot or args.asset,
+            product=args.product,
         )
     if args.json:
         _print_json([version_json(record) for record in records])
@@ -289,7 +331,13 @@ def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
                 "versions_checked": report.versions_checked,
                 "files_checked": report.files_checked,
                 "problems": [
-                    {"kind": p.kind, "path": p.path, "message": p.message, "version_id": p.version_id, "repaired": p.repaired}
+                    {
+                        "kind": p.kind,
+                        "path": p.path,
+                        "message": p.message,
+                        "version_id": p.version_id,
+                        "repaired": p.repaired,
+                    }
                     for p in report.problems
                 ],
                 "repairs": report.repairs,
@@ -301,14 +349,25 @@ def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{mark:8} {problem.kind:16} {problem.path}: {problem.message}")
         for line in report.repairs:
             print(f"repair   {line}")
-        summary = "clean" if report.clean else f"{sum(not p.repaired for p in report.problems)} problem(s)"
-        print(f"verified {report.versions_checked} version(s), {report.files_checked} file(s): {summary}")
+        summary = (
+            "clean"
+            if report.clean
+            else f"{sum(not p.repaired for p in report.problems)} problem(s)"
+        )
+        print(
+            f"verified {report.versions_checked} version(s), "
+            f"{report.files_checked} file(s): {summary}"
+        )
     return 0 if report.clean else 1
 
 
 def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     before, after = upgrade(settings)
-    print(f"database schema: {before or 'empty'} -> {after}" if before != after else f"database schema already at {after}")
+    print(
+        f"database schema: {before or 'empty'} -> {after}"
+        if before != after
+        else f"database schema already at {after}"
+    )
     return 0
 
 

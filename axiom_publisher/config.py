@@ -141,7 +141,9 @@ def load_settings(
     return _settings_from(merged, env, tuple(layers))
 
 
-def _settings_from(merged: dict[str, Any], env: Mapping[str, str], layers: tuple[str, ...]) -> Settings:
+def _settings_from(
+    merged: dict[str, Any], env: Mapping[str, str], layers: tuple[str, ...]
+) -> Settings:
     database = merged.get("database", {})
     publish = merged.get("publish", {})
     home = data_dir(env)
@@ -155,7 +157,9 @@ def _settings_from(merged: dict[str, Any], env: Mapping[str, str], layers: tuple
     try:
         lease_seconds = int(lease)
     except (TypeError, ValueError) as error:
-        raise ConfigError(f"publish.lease_seconds={lease!r} is not a whole number of seconds") from error
+        raise ConfigError(
+            f"publish.lease_seconds={lease!r} is not a whole number of seconds"
+        ) from error
     if lease_seconds < 5:
         raise ConfigError(f"publish.lease_seconds={lease_seconds} is too short; use at least 5")
 

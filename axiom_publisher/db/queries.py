@@ -5,6 +5,7 @@ Paths in the results are RELATIVE to the publish root; the caller makes them abs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -133,14 +134,30 @@ def version_folders(
 
 def find_published_file(session: Session, sha256: str, size: int) -> str | None:
     """The relative path of a file of a PUBLISHED version with this content, if any."""
-    return session.scalars(
-        select(File.path)
-        .join(Version, File.version_id == Version.id)
-        .where(
-            File.sha256 == sha256.lower(),
-            File.size == size,
-            Version.status == VersionStatus.PUBLISHED.value,
+    return find_published_files(session, [(sha256, size)]).get((sha256.lower(), size))
+
+
+def find_published_files(
+    session: Session, contents: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """For each (sha256, size) already published, the relative path of its oldest file.
+
+    One query per 500 hashes, so that dedupe of a long sequence costs one round trip.
+    """
+    wanted = {(sha256.lower(), size) for sha256, size in contents}
+    hashes = sorted({sha256 for sha256, _ in wanted})
+    found: dict[tuple[str, int], str] = {}
+    for start in range(0, len(hashes), 500):
+        rows = session.execute(
+            select(File.sha256, File.size, File.path)
+            .join(Version, File.version_id == Version.id)
+            .where(
+                File.sha256.in_(hashes[start : start + 500]),
+                Version.status == VersionStatus.PUBLISHED.value,
+            )
+            .order_by(File.id)
         )
-        .order_by(File.id)
-        .limit(1)
-    ).first()
+        for sha256, size, path in rows:
+            if (sha256, size) in wanted:
+                found.setdefault((sha256, size), path)
+    return found

@@ -17,6 +17,7 @@ from axiom_publisher.db.entities import (
 from axiom_publisher.db.queries import (
     expired_staging,
     find_published_file,
+    find_published_files,
     list_versions,
     version_folders,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "expired_staging",
     "fail_version",
     "find_published_file",
+    "find_published_files",
     "get_entity",
     "get_project",
     "list_entities",

@@ -29,7 +29,9 @@ def test_pattern(width: int, height: int, index: int, count: int) -> NDArray[np.
     return frame
 
 
-def write_clip(path: Path, frames: int = 24, width: int = 320, height: int = 180, fps: int = 24) -> Path:
+def write_clip(
+    path: Path, frames: int = 24, width: int = 320, height: int = 180, fps: int = 24
+) -> Path:
     """An H.264 yuv420p movie (mp4 or mov by the extension) of the test pattern."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), mode="w") as container:
@@ -37,7 +39,9 @@ def write_clip(path: Path, frames: int = 24, width: int = 320, height: int = 180
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.options = {"preset": "ultrafast", "crf": "23"}
         for index in range(frames):
-            frame = av.VideoFrame.from_ndarray(test_pattern(width, height, index, frames), format="rgb24")
+            frame = av.VideoFrame.from_ndarray(
+                test_pattern(width, height, index, frames), format="rgb24"
+            )
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
     return path

@@ -14,8 +14,7 @@ from axiom_publisher.core.types import (
     VersionRecord,
     VersionStatus,
 )
-from axiom_publisher.db import Database
-from axiom_publisher.db import repo
+from axiom_publisher.db import Database, repo
 from axiom_publisher.publish.records import absolute_record
 
 MAX_RESOLUTION = 32768
@@ -60,6 +59,8 @@ def list_versions(
     status: VersionStatus | None = None,
 ) -> list[VersionRecord]:
     records = database.run(
-        lambda s: repo.list_versions(s, project=project, entity=entity, product=product, status=status)
+        lambda s: repo.list_versions(
+            s, project=project, entity=entity, product=product, status=status
+        )
     )
     return [absolute_record(record, settings.publish_root) for record in records]

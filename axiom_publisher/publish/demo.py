@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,10 +41,8 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
         except AlreadyExistsError:
             log(f"project {DEMO_PROJECT.code} exists; publishing new versions into it")
         for entity in DEMO_ENTITIES:
-            try:
+            with contextlib.suppress(AlreadyExistsError):
                 catalog.create_entity(service.database, entity)
-            except AlreadyExistsError:
-                pass
         records: list[VersionRecord] = []
         with tempfile.TemporaryDirectory(prefix="axiom-demo-") as scratch:
             media = Path(scratch)
@@ -52,10 +51,38 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
             write_clip(media / "sh010_comp.mp4", frames=24)
             write_clip(media / "hero_turntable.mov", frames=48)
             jobs = [
-                ("sh010", EntityKind.SHOT, "plate", "plate", [media / "sh010" / "plate.####.png"], "scan from the lab"),
-                ("sh020", EntityKind.SHOT, "plate", "plate", [media / "sh020" / "plate.1001.png"], "scan, frame 1010 missing"),
-                ("sh010", EntityKind.SHOT, "comp", "comp", [media / "sh010_comp.mp4"], "first comp pass"),
-                ("hero", EntityKind.ASSET, "lookdev", "turntable", [media / "hero_turntable.mov"], "turntable"),
+                (
+                    "sh010",
+                    EntityKind.SHOT,
+                    "plate",
+                    "plate",
+                    [media / "sh010" / "plate.####.png"],
+                    "scan from the lab",
+                ),
+                (
+                    "sh020",
+                    EntityKind.SHOT,
+                    "plate",
+                    "plate",
+                    [media / "sh020" / "plate.1001.png"],
+                    "scan, frame 1010 missing",
+                ),
+                (
+                    "sh010",
+                    EntityKind.SHOT,
+                    "comp",
+                    "comp",
+                    [media / "sh010_comp.mp4"],
+                    "first comp pass",
+                ),
+                (
+                    "hero",
+                    EntityKind.ASSET,
+                    "lookdev",
+                    "turntable",
+                    [media / "hero_turntable.mov"],
+                    "turntable",
+                ),
             ]
             for code, kind, task, product, paths, comment in jobs:
                 item = PublishItem(

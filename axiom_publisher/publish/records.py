@@ -22,7 +22,7 @@ def absolute_record(record: VersionRecord, root: Path) -> VersionRecord:
 
 
 def version_json(record: VersionRecord) -> dict[str, Any]:
-    """The JSON object of a version, as `axiom publish --json` and `axiom versions --json` print it."""
+    """A version as `axiom publish --json` and `axiom versions --json` print it."""
     files = [file for file in record.files if file.representation != MANIFEST_REPRESENTATION]
     manifest = next(
         (file for file in record.files if file.representation == MANIFEST_REPRESENTATION), None

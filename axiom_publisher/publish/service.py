@@ -12,6 +12,7 @@ No Qt here: the CLI, the UI workers, the hosts and a farm worker all call `publi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import getpass
 import json
@@ -19,6 +20,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from axiom_publisher import __version__
@@ -43,8 +45,7 @@ from axiom_publisher.core.types import (
     VersionRecord,
     no_progress,
 )
-from axiom_publisher.db import Database, open_database
-from axiom_publisher.db import repo
+from axiom_publisher.db import Database, open_database, repo
 from axiom_publisher.publish.records import MANIFEST_NAME, MANIFEST_REPRESENTATION, absolute_record
 from axiom_publisher.publish.sources import format_frame
 from axiom_publisher.storage import PublishLayout, Stager, quarantine
@@ -184,7 +185,9 @@ class PublishService:
         self, item: PublishItem, progress: ProgressCallback, cancel: CancelToken
     ) -> list[HashedFile]:
         """SHA-256 of every source file. (The media pass joins this step later.)"""
-        sources = [(index, file) for index, source in enumerate(item.sources) for file in source.files]
+        sources = [
+            (index, file) for index, source in enumerate(item.sources) for file in source.files
+        ]
         total = len(sources)
         hashed: list[HashedFile] = []
         progress(ProgressEvent("analyze", 0, total, "hashing the source files"))
@@ -249,14 +252,14 @@ class PublishService:
             cancel.raise_if_cancelled()
             lease.touch()
 
+        published: dict[tuple[str, int], str] = {}
+        if self.settings.dedupe_hardlinks:
+            contents = [(entry.sha256, entry.size) for entry in hashed]
+            published = self.database.run(partial(repo.find_published_files, contents=contents))
         for done, entry in enumerate(hashed, start=1):
             on_bytes(0)
             name = name_of(entry)
-            existing = None
-            if self.settings.dedupe_hardlinks:
-                existing = self.database.run(
-                    lambda s: repo.find_published_file(s, entry.sha256, entry.size)
-                )
+            existing = published.get((entry.sha256, entry.size))
             if existing is not None:
                 placed = stager.add_link(self.layout.resolve(existing), name, entry.sha256)
             else:
@@ -287,7 +290,12 @@ class PublishService:
             "source": item.workfile,
             "sources": [source.display for source in item.sources],
             "files": [
-                {"path": Path(file.path).name, "size": file.size, "sha256": file.sha256, "frame": file.frame}
+                {
+                    "path": Path(file.path).name,
+                    "size": file.size,
+                    "sha256": file.sha256,
+                    "frame": file.frame,
+                }
                 for file in files
             ],
         }
@@ -300,16 +308,13 @@ class PublishService:
         if final is None:
             stager.abort()
         else:
-            try:
+            with contextlib.suppress(AxiomError, OSError):  # else verify --repair will
                 quarantine(self.layout, self.layout.relative(final))
-            except (AxiomError, OSError):
-                pass  # verify --repair will find and quarantine it
         reason = (
             "cancelled by the user"
             if isinstance(error, (CancelledError, KeyboardInterrupt))
             else f"{type(error).__name__}: {error}"
         )
-        try:
+        # If the database is gone too, the lease expires; verify reports it, --repair fails it.
+        with contextlib.suppress(AxiomError):
             self.database.run(lambda s: repo.fail_version(s, version_id, reason))
-        except AxiomError:
-            pass  # the lease expires; verify reports it and --repair marks it failed

@@ -55,7 +55,9 @@ def _source_from_folder(folder: Path) -> Source:
     try:
         found = FileSequence.findSequencesOnDisk(str(folder), include_hidden=False)
     except OSError as error:
-        raise UnreadableSourceError(f"the folder {folder} cannot be read: {error.strerror}") from error
+        raise UnreadableSourceError(
+            f"the folder {folder} cannot be read: {error.strerror}"
+        ) from error
     items = [seq for seq in found if not Path(str(seq[0])).is_dir()]
     if not items:
         raise SourceNotFoundError(f"the folder {folder} is empty: there is nothing to publish")
@@ -119,4 +121,6 @@ def _source_from_sequence(seq: FileSequence) -> Source:
 
 def format_frame(frame: int, padding: int) -> str:
     """A frame number as it appears in published file names (`1001`, `0042`, `-001`)."""
-    return f"{frame:0{max(padding, 1)}d}" if frame >= 0 else f"-{abs(frame):0{max(padding - 1, 1)}d}"
+    return (
+        f"{frame:0{max(padding, 1)}d}" if frame >= 0 else f"-{abs(frame):0{max(padding - 1, 1)}d}"
+    )

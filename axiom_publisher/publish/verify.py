@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timezone
+from functools import partial
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
-from axiom_publisher.db import Database
-from axiom_publisher.db import repo
+from axiom_publisher.db import Database, repo
 from axiom_publisher.storage import PublishLayout, check_file, quarantine, scan_area
 
-EXPIRED_REASON = "lease expired: the publishing process stopped; marked failed by axiom verify --repair"
+EXPIRED_REASON = (
+    "lease expired: the publishing process stopped; marked failed by axiom verify --repair"
+)
 
 
 def verify(
@@ -52,7 +54,7 @@ def verify(
             version_id=record.id,
         )
         if repair:
-            database.run(lambda s: repo.fail_version(s, record.id, EXPIRED_REASON))
+            database.run(partial(repo.fail_version, version_id=record.id, reason=EXPIRED_REASON))
             report.repairs.append(f"marked {record.label} (version id {record.id}) failed")
             problem = dataclasses.replace(problem, repaired=True)
         report.problems.append(problem)

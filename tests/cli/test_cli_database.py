@@ -20,7 +20,9 @@ def test_a_newer_schema_is_refused_with_exit_3_and_left_alone(axiom: Axiom) -> N
     engine = sqlalchemy.create_engine(axiom.db_url)
     try:
         with engine.begin() as connection:
-            connection.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = 'f00dfeed9999'"))
+            connection.execute(
+                sqlalchemy.text("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+            )
         result = axiom("project", "list", "--json")
         assert result.code == 3
         error = result.error()
@@ -28,8 +30,16 @@ def test_a_newer_schema_is_refused_with_exit_3_and_left_alone(axiom: Axiom) -> N
         assert "f00dfeed9999" in error["message"] and "newer" in error["message"]
         assert axiom("db", "upgrade").code == 3
         with engine.connect() as connection:
-            assert connection.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar_one() == "f00dfeed9999"
-            assert connection.execute(sqlalchemy.text("SELECT code FROM project")).scalar_one() == "proj"
+            assert (
+                connection.execute(
+                    sqlalchemy.text("SELECT version_num FROM alembic_version")
+                ).scalar_one()
+                == "f00dfeed9999"
+            )
+            assert (
+                connection.execute(sqlalchemy.text("SELECT code FROM project")).scalar_one()
+                == "proj"
+            )
     finally:
         engine.dispose()
 
@@ -39,7 +49,9 @@ def test_verify_text_output_names_problems(axiom: Axiom, media: Path) -> None:
     axiom.ok("shot", "create", "proj", "sh010")
     unmounted = axiom("verify")
     assert unmounted.code == 3 and "does not exist or is not mounted" in unmounted.err
-    axiom.ok("publish", media / "clip.mov", "--project", "proj", "--shot", "sh010", "--product", "plate")
+    axiom.ok(
+        "publish", media / "clip.mov", "--project", "proj", "--shot", "sh010", "--product", "plate"
+    )
     clean = axiom.ok("verify")
     assert "verified 1 version(s), 2 file(s): clean" in clean.out
     stray = axiom.root / "proj" / "sh010" / "main" / "plate" / "v007"

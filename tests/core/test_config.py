@@ -15,7 +15,9 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def test_no_configuration_means_the_embedded_default(axiom_env: dict[str, str], tmp_path: Path) -> None:
+def test_no_configuration_means_the_embedded_default(
+    axiom_env: dict[str, str], tmp_path: Path
+) -> None:
     settings = load_settings(axiom_env)
     data = Path(axiom_env["AXIOM_DATA_DIR"])
     assert settings.db_url == f"sqlite:///{data / 'axiom.db'}"
@@ -26,7 +28,10 @@ def test_no_configuration_means_the_embedded_default(axiom_env: dict[str, str], 
 
 
 def test_each_layer_overrides_the_one_below(axiom_env: dict[str, str], tmp_path: Path) -> None:
-    studio = _write(tmp_path / "studio.toml", '[publish]\nroot = "/studio"\ndefault_task = "comp"\nlease_seconds = 100\n')
+    studio = _write(
+        tmp_path / "studio.toml",
+        '[publish]\nroot = "/studio"\ndefault_task = "comp"\nlease_seconds = 100\n',
+    )
     user = _write(tmp_path / "user.toml", '[publish]\nroot = "/user"\n')
     env = dict(axiom_env, AXIOM_STUDIO_CONFIG=str(studio), AXIOM_USER_CONFIG=str(user))
     settings = load_settings(env)
@@ -42,7 +47,9 @@ def test_each_layer_overrides_the_one_below(axiom_env: dict[str, str], tmp_path:
     assert not settings.embedded
 
     flags = _write(tmp_path / "flags.toml", '[publish]\ndefault_task = "light"\n')
-    settings = load_settings(env, config_file=flags, db_url="sqlite:////tmp/x.db", publish_root=Path("/flag"))
+    settings = load_settings(
+        env, config_file=flags, db_url="sqlite:////tmp/x.db", publish_root=Path("/flag")
+    )
     assert settings.publish_root == Path("/flag")
     assert settings.db_url == "sqlite:////tmp/x.db"
     assert settings.default_task == "light"

@@ -8,13 +8,28 @@ from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.frames import FrameRange, compact_frames
 from axiom_publisher.core.templates import render_template, template_fields
 
-DEFAULT = "{project}/{entity}/{task}/{product}/v{version:03d}/{product}_v{version:03d}[.{frame}].{ext}"
-VALUES = {"project": "p", "entity": "sh010", "task": "comp", "product": "plate", "version": 3, "ext": "exr"}
+DEFAULT = (
+    "{project}/{entity}/{task}/{product}/v{version:03d}/{product}_v{version:03d}[.{frame}].{ext}"
+)
+VALUES = {
+    "project": "p",
+    "entity": "sh010",
+    "task": "comp",
+    "product": "plate",
+    "version": 3,
+    "ext": "exr",
+}
 
 
 def test_optional_section_is_kept_only_with_its_fields() -> None:
-    assert render_template(DEFAULT, dict(VALUES, frame="1001")) == "p/sh010/comp/plate/v003/plate_v003.1001.exr"
-    assert render_template(DEFAULT, dict(VALUES, frame=None)) == "p/sh010/comp/plate/v003/plate_v003.exr"
+    assert (
+        render_template(DEFAULT, dict(VALUES, frame="1001"))
+        == "p/sh010/comp/plate/v003/plate_v003.1001.exr"
+    )
+    assert (
+        render_template(DEFAULT, dict(VALUES, frame=None))
+        == "p/sh010/comp/plate/v003/plate_v003.exr"
+    )
 
 
 def test_a_missing_required_field_is_a_config_error() -> None:
@@ -24,7 +39,15 @@ def test_a_missing_required_field_is_a_config_error() -> None:
 
 def test_fields_are_listed_in_order() -> None:
     assert template_fields(DEFAULT) == [
-        "project", "entity", "task", "product", "version", "product", "version", "frame", "ext"
+        "project",
+        "entity",
+        "task",
+        "product",
+        "version",
+        "product",
+        "version",
+        "frame",
+        "ext",
     ]
 
 

@@ -268,6 +268,24 @@ def test_find_published_file_only_sees_published_versions(
     assert db.run(lambda s: repo.find_published_file(s, SHA, 11)) is None
 
 
+def test_find_published_files_answers_many_hashes_in_batches(
+    db: Database, shot_context: PublishContext, folders: FolderFor
+) -> None:
+    version_id, _ = _reserve(db, shot_context, folders)
+    hashes = [f"{n:064x}" for n in range(1200)]  # more than two batches of 500
+    files = [
+        PublishedFile(path=Path(f"demo/v001/f.{n}.exr"), size=n, sha256=sha, frame=n)
+        for n, sha in enumerate(hashes)
+    ]
+    db.run(lambda s: repo.commit_version(s, version_id, files))
+    asked = [(sha, n) for n, sha in enumerate(hashes)] + [(hashes[3], 99), ("f" * 64, 1)]
+    found = db.run(lambda s: repo.find_published_files(s, asked))
+    assert len(found) == 1200
+    assert found[(hashes[1100], 1100)] == "demo/v001/f.1100.exr"
+    assert (hashes[3], 99) not in found, "a size mismatch is not the same content"
+    assert ("f" * 64, 1) not in found
+
+
 def test_list_versions_filters_orders_and_loads_files_without_n_plus_one(
     db: Database, shot_context: PublishContext, folders: FolderFor
 ) -> None:

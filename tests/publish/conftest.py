@@ -40,10 +40,20 @@ def driver_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def start_driver(settings: Settings, source: Path, count: int, product: str = "plate") -> subprocess.Popen[str]:
+def start_driver(
+    settings: Settings, source: Path, count: int, product: str = "plate"
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.drivers.publish_loop", settings.db_url,
-         str(settings.publish_root), str(source), str(count), product],
+        [
+            sys.executable,
+            "-m",
+            "tests.drivers.publish_loop",
+            settings.db_url,
+            str(settings.publish_root),
+            str(source),
+            str(count),
+            product,
+        ],
         cwd=REPO,
         env=driver_env(settings),
         stdout=subprocess.PIPE,

@@ -16,7 +16,11 @@ from tests.publish.conftest import start_driver
 
 
 def _run_publishers(
-    settings: Settings, drivers: list[subprocess.Popen[str]], source: Path, processes: int, each: int
+    settings: Settings,
+    drivers: list[subprocess.Popen[str]],
+    source: Path,
+    processes: int,
+    each: int,
 ) -> None:
     for _ in range(processes):
         drivers.append(start_driver(settings, source, each))

@@ -50,24 +50,43 @@ def _kill_during(settings: Settings, source: Path, phase: str, rng: random.Rando
 
 def _axiom(settings: Settings, *args: str) -> tuple[int, dict[str, object]]:
     done = subprocess.run(
-        [sys.executable, "-m", "axiom_publisher", "--db", settings.db_url,
-         "--root", str(settings.publish_root), *args, "--json"],
-        cwd=REPO, env=driver_env(settings), capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "axiom_publisher",
+            "--db",
+            settings.db_url,
+            "--root",
+            str(settings.publish_root),
+            *args,
+            "--json",
+        ],
+        cwd=REPO,
+        env=driver_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_points_never_leaves_a_partial_version(settings: Settings, tmp_path: Path) -> None:
+def test_sigkill_at_random_points_never_leaves_a_partial_version(
+    settings: Settings, tmp_path: Path
+) -> None:
     rng = random.Random(20261121)
     write_sequence(tmp_path / "src", "plate", 1001, 1012, width=96, height=54)
     source = tmp_path / "src" / "plate.####.png"
     expected = {
-        f"{frame}": hashlib.sha256((tmp_path / "src" / f"plate.{frame}.png").read_bytes()).hexdigest()
+        f"{frame}": hashlib.sha256(
+            (tmp_path / "src" / f"plate.{frame}.png").read_bytes()
+        ).hexdigest()
         for frame in range(1001, 1013)
     }
-    last_lines = [_kill_during(settings, source, PHASES[i % len(PHASES)], rng) for i in range(KILLS)]
+    last_lines = [
+        _kill_during(settings, source, PHASES[i % len(PHASES)], rng) for i in range(KILLS)
+    ]
     assert {line.split()[0] for line in last_lines if line} >= set(PHASES), last_lines
 
     # Published versions are whole: every file present, right content, read-only.
@@ -80,7 +99,9 @@ def test_sigkill_at_random_points_never_leaves_a_partial_version(settings: Setti
             media = [f for f in version.files if f.representation == 0]
             assert len(media) == 12
             for file in media:
-                assert hashlib.sha256(file.path.read_bytes()).hexdigest() == expected[str(file.frame)]
+                assert (
+                    hashlib.sha256(file.path.read_bytes()).hexdigest() == expected[str(file.frame)]
+                )
 
     time.sleep(settings.lease_seconds + 0.5)  # every reservation of a killed process has expired
     code, report = _axiom(settings, "verify")
@@ -90,7 +111,9 @@ def test_sigkill_at_random_points_never_leaves_a_partial_version(settings: Setti
     assert code == 1 and kinds <= {"expired_lease", "staging_leftover", "unknown_folder"}, problems
     staging_versions = [v for v in versions if v.status is VersionStatus.STAGING]
     assert sum(p["kind"] == "expired_lease" for p in problems) == len(staging_versions)
-    leftovers = [p for p in settings.publish_root.rglob("*") if p.is_dir() and "axiom-staging" in p.name]
+    leftovers = [
+        p for p in settings.publish_root.rglob("*") if p.is_dir() and "axiom-staging" in p.name
+    ]
     assert sum(p["kind"] == "staging_leftover" for p in problems) == len(leftovers)
 
     code, repaired = _axiom(settings, "verify", "--repair")
@@ -101,7 +124,11 @@ def test_sigkill_at_random_points_never_leaves_a_partial_version(settings: Setti
     assert code == 0 and second["repairs"] == [] and second["problems"] == []
     quarantined = settings.publish_root / ".axiom-quarantine"
     unknown = sum(p["kind"] in ("staging_leftover", "unknown_folder") for p in problems)
-    moved = [p for p in quarantined.rglob("*") if p.is_dir() and (p.name.startswith("v") or "staging" in p.name)]
+    moved = [
+        p
+        for p in quarantined.rglob("*")
+        if p.is_dir() and (p.name.startswith("v") or "staging" in p.name)
+    ]
     assert len(moved) >= unknown, "repair moves leftovers to quarantine, it never deletes"
 
     # The product still publishes normally afterwards, with the next free number.

@@ -1,4 +1,5 @@
-"""The publish service: progress, cancel and failure after the reservation leave nothing half done."""
+"""The publish service: progress, and cancel or failure after the reservation leave nothing
+half done."""
 
 from __future__ import annotations
 
@@ -29,11 +30,17 @@ def _item(source: Path | str, product: str = "plate") -> PublishItem:
 
 def _versions(settings: Settings) -> list[tuple[int, VersionStatus, str | None]]:
     with open_catalog_database(settings) as database:
-        return [(v.number, v.status, v.failed_reason) for v in catalog.list_versions(database, settings)]
+        return [
+            (v.number, v.status, v.failed_reason) for v in catalog.list_versions(database, settings)
+        ]
 
 
 def _leftovers(settings: Settings) -> list[str]:
-    return sorted(str(p.relative_to(settings.publish_root)) for p in settings.publish_root.rglob("*") if p.is_dir())
+    return sorted(
+        str(p.relative_to(settings.publish_root))
+        for p in settings.publish_root.rglob("*")
+        if p.is_dir()
+    )
 
 
 @pytest.fixture
@@ -48,14 +55,18 @@ def test_progress_goes_through_every_phase_in_order(settings: Settings, sequence
         record = service.publish(_item(sequence), events.append)
     phases = [event.phase for event in events]
     assert phases == sorted(phases, key=["analyze", "reserve", "stage", "commit"].index)
-    assert [e for e in events if e.phase == "analyze"][-1] == ProgressEvent("analyze", 8, 8, "plate.1008.png")
+    assert [e for e in events if e.phase == "analyze"][-1] == ProgressEvent(
+        "analyze", 8, 8, "plate.1008.png"
+    )
     assert [e.done for e in events if e.phase == "stage"] == list(range(9))
     assert events[-1].message == "published v001"
     assert record.status is VersionStatus.PUBLISHED
 
 
 @pytest.mark.parametrize("phase", ["analyze", "stage", "commit"])
-def test_cancel_leaves_nothing_published_and_no_staging(settings: Settings, sequence: Path, phase: str) -> None:
+def test_cancel_leaves_nothing_published_and_no_staging(
+    settings: Settings, sequence: Path, phase: str
+) -> None:
     cancel = CancelToken()
 
     def progress(event: ProgressEvent) -> None:
@@ -76,7 +87,9 @@ def test_cancel_leaves_nothing_published_and_no_staging(settings: Settings, sequ
     assert again.status is VersionStatus.PUBLISHED
 
 
-def test_a_source_changed_after_analysis_fails_the_version(settings: Settings, tmp_path: Path) -> None:
+def test_a_source_changed_after_analysis_fails_the_version(
+    settings: Settings, tmp_path: Path
+) -> None:
     source = tmp_path / "scene.bin"
     source.write_bytes(os.urandom(10000))
 
@@ -99,6 +112,11 @@ def test_a_failed_version_number_is_never_reused(settings: Settings, tmp_path: P
     cancel = CancelToken()
     with PublishService.open(settings) as service:
         with pytest.raises(CancelledError):
-            service.publish(_item(source), lambda e: cancel.cancel() if e.phase == "stage" else None, cancel)
+            service.publish(
+                _item(source), lambda e: cancel.cancel() if e.phase == "stage" else None, cancel
+            )
         assert service.publish(_item(source)).label == "v002"
-    assert [(n, s) for n, s, _ in _versions(settings)] == [(1, VersionStatus.FAILED), (2, VersionStatus.PUBLISHED)]
+    assert [(n, s) for n, s, _ in _versions(settings)] == [
+        (1, VersionStatus.FAILED),
+        (2, VersionStatus.PUBLISHED),
+    ]

@@ -18,7 +18,8 @@ def _sequence(folder: Path, frames: list[int], name: str = "plate", ext: str = "
 
 
 @pytest.mark.parametrize(
-    "pattern", ["plate.####.exr", "plate.%04d.exr", "plate.$F4.exr", "plate.@@@@.exr", "plate.1003.exr"]
+    "pattern",
+    ["plate.####.exr", "plate.%04d.exr", "plate.$F4.exr", "plate.@@@@.exr", "plate.1003.exr"],
 )
 def test_every_way_of_naming_a_sequence_finds_the_same_frames(tmp_path: Path, pattern: str) -> None:
     _sequence(tmp_path, [1001, 1002, 1003, 1005, 1006])
