@@ -40,6 +40,19 @@ class Axiom:
         captured = self._capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
+    def publish(
+        self,
+        *paths: str | Path,
+        product: str = "plate",
+        shot: str = "sh010",
+        project: str = "proj",
+        flags: tuple[str, ...] = ("--json",),
+    ) -> Result:
+        """`axiom publish PATHS --project proj --shot sh010 --product plate --json`."""
+        return self(
+            "publish", *paths, "--project", project, "--shot", shot, "--product", product, *flags
+        )
+
     def ok(self, *args: str | Path) -> Result:
         result = self(*args)
         assert result.code == 0, result.err

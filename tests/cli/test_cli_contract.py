@@ -182,9 +182,7 @@ def test_publishing_nothing_is_refused_naming_the_path(
     plain = axiom("publish", target, "--project", "proj", "--shot", "sh010", "--product", "plate")
     assert plain.code == 2
     assert str(target) in plain.err and plain.err.count("\n") == 1
-    as_json = axiom(
-        "publish", target, "--project", "proj", "--shot", "sh010", "--product", "plate", "--json"
-    )
+    as_json = axiom.publish(target)
     assert as_json.code == 2 and str(target) in as_json.error()["message"]
     assert as_json.error()["type"] == "SourceNotFoundError"
     assert axiom.ok("versions", "--json").json() == []
@@ -240,34 +238,15 @@ def test_unreachable_database_exits_3(
 def test_unwritable_publish_root_exits_3(axiom: Axiom, media: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = Axiom(axiom.db_url, blocker / "publish", axiom._capsys)(
-        "publish",
-        media / "clip.mov",
-        "--project",
-        "proj",
-        "--shot",
-        "sh010",
-        "--product",
-        "plate",
-        "--json",
-    )
+    result = Axiom(axiom.db_url, blocker / "publish", axiom._capsys).publish(media / "clip.mov")
     assert result.code == 3
     assert str(blocker) in result.error()["message"]
     assert axiom.ok("versions", "--json").json() == [], "nothing reserved when the area is unusable"
 
 
 def test_json_goes_to_stdout_only(axiom: Axiom, media: Path) -> None:
-    result = axiom.ok(
-        "publish",
-        media / "clip.mov",
-        "--project",
-        "proj",
-        "--shot",
-        "sh010",
-        "--product",
-        "plate",
-        "--json",
-    )
+    result = axiom.publish(media / "clip.mov")
+    assert result.code == 0, result.err
     assert result.json()["label"] == "v001"
     assert result.err == ""
     assert os.path.isdir(result.json()["path"])

@@ -92,9 +92,7 @@ def test_hostile_names_are_refused_everywhere(
         "project": axiom("project", "create", name, "--json"),
         "shot": axiom("shot", "create", "proj", name, "--json"),
         "asset": axiom("asset", "create", "proj", name, "--json"),
-        "product": axiom(
-            "publish", ready, "--project", "proj", "--shot", "sh010", "--product", name, "--json"
-        ),
+        "product": axiom.publish(ready, product=name),
         "task": axiom(
             "publish",
             ready,

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec, PublishContext
-from axiom_publisher.db import Database, create_entity, create_project, open_database
+from axiom_publisher.db import Database, open_database
+from axiom_publisher.db.repo import create_entity, create_project
 
 FolderFor = Callable[[int], str]
 
