@@ -1,0 +1,119 @@
+"""What analysis learns about media: metadata, per-frame statistics, decode problems.
+
+Standard library only: media/ fills these in, qc/ reads them, publish/ stores them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from axiom_publisher.core.frames import FrameRange
+
+
+class MediaKind(str, enum.Enum):
+    MOVIE = "movie"  # a container with a video stream: mov, mp4, mxf, mkv, ...
+    SEQUENCE = "sequence"  # numbered image files: exr, dpx, tif, png, jpg
+    STILL = "still"  # one image file
+    OTHER = "other"  # not media (work files, caches): SHA-256 only, media checks skip
+
+
+class ProblemKind(str, enum.Enum):
+    DECODE = "decode"  # unreadable, corrupt or truncated data
+    FORMAT = "format"  # the content is not what the extension says
+    TIMEOUT = "timeout"  # the decoder stopped making progress
+
+
+@dataclass(frozen=True, slots=True)
+class AudioTrack:
+    codec: str
+    channels: int | None = None
+    sample_rate: int | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    """Container and stream metadata (pymediainfo, completed by the decoder)."""
+
+    container: str | None = None  # "MPEG-4", "QuickTime", "Matroska", "OpenEXR", "DPX"
+    codec: str | None = None  # "AVC", "ProRes", "EXR", ...
+    width: int | None = None
+    height: int | None = None
+    pixel_aspect: float | None = None
+    bit_depth: int | None = None
+    chroma: str | None = None  # "4:2:0", "4:2:2", "4:4:4"
+    pix_fmt: str | None = None  # FFmpeg's name of the decoded format: yuv420p, gbrapf16le, ...
+    color_primaries: str | None = None
+    transfer: str | None = None
+    matrix: str | None = None
+    fps: float | None = None
+    variable_fps: bool = False
+    duration: float | None = None  # seconds
+    frame_count: int | None = None
+    timecode: str | None = None  # start timecode "01:00:00:00"
+    audio: tuple[AudioTrack, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        document = asdict(self)
+        document["audio"] = [asdict(track) for track in self.audio]
+        return document
+
+
+@dataclass(frozen=True, slots=True)
+class FrameStats:
+    """numpy statistics of one decoded frame (values normalised to 0..1 for integer formats)."""
+
+    frame: int
+    minimum: float
+    maximum: float
+    mean: float
+    black: bool
+    nan_count: int = 0
+    inf_count: int = 0
+    frozen: bool = False  # the same picture as the previous frame
+    cut_score: float = 0.0  # 0 = same as the previous frame, 1 = completely different
+
+
+@dataclass(frozen=True, slots=True)
+class MediaProblem:
+    """A decode or format problem, naming the file and, where known, the frames."""
+
+    kind: ProblemKind
+    path: str
+    message: str
+    frames: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFacts:
+    """Everything QC needs to know about one source, measured in the single pass."""
+
+    name: str  # the source's file name or sequence pattern (for the naming rule)
+    kind: MediaKind
+    extension: str
+    info: MediaInfo = field(default_factory=MediaInfo)
+    frame_range: FrameRange | None = None  # of the frames on disk / in the movie
+    missing_frames: tuple[int, ...] = ()
+    decoded_frames: int = 0
+    is_float: bool = False  # half or float pixels (scene-linear EXR)
+    colorspace: str | None = None  # as declared by the host or read from the file
+    stats: tuple[FrameStats, ...] = ()
+    problems: tuple[MediaProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrameHash:
+    frame: int
+    md5: str  # equal to FFmpeg's framemd5 of the decoded frame in its own pixel format
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOutputs:
+    """Files the single pass wrote into a scratch folder (outside the publish area)."""
+
+    proxy: Path | None = None
+    thumbnails: tuple[Path, ...] = ()  # JPEG and WebP of the same frame
+    thumbnail_frame: int | None = None
