@@ -97,3 +97,16 @@ def axiom_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
     monkeypatch.setenv("AXIOM_DATA_DIR", str(data))
     monkeypatch.setenv("AXIOM_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
     return {key: value for key, value in os.environ.items()}
+
+
+@pytest.fixture(scope="session")
+def ffmpeg_tools() -> tuple[str, str]:
+    """Paths of the ffmpeg and ffprobe CLIs (Debian's), to check AXIOM against."""
+    import shutil
+
+    ffmpeg, ffprobe = shutil.which("ffmpeg"), shutil.which("ffprobe")
+    if ffmpeg is None or ffprobe is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("ffmpeg/ffprobe are required on CI (tests/run installs Debian's ffmpeg)")
+        pytest.skip("ffmpeg/ffprobe not installed")
+    return ffmpeg, ffprobe
