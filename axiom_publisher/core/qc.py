@@ -57,6 +57,20 @@ class QCReport:
     def to_json(self) -> dict[str, Any]:
         return {"verdict": self.verdict.value, "checks": [c.to_json() for c in self.checks]}
 
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> QCReport:
+        return cls(
+            tuple(
+                QCCheck(
+                    id=str(check["id"]),
+                    status=QCStatus(check["status"]),
+                    message=str(check["message"]),
+                    frames=tuple(int(frame) for frame in check.get("frames") or ()),
+                )
+                for check in document.get("checks") or ()
+            )
+        )
+
 
 class AudioPolicy(str, enum.Enum):
     ANY = "any"
@@ -86,3 +100,23 @@ class QCSpec:
     black_level: float = 0.02  # a frame whose maximum is below this is black
     frozen_run: int = 3  # frozen runs of at least this many frames are reported
     severity: dict[str, QCStatus] = field(default_factory=dict)
+
+
+# The ids of the QC checks, in the order a report lists them. qc.rules.RULES follows this
+# order; config validates `[qc.severity]` keys against it without importing qc.
+CHECK_IDS: tuple[str, ...] = (
+    "decode",
+    "format",
+    "resolution",
+    "fps",
+    "pixel_aspect",
+    "colorspace",
+    "frame_range",
+    "missing_frames",
+    "black_frames",
+    "frozen_frames",
+    "nan_inf",
+    "duration",
+    "audio",
+    "naming",
+)
