@@ -1,11 +1,22 @@
-"""Generated test media: small H.264 clips and image sequences written with PyAV.
+"""Generated test media: small movies and image sequences written with PyAV.
 
 Used by `axiom demo`, the test fixtures and the benchmarks, so that nothing depends on
 media files checked into the repository.
+
+Every writer draws the same test pattern (a gradient with a bar that moves frame by frame)
+and can put chosen events into it, by frame index for movies (0-based) and by frame number
+for sequences:
+
+- `black`: frames that are all black;
+- `frozen`: frames that repeat the picture before them (a frozen run);
+- `cut_at`: from this frame on the picture is another scene (a hard cut);
+- `nan` / `inf` (float formats only): frame -> how many pixels get a NaN / +Inf value.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -13,6 +24,38 @@ import av
 import numpy as np
 from av.video.codeccontext import VideoCodecContext
 from numpy.typing import NDArray
+
+# The encoder and its default pixel format for each image-sequence extension.
+SEQUENCE_CODECS: dict[str, tuple[str, str]] = {
+    "png": ("png", "rgb24"),
+    "jpg": ("mjpeg", "yuvj444p"),
+    "jpeg": ("mjpeg", "yuvj444p"),
+    "tif": ("tiff", "rgb24"),
+    "tiff": ("tiff", "rgb24"),
+    "exr": ("exr", "gbrpf32le"),  # written as half unless exr_format="float"
+    "dpx": ("dpx", "gbrp10le"),  # gbrp12le for 12-bit, rgb48le for 16-bit
+}
+
+# Default pixel format of each movie encoder.
+MOVIE_PIX_FMTS: dict[str, str] = {
+    "libx264": "yuv420p",
+    "prores_ks": "yuv422p10le",
+    "mpeg2video": "yuv420p",
+    "ffv1": "yuv444p",
+    "mjpeg": "yuvj420p",
+    "dnxhd": "yuv422p",
+}
+
+
+@dataclass(frozen=True)
+class Events:
+    """What happens to the pattern in which frames (see the module docstring)."""
+
+    black: Collection[int] = ()
+    frozen: Collection[int] = ()
+    cut_at: int | None = None
+    nan: Mapping[int, int] = field(default_factory=dict)
+    inf: Mapping[int, int] = field(default_factory=dict)
 
 
 def test_pattern(width: int, height: int, index: int, count: int) -> NDArray[np.uint8]:
@@ -29,21 +72,117 @@ def test_pattern(width: int, height: int, index: int, count: int) -> NDArray[np.
     return frame
 
 
+def event_picture(
+    width: int, height: int, index: int, count: int, events: Events
+) -> NDArray[np.uint8]:
+    """The test pattern of frame `index` with the black / frozen / cut events applied."""
+    source = index
+    while source in events.frozen and source > 0:
+        source -= 1
+    if source in events.black:
+        return np.zeros((height, width, 3), dtype=np.uint8)
+    picture = test_pattern(width, height, source, count)
+    if events.cut_at is not None and source >= events.cut_at:
+        # Another scene: the channels swapped and the gradient turned upside down.
+        picture = np.ascontiguousarray(255 - picture[::-1, :, ::-1])
+    return picture
+
+
+def _integer_frame(picture: NDArray[np.uint8], pix_fmt: str) -> av.VideoFrame:
+    """The RGB picture as a frame in `pix_fmt` (high bit depths keep every bit)."""
+    wide = picture.astype(np.uint16) * 257
+    frame = av.VideoFrame.from_ndarray(wide, format="rgb48le")
+    return frame if pix_fmt == "rgb48le" else frame.reformat(format=pix_fmt)
+
+
+def _float_frame(
+    picture: NDArray[np.uint8], nan: int, inf: int, pix_fmt: str = "gbrpf32le"
+) -> av.VideoFrame:
+    """A scene-linear float frame (values up to 2.0) with `nan` NaN and `inf` +Inf pixels."""
+    linear = (picture.astype(np.float32) / 255.0) ** 2.2 * 2.0
+    flat = linear.reshape(-1, 3)
+    flat[:nan, 1] = np.nan
+    flat[nan : nan + inf, 0] = np.inf
+    return av.VideoFrame.from_ndarray(np.ascontiguousarray(linear), format=pix_fmt)
+
+
+def _audio_frames(
+    sample_rate: int, seconds: float, frequency: float = 440.0, chunk: int = 1024
+) -> list[av.AudioFrame]:
+    total = int(sample_rate * seconds)
+    times = np.arange(total, dtype=np.float32) / sample_rate
+    tone = (0.25 * np.sin(2 * np.pi * frequency * times)).astype(np.float32)
+    frames = []
+    for start in range(0, total, chunk):
+        piece = np.ascontiguousarray(np.stack([tone[start : start + chunk]] * 2))
+        frame = av.AudioFrame.from_ndarray(piece, format="fltp", layout="stereo")
+        frame.sample_rate, frame.pts = sample_rate, start
+        frames.append(frame)
+    return frames
+
+
 def write_clip(
-    path: Path, frames: int = 24, width: int = 320, height: int = 180, fps: int = 24
+    path: Path,
+    frames: int = 24,
+    width: int = 320,
+    height: int = 180,
+    fps: int | Fraction = 24,
+    *,
+    codec: str = "libx264",
+    pix_fmt: str | None = None,
+    options: Mapping[str, str] | None = None,
+    audio: bool = False,
+    timecode: str | None = None,
+    sample_aspect: Fraction | None = None,
+    black: Collection[int] = (),
+    frozen: Collection[int] = (),
+    cut_at: int | None = None,
 ) -> Path:
-    """An H.264 yuv420p movie (mp4 or mov by the extension) of the test pattern."""
+    """A movie of the test pattern; the container follows the extension (mov, mp4, mkv, mxf).
+
+    H.264 yuv420p by default; `codec="prores_ks"` gives ProRes 422 HQ-style 10-bit.
+    `audio` adds an AAC stereo sine; `timecode` ("01:00:00:00") is the start timecode;
+    frame indices of `black` / `frozen` / `cut_at` are 0-based.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    events = Events(black=black, frozen=frozen, cut_at=cut_at)
+    rate = Fraction(fps)
     with av.open(str(path), mode="w") as container:
-        stream = container.add_stream("libx264", rate=Fraction(fps))
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"preset": "ultrafast", "crf": "23"}
+        if timecode is not None:
+            container.metadata["timecode"] = timecode
+        stream = container.add_stream(codec, rate=rate)
+        stream.width, stream.height = width, height
+        stream.pix_fmt = pix_fmt or MOVIE_PIX_FMTS.get(codec, "yuv420p")
+        if sample_aspect is not None:
+            stream.codec_context.sample_aspect_ratio = sample_aspect
+            stream.sample_aspect_ratio = sample_aspect
+        if timecode is not None:
+            stream.metadata["timecode"] = timecode
+        default_options = {"preset": "ultrafast", "crf": "23"} if codec == "libx264" else {}
+        stream.options = dict(options if options is not None else default_options)
+        audio_frames: list[av.AudioFrame] = []
+        audio_stream = None
+        if audio:
+            audio_stream = container.add_stream("aac", rate=48000, layout="stereo")
+            audio_frames = _audio_frames(48000, float(frames / rate))
+        per_video_frame = len(audio_frames) / max(frames, 1)
+        sent_audio = 0
         for index in range(frames):
-            frame = av.VideoFrame.from_ndarray(
-                test_pattern(width, height, index, frames), format="rgb24"
-            )
+            picture = event_picture(width, height, index, frames, events)
+            frame = _integer_frame(picture, stream.pix_fmt)
+            frame.pts = index
+            frame.time_base = 1 / rate
             container.mux(stream.encode(frame))
+            if audio_stream is not None:
+                due = round((index + 1) * per_video_frame)
+                for audio_frame in audio_frames[sent_audio:due]:
+                    container.mux(audio_stream.encode(audio_frame))
+                sent_audio = due
         container.mux(stream.encode(None))
+        if audio_stream is not None:
+            for audio_frame in audio_frames[sent_audio:]:
+                container.mux(audio_stream.encode(audio_frame))
+            container.mux(audio_stream.encode(None))
     return path
 
 
@@ -56,22 +195,51 @@ def write_sequence(
     height: int = 180,
     codec: str = "png",
     skip: frozenset[int] = frozenset(),
+    *,
+    pix_fmt: str | None = None,
+    exr_format: str = "half",
+    black: Collection[int] = (),
+    frozen: Collection[int] = (),
+    cut_at: int | None = None,
+    nan: Mapping[int, int] | None = None,
+    inf: Mapping[int, int] | None = None,
 ) -> list[Path]:
-    """An image sequence `name.####.<codec>` of the test pattern, without the frames in `skip`."""
+    """An image sequence `name.####.<codec>` of the test pattern, without the frames in `skip`.
+
+    `codec` is the file extension: png, jpg, tif, exr (half, or `exr_format="float"`) or dpx
+    (`pix_fmt` gbrp10le by default, gbrp12le, or rgb48le for 16-bit). Events are keyed by
+    frame number.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    codec_context = av.CodecContext.create(codec, "w")
+    encoder, default_pix_fmt = SEQUENCE_CODECS[codec]
+    target_pix_fmt = pix_fmt or default_pix_fmt
+    codec_context = av.CodecContext.create(encoder, "w")
     assert isinstance(codec_context, VideoCodecContext)
     codec_context.width, codec_context.height = width, height
-    codec_context.pix_fmt = "rgb24"
+    codec_context.pix_fmt = target_pix_fmt
     codec_context.time_base = Fraction(1, 24)
+    if encoder == "exr":
+        codec_context.options = {"format": exr_format}
+    events = Events(
+        black=[n - first for n in black],
+        frozen=[n - first for n in frozen],
+        cut_at=None if cut_at is None else cut_at - first,
+    )
     written: list[Path] = []
     count = last - first + 1
     for frame_number in range(first, last + 1):
         if frame_number in skip:
             continue
-        frame = av.VideoFrame.from_ndarray(
-            test_pattern(width, height, frame_number - first, count), format="rgb24"
-        )
+        picture = event_picture(width, height, frame_number - first, count, events)
+        if encoder == "exr":
+            frame = _float_frame(
+                picture,
+                (nan or {}).get(frame_number, 0),
+                (inf or {}).get(frame_number, 0),
+                target_pix_fmt,
+            )
+        else:
+            frame = _integer_frame(picture, target_pix_fmt)
         packets = codec_context.encode(frame)
         target = folder / f"{name}.{frame_number:04d}.{codec}"
         target.write_bytes(b"".join(bytes(packet) for packet in packets))
