@@ -61,6 +61,12 @@ class MediaInfo:
         document["audio"] = [asdict(track) for track in self.audio]
         return document
 
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> MediaInfo:
+        known = {key: value for key, value in document.items() if key in cls.__dataclass_fields__}
+        known["audio"] = tuple(AudioTrack(**track) for track in document.get("audio") or ())
+        return cls(**known)
+
 
 @dataclass(frozen=True, slots=True)
 class FrameStats:

@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.media import MediaInfo
+from axiom_publisher.core.qc import QCReport
 
 
 class EntityKind(str, enum.Enum):
@@ -100,6 +102,8 @@ class PublishItem:
     author: str = ""
     host: str = "standalone"
     workfile: str | None = None
+    colorspace: str | None = None  # as the host declares it (a Write node's colorspace knob)
+    qc_override_reason: str | None = None  # publish despite QC failures, and why (recorded)
 
     @property
     def primary(self) -> Source:
@@ -154,6 +158,12 @@ class VersionRecord:
     created_at: datetime | None = None
     published_at: datetime | None = None
     failed_reason: str | None = None
+    qc: QCReport | None = None
+    qc_override_reason: str | None = None
+    content_hash: str | None = None
+    proxy: Path | None = None
+    thumbnail: Path | None = None
+    media: MediaInfo | None = None
 
     @property
     def label(self) -> str:

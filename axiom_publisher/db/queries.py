@@ -13,6 +13,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.media import MediaInfo
+from axiom_publisher.core.qc import QCReport
 from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
 
@@ -67,6 +69,12 @@ def _record(
         created_at=version.created_at,
         published_at=version.published_at,
         failed_reason=version.failed_reason,
+        qc=QCReport.from_json(version.qc_report) if version.qc_report else None,
+        qc_override_reason=version.qc_override_reason,
+        content_hash=version.content_hash,
+        proxy=Path(version.proxy_path) if version.proxy_path else None,
+        thumbnail=Path(version.thumbnail_path) if version.thumbnail_path else None,
+        media=MediaInfo.from_json(version.media) if version.media else None,
     )
 
 

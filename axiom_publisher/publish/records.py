@@ -9,7 +9,10 @@ from typing import Any
 from axiom_publisher.core.types import VersionRecord
 
 MANIFEST_NAME = "axiom-manifest.json"
+# Files of a version that are not a source representation (representation < 0):
 MANIFEST_REPRESENTATION = -1
+PROXY_REPRESENTATION = -2
+THUMBNAIL_REPRESENTATION = -3
 
 
 def absolute_record(record: VersionRecord, root: Path) -> VersionRecord:
@@ -18,12 +21,14 @@ def absolute_record(record: VersionRecord, root: Path) -> VersionRecord:
         record,
         path=root / record.path,
         files=tuple(dataclasses.replace(file, path=root / file.path) for file in record.files),
+        proxy=root / record.proxy if record.proxy else None,
+        thumbnail=root / record.thumbnail if record.thumbnail else None,
     )
 
 
 def version_json(record: VersionRecord) -> dict[str, Any]:
     """A version as `axiom publish --json` and `axiom versions --json` print it."""
-    files = [file for file in record.files if file.representation != MANIFEST_REPRESENTATION]
+    files = [file for file in record.files if file.representation >= 0]
     manifest = next(
         (file for file in record.files if file.representation == MANIFEST_REPRESENTATION), None
     )
@@ -60,4 +65,10 @@ def version_json(record: VersionRecord) -> dict[str, Any]:
         "created_at": record.created_at.isoformat() if record.created_at else None,
         "published_at": record.published_at.isoformat() if record.published_at else None,
         "failed_reason": record.failed_reason,
+        "qc": record.qc.to_json() if record.qc else None,
+        "qc_override_reason": record.qc_override_reason,
+        "content_hash": record.content_hash,
+        "proxy": str(record.proxy) if record.proxy else None,
+        "thumbnail": str(record.thumbnail) if record.thumbnail else None,
+        "media": record.media.to_json() if record.media else None,
     }
