@@ -111,3 +111,14 @@ class CancelledError(AxiomError):
     """The user cancelled; nothing was published."""
 
     exit_code = 130
+
+
+# --- media outputs (proxy, thumbnail) ------------------------------------------------------
+
+
+class MediaOutputError(AxiomError, OSError):
+    """A proxy or thumbnail could not be written (disk full, encoder failure); names the file."""
+
+
+class NoFrameError(BadInputError):
+    """A thumbnail was asked for but no frame was offered (the source decoded to nothing)."""
