@@ -122,3 +122,23 @@ class MediaOutputError(AxiomError, OSError):
 
 class NoFrameError(BadInputError):
     """A thumbnail was asked for but no frame was offered (the source decoded to nothing)."""
+
+
+# --- media (bad input, exit 2) ------------------------------------------------------------
+
+
+class MediaError(AxiomError):
+    """Media that cannot be analysed. Decoding records these as MediaProblems; they are
+    raised only where a caller asks for bad media to stop the work."""
+
+
+class DecodeError(MediaError, BadInputError):
+    """Unreadable, corrupt or truncated media data."""
+
+
+class FormatMismatchError(DecodeError):
+    """A file's content is not what its extension says."""
+
+
+class DecodeTimeoutError(DecodeError, TimeoutError):
+    """The decoder stopped making progress."""
