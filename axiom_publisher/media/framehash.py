@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
-from av.video.frame import VideoFrame
 from av.video.format import VideoFormat
+from av.video.frame import VideoFrame
 
 from axiom_publisher.core.media import FrameHash
 
