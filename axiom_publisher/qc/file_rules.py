@@ -60,7 +60,8 @@ def check_format(facts: MediaFacts, spec: QCSpec) -> QCCheck:
     return problem(
         "format",
         spec,
-        f"{plural(len(found), 'file')} not what the .{facts.extension} extension says: "
+        f"{plural(len(found), 'file')} {'is' if len(found) == 1 else 'are'} not what the "
+        f".{facts.extension} extension says: "
         f"{'; '.join(parts)}. Export again in the format the extension names, or rename "
         "with the extension of the real format, then publish again.",
         frames,

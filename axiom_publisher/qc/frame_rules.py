@@ -209,7 +209,7 @@ def check_black_frames(facts: MediaFacts, spec: QCSpec) -> QCCheck:
         spec,
         f"{which}: no value above {spec.black_level:g}. Check the render or scan: "
         "black frames usually mean a failed render, a missing input or an empty layer; if "
-        f"they are intended (a slate, a fade), {if_intended(severity('black_frames', spec))}.",
+        f"intended (a slate, a fade), {if_intended(severity('black_frames', spec))}.",
         black,
     )
 

@@ -159,8 +159,9 @@ def _duration(facts: MediaFacts, spec: QCSpec) -> tuple[float, str] | None:
     """The length in seconds and how it was found, or None when it cannot be told."""
     if facts.info.duration is not None:
         return facts.info.duration, "from the file's metadata"
+    # a sequence lasts its whole frame range (a missing frame is a gap in time, not less time)
     count = facts.info.frame_count
-    if count is None and facts.frame_range is not None:
+    if facts.frame_range is not None and (count is None or facts.kind is MediaKind.SEQUENCE):
         count = facts.frame_range.count
     if count is None and facts.decoded_frames:
         count = facts.decoded_frames

@@ -61,7 +61,7 @@ def test_spoofed_extension_fails_format() -> None:
         check,
         QCStatus.FAIL,
         "/plates/sh010_plate.1001.exr: the content is a PNG image, not OpenEXR",
-        ".exr extension",
+        "1 file is not what the .exr extension says",
         "export again",
     )
 

@@ -125,6 +125,12 @@ def test_duration_from_metadata_or_frames() -> None:
     )
 
 
+def test_a_sequence_lasts_its_whole_frame_range() -> None:
+    gappy = plate(missing=[1005])  # 13 files on disk, but 999-1012 lasts 14 frames
+    assert gappy.info.frame_count == 13
+    assert_status(check_duration(gappy, spec()), QCStatus.PASS, "14 frames at 24 fps")
+
+
 def test_duration_unknown_is_a_warning() -> None:
     unknown = info(plate(frame_range=None, decoded_frames=0, stats=()), fps=None, frame_count=None)
     assert_status(check_duration(unknown, spec(fps=None)), QCStatus.WARN, "could not be")
