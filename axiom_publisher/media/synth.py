@@ -83,8 +83,11 @@ def event_picture(
         return np.zeros((height, width, 3), dtype=np.uint8)
     picture = test_pattern(width, height, source, count)
     if events.cut_at is not None and source >= events.cut_at:
-        # Another scene: the channels swapped and the gradient turned upside down.
-        picture = np.ascontiguousarray(255 - picture[::-1, :, ::-1])
+        # Another scene: a coarse high-contrast checkerboard with the moving bar in it.
+        rows, columns = np.indices((height, width)) // max(8, width // 16)
+        checker = np.where((rows + columns) % 2 == 0, 230, 25).astype(np.uint8)
+        bar_mask = picture[..., 1:2] == 240
+        picture = np.where(bar_mask, picture, checker[..., None]).astype(np.uint8)
     return picture
 
 
