@@ -41,8 +41,9 @@ def frame_md5(frame: VideoFrame) -> str:
         if plane.line_size == row:
             digest.update(memoryview(plane)[: row * height])
             continue
-        rows = np.frombuffer(plane, dtype=np.uint8, count=plane.line_size * height)
-        digest.update(np.ascontiguousarray(rows.reshape(height, plane.line_size)[:, :row]))
+        rows = np.frombuffer(memoryview(plane), dtype=np.uint8, count=plane.line_size * height)
+        packed = np.ascontiguousarray(rows.reshape(height, plane.line_size)[:, :row])
+        digest.update(packed.data)
     return digest.hexdigest()
 
 
