@@ -76,7 +76,7 @@ class DisplayTransform:
             if config_path is None:
                 return ocio.Config.CreateFromBuiltinConfig("default")
             return ocio.Config.CreateFromFile(config_path)
-        except ocio.Exception as error:
+        except (ocio.Exception, ocio.ExceptionMissingFile) as error:
             where = config_path or "the built-in default"
             raise ConfigError(f"cannot load the OCIO config {where}: {error}") from error
 
