@@ -37,7 +37,7 @@ from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import DecodeError, DecodeTimeoutError, MediaError
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
 from axiom_publisher.core.types import Source
-from axiom_publisher.media.sniff import header_dimensions, media_kind
+from axiom_publisher.media.sniff import exr_incomplete, header_dimensions, media_kind
 
 MAX_SIDE = 32768  # pixels, either dimension
 MAX_PIXELS = 1 << 26  # 64 Mpixel: 1 GiB for RGBA float32
@@ -148,9 +148,16 @@ def decode_image(path: Path, number: int) -> DecodedFrame | MediaProblem:
     try:
         if path.stat().st_size == 0:
             return problem(f"{path.name} (frame {number}) is empty (0 bytes)")
+        incomplete = exr_incomplete(path)
+        if incomplete is not None:
+            return problem(f"{path.name} (frame {number}) is truncated or damaged: {incomplete}")
         container, stream = _open_video(path)
         with container:
             stream.thread_type = "SLICE"  # one picture: frame threading cannot help
+            if stream.codec_context.name == "mjpeg":
+                # Fail on damage instead of concealing it (a truncated JPEG decodes grey).
+                # Not for all codecs: FFmpeg's TIFF decoder then refuses valid files.
+                stream.codec_context.options = {**_LIMITS, "err_detect": "explode"}
             for frame in container.decode(stream):
                 return DecodedFrame(number, frame, path)
         return problem(f"{path.name} (frame {number}) contains no picture")

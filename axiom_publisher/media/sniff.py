@@ -195,3 +195,64 @@ def _exr_data_window(head: bytes) -> tuple[int, int] | None:
             return x_max - x_min + 1, y_max - y_min + 1
         offset = type_end + 5 + max(size, 0)
     return None
+
+
+# Scanlines per block of each OpenEXR compression (none, rle, zips, zip, piz, pxr24, b44,
+# b44a, dwaa, dwab).
+_EXR_BLOCK_LINES = (1, 1, 1, 16, 32, 16, 32, 32, 32, 256)
+
+
+def exr_incomplete(path: Path) -> str | None:
+    """Why a single-part scanline OpenEXR file is cut short, or None when it looks whole.
+
+    FFmpeg's EXR decoder ignores blocks it cannot read (a truncated file decodes with
+    black lines and no error), so the line offset table is checked against the file size.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as stream:
+            head = stream.read(1 << 16)
+            if not head.startswith(b"\x76\x2f\x31\x01") or head[5] & 0x1A:
+                return None  # not EXR, or tiled / deep / multi-part: not checked here
+            attributes = _exr_attributes(head)
+            if attributes is None or b"dataWindow" not in attributes:
+                return "the header is incomplete"
+            _, y_min, _, y_max = struct.unpack("<iiii", attributes[b"dataWindow"][1])
+            compression = attributes.get(b"compression", (0, b"\x00"))[1][0]
+            if compression >= len(_EXR_BLOCK_LINES):
+                return None
+            blocks = -(-(y_max - y_min + 1) // _EXR_BLOCK_LINES[compression])
+            table_start = attributes[b""][0]
+            stream.seek(table_start)
+            table = stream.read(8 * blocks)
+            if len(table) < 8 * blocks:
+                return "the line offset table is cut short"
+            offsets = struct.unpack(f"<{blocks}Q", table)
+            last = max(offsets)
+            if last + 8 > size:
+                return f"it ends at byte {size}, its last block starts at byte {last}"
+            stream.seek(last + 4)
+            (length,) = struct.unpack("<i", stream.read(4))
+            if last + 8 + length > size:
+                return f"it ends at byte {size}, its last block ends at byte {last + 8 + length}"
+    except (OSError, struct.error, IndexError):
+        return "its header cannot be read"
+    return None
+
+
+def _exr_attributes(head: bytes) -> dict[bytes, tuple[int, bytes]] | None:
+    """name -> (offset, value) of the header attributes; b"" -> (end of header, b"")."""
+    attributes: dict[bytes, tuple[int, bytes]] = {}
+    offset = 8
+    while offset < len(head):
+        if head[offset] == 0:
+            attributes[b""] = (offset + 1, b"")
+            return attributes
+        end = head.find(b"\x00", offset)
+        type_end = head.find(b"\x00", end + 1)
+        if end < 0 or type_end < 0 or type_end + 5 > len(head):
+            return None
+        (size,) = struct.unpack("<i", head[type_end + 1 : type_end + 5])
+        attributes[head[offset:end]] = (type_end + 5, head[type_end + 5 : type_end + 5 + size])
+        offset = type_end + 5 + max(size, 0)
+    return None
