@@ -13,7 +13,9 @@ Measured on numpy views of the decoded planes (no conversion, no copy of the pic
 - cut_score: mean absolute difference (0..1) of a ~64 px wide luma thumbnail to the
   previous frame's; 0 for the first frame.
 
-Measured cost on this machine per 1920x1080 frame: see `measure` below.
+Measured on this machine (2 cores) per 1920x1080 frame: yuv420p (H.264) 2.1 ms, half EXR
+(gbrpf16le) 7.9 ms (2.4 ms of it the exact NaN/Inf count). For comparison frame_md5 costs
+5.3 ms and 20 ms (MD5 runs at ~600 MB/s) and decoding 2.2 ms and 12 ms.
 """
 
 from __future__ import annotations
