@@ -2,18 +2,42 @@
 
 Never a naive clamp: the picture goes through the config's display/view transform (with the
 built-in ACES 2.0 config, its tone scale maps scene 0.18 to a display mid grey and rolls the
-highlights off smoothly). The CPU processor is built once per DisplayTransform; pixels are
-processed by OCIO in C++ over the numpy buffer (in row bands on all cores, OCIO releases the
-GIL), never per pixel in Python.
+highlights off smoothly). Pixels are processed by OCIO in C++ over the numpy buffer (in row
+bands on all cores, OCIO releases the GIL), never per pixel in Python.
 
-Cost measured on the 2-core machine of DESIGN.md: the ACES 2.0 output transform runs ~450 ns
-per pixel on one core (~0.45 s for a 1280x720 picture), so callers scale down FIRST and
-transform the proxy-sized picture only.
+Two qualities:
+
+- "exact": the config's full display/view processor. The ACES 2.0 output transform is costly.
+- "baked" (the default): a shaper (log2 over scene 0.18 * 2^-12 .. 0.18 * 2^+12, i.e. 4.4e-5 ..
+  737, with a linear toe through 0 below that; negatives, -Inf and NaN land on 0, +Inf on the
+  top) then a 65^3 3D LUT sampled ONCE per process from the exact processor (cached by the
+  exact processor's cache ID and the LUT size, so any config, source, display, view), run by
+  OCIO's own CPU processor, tetrahedral interpolation, straight to uint8 (no numpy passes).
+  The exact path clamps negative ACEScg to 0 too, so the shaper loses nothing there.
+
+Measured on the 2-core machine of DESIGN.md, 1280x720 float32 in, uint8 out, all of apply()
+(tests/media/outputs/test_colour_benchmark.py):
+
+    exact:  480-550 ns/pixel on 1 thread, 255-295 ns/pixel in 2 row bands (~0.25 s / frame)
+    baked:  ~16 ns/pixel on 1 thread, 9-11 ns/pixel in 2 row bands (~9 ms / frame, ~30x)
+    bake:   0.10-0.15 s once per process (65^3 samples of the exact processor, in 2 bands)
+
+Baked vs exact through ACES 2.0 SDR, in 8-bit code values: grey ramp 2^-10..2^10 within 1;
+colours inside the Rec.709 gamut (as ACEScg 0..16): mean 0.18, p99 2, p99.9 3, worst 17;
+uniform random ACEScg 0..16 (mostly very saturated): mean 0.25, p99 3, p99.9 10, worst ~60, at
+bright saturated cyans / yellows on the display gamut boundary, where the gamut compression
+bends sharply between two LUT nodes. A 33^3 LUT is ~3x worse (Rec.709 set: mean 0.65, p99 5)
+for no speed gain. Views with a hard clip (the built-in "Un-tone-mapped") bake worse: greys
+within 1, but over-range saturated colours up to ~130 codes off; use quality="exact" there and
+for anything graded.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -25,8 +49,25 @@ from axiom_publisher.core.errors import ConfigError
 
 # +Inf becomes this (the largest half float): far above any display's white, still finite.
 LARGEST_FINITE = 65504.0
+QUALITIES = ("baked", "exact")
+DEFAULT_LUT_SIZE = 65
+# The shaper: log2 from 0.18 * 2^-12 (its break) to 0.18 * 2^+12 (the top of the LUT), and
+# below the break the straight line tangent to it, which meets 0 at scene 0 (so black stays
+# exactly black through un-tone-mapped views). Its log side is log2(x) rescaled so that
+# SHAPER_LOG2_MIN -> 0 and SHAPER_LOG2_MAX -> 1; SHAPER_LOG2_MIN sits 1/ln(2) stops below the
+# break, which is where the tangent line reaches 0.
+SHAPER_BREAK = 0.18 * 2.0**-12
+SHAPER_LOG2_MIN = math.log2(SHAPER_BREAK) - 1.0 / math.log(2.0)
+SHAPER_LOG2_MAX = math.log2(0.18) + 12.0
 # Rows per band below which splitting a picture over threads is not worth it.
 _MIN_BAND_ROWS = 32
+# Baked processors kept per process (a 65^3 LUT is ~3.3 MB), oldest dropped first.
+_BAKED_LIMIT = 16
+
+_baked: dict[tuple[str, int], Any] = {}
+_baked_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 def _names(values: Any) -> list[str]:
@@ -38,13 +79,84 @@ def _listing(names: list[str], limit: int = 40) -> str:
     return shown + (f", ... ({len(names) - limit} more)" if len(names) > limit else "")
 
 
+def _threads() -> int:
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _in_bands(rows: int, threads: int, run: Callable[[int, int], None]) -> None:
+    """run(start, end) over row bands, on a shared pool when the picture is worth splitting."""
+    global _pool
+    bands = min(threads, rows // _MIN_BAND_ROWS)
+    if bands <= 1:
+        run(0, rows)
+        return
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(_threads(), thread_name_prefix="axiom-ocio")
+        pool = _pool
+    edges = np.linspace(0, rows, bands + 1).astype(int)
+    jobs = [
+        pool.submit(run, int(start), int(end))
+        for start, end in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    for job in jobs:
+        job.result()
+
+
+def _shaper() -> Any:
+    """Scene linear -> [0, 1] for the LUT: see SHAPER_*; NaN, negatives, -Inf -> 0, +Inf -> 1."""
+    span = SHAPER_LOG2_MAX - SHAPER_LOG2_MIN
+    log2 = ocio.LogCameraTransform([SHAPER_BREAK] * 3)
+    log2.setBase(2.0)
+    log2.setLogSideSlopeValue([1.0 / span] * 3)
+    log2.setLogSideOffsetValue([-SHAPER_LOG2_MIN / span] * 3)
+    shaper = ocio.GroupTransform()
+    shaper.appendTransform(log2)
+    shaper.appendTransform(ocio.RangeTransform(0.0, 1.0, 0.0, 1.0))  # clamps, NaN included
+    return shaper
+
+
+def _shaper_inverse(shaped: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The scene-linear values that _shaper() maps to `shaped` (the LUT's nodes)."""
+    span = SHAPER_LOG2_MAX - SHAPER_LOG2_MIN
+    at_break = (math.log2(SHAPER_BREAK) - SHAPER_LOG2_MIN) / span
+    logarithmic = np.exp2(SHAPER_LOG2_MIN + shaped * span)
+    return np.where(shaped < at_break, shaped / at_break * SHAPER_BREAK, logarithmic)
+
+
+def _bake(exact: Any, size: int) -> Any:
+    """Sample `exact` on a size^3 grid in shaper space: a float32 -> uint8 CPU processor."""
+    nodes = _shaper_inverse(np.linspace(0.0, 1.0, size)).astype(np.float32)
+    red, green, blue = np.meshgrid(nodes, nodes, nodes, indexing="ij")  # blue fastest
+    grid = np.ascontiguousarray(np.stack([red, green, blue], axis=-1).reshape(size * size, size, 3))
+    _in_bands(grid.shape[0], _threads(), lambda start, end: exact.applyRGB(grid[start:end]))
+    lut = ocio.Lut3DTransform(size)
+    lut.setInterpolation(ocio.INTERP_TETRAHEDRAL)
+    lut.setData(grid.ravel())
+    group = ocio.GroupTransform()
+    group.appendTransform(_shaper())
+    group.appendTransform(lut)
+    processor = ocio.Config.CreateRaw().getProcessor(group)
+    return processor.getOptimizedCPUProcessor(
+        ocio.BIT_DEPTH_F32, ocio.BIT_DEPTH_UINT8, ocio.OPTIMIZATION_DEFAULT
+    )
+
+
+def clear_baked_cache() -> None:
+    """Forget the baked LUTs of this process (the next DisplayTransform bakes again)."""
+    with _baked_lock:
+        _baked.clear()
+
+
 class DisplayTransform:
     """An OCIO source colour space -> display / view transform to 8-bit display RGB.
 
     `config_path` None uses OCIO's built-in default config (the ACES 2.0 CG config);
     `source` None the config's scene_linear role; `display` / `view` None the config's
     default display and that display's default view. Unknown names raise ConfigError
-    listing the valid ones.
+    listing the valid ones. `quality` "baked" (default) runs a shaper + `lut_size`^3 3D LUT
+    baked once per process from the exact transform (~30x faster, see the module notes);
+    "exact" runs the config's full processor.
     """
 
     def __init__(
@@ -54,21 +166,49 @@ class DisplayTransform:
         source: str | None = None,
         display: str | None = None,
         view: str | None = None,
+        quality: str = "baked",
+        lut_size: int = DEFAULT_LUT_SIZE,
     ) -> None:
+        if quality not in QUALITIES:
+            raise ConfigError(
+                f"unknown display quality {quality!r}; qualities: {_listing([*QUALITIES])}"
+            )
+        if not 2 <= lut_size <= 129:
+            raise ConfigError(f"the baked LUT size must be 2..129, got {lut_size}")
         config = self._load_config(config_path)
         self.source = self._source_name(config, source)
         self.display = self._display_name(config, display)
         self.view = self._view_name(config, self.display, view)
-        self.description = f"{self.source} -> {self.display} / {self.view}"
+        self.quality = quality
+        self.lut_size = lut_size
+        names = f"{self.source} -> {self.display} / {self.view}"
+        mode = "exact" if quality == "exact" else f"baked {lut_size}^3 LUT"
+        self.description = f"{names} ({mode})"
         try:
             processor = config.getProcessor(
                 self.source, self.display, self.view, ocio.TRANSFORM_DIR_FORWARD
             )
-            self._cpu = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
+            if quality == "exact":
+                self._cpu = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
+            else:
+                self._cpu = self._baked_processor(processor, lut_size)
         except ocio.Exception as error:
-            raise ConfigError(f"OCIO cannot build {self.description}: {error}") from error
-        self._threads = min(len(os.sched_getaffinity(0)), 8)
-        self._pool: ThreadPoolExecutor | None = None
+            raise ConfigError(f"OCIO cannot build {names}: {error}") from error
+        self._threads = _threads()
+
+    @staticmethod
+    def _baked_processor(processor: Any, size: int) -> Any:
+        """The process-wide baked processor for this exact transform, baked on first use."""
+        key = (str(processor.getCacheID()), size)
+        with _baked_lock:  # one bake per key even when publishes start together
+            baked = _baked.get(key)
+            if baked is None:
+                exact = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
+                baked = _bake(exact, size)
+                while len(_baked) >= _BAKED_LIMIT:
+                    del _baked[next(iter(_baked))]
+                _baked[key] = baked
+            return baked
 
     @staticmethod
     def _load_config(config_path: str | None) -> Any:
@@ -119,27 +259,32 @@ class DisplayTransform:
         """
         if rgb.ndim != 3 or rgb.shape[2] not in (3, 4):
             raise ValueError(f"expected an HxWx3 or HxWx4 picture, got shape {rgb.shape}")
+        if self.quality == "exact":
+            return self._apply_exact(rgb)
+        rows, width = rgb.shape[:2]
+        shown = np.empty((rows, width, 3), dtype=np.uint8)
+        if shown.size == 0:
+            return shown
+        # Read in place when already contiguous float32 RGB: OCIO writes only to `shown`.
+        pixels = np.ascontiguousarray(rgb[:, :, :3], dtype=np.float32)
+
+        def run(start: int, end: int) -> None:
+            source = ocio.PackedImageDesc(pixels[start:end], width, end - start, 3)
+            target = ocio.PackedImageDesc(
+                shown[start:end], width, end - start, 3, ocio.BIT_DEPTH_UINT8, 1, 3, 3 * width
+            )
+            self._cpu.apply(source, target)
+
+        _in_bands(rows, self._threads, run)
+        return shown
+
+    def _apply_exact(self, rgb: NDArray[Any]) -> NDArray[np.uint8]:
         pixels = np.array(rgb[:, :, :3], dtype=np.float32, order="C", copy=True)
         np.nan_to_num(pixels, copy=False, nan=0.0, posinf=LARGEST_FINITE, neginf=0.0)
-        self._transform(pixels)
+        _in_bands(
+            pixels.shape[0], self._threads, lambda start, end: self._cpu.applyRGB(pixels[start:end])
+        )
         np.multiply(pixels, 255.0, out=pixels)
         np.add(pixels, 0.5, out=pixels)
         np.clip(pixels, 0.0, 255.0, out=pixels)
         return pixels.astype(np.uint8)
-
-    def _transform(self, pixels: NDArray[np.float32]) -> None:
-        """OCIO in place, in row bands over the cores for pictures worth splitting."""
-        rows = pixels.shape[0]
-        bands = min(self._threads, rows // _MIN_BAND_ROWS)
-        if bands <= 1:
-            self._cpu.applyRGB(pixels)
-            return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="axiom-ocio")
-        edges = np.linspace(0, rows, bands + 1).astype(int)
-        jobs = [
-            self._pool.submit(self._cpu.applyRGB, pixels[start:end])
-            for start, end in zip(edges[:-1], edges[1:], strict=True)
-        ]
-        for job in jobs:
-            job.result()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import PyOpenColorIO as ocio
@@ -19,7 +20,10 @@ def greys(*values: float) -> np.ndarray:
 
 
 def test_defaults_are_the_builtin_aces_config(display: DisplayTransform) -> None:
-    assert display.description == ("ACEScg -> sRGB - Display / ACES 2.0 - SDR 100 nits (Rec.709)")
+    assert display.description == (
+        "ACEScg -> sRGB - Display / ACES 2.0 - SDR 100 nits (Rec.709) (baked 65^3 LUT)"
+    )
+    assert display.quality == "baked"
     assert (display.source, display.display) == ("ACEScg", "sRGB - Display")
 
 
@@ -57,10 +61,11 @@ def test_alpha_is_dropped_and_shapes_are_checked(display: DisplayTransform) -> N
         display.apply(np.zeros((4, 4), np.float32))
 
 
-def test_threaded_bands_give_the_same_pixels_as_one_band() -> None:
+@pytest.mark.parametrize("quality", ["baked", "exact"])
+def test_threaded_bands_give_the_same_pixels_as_one_band(quality: str) -> None:
     rng = np.random.default_rng(3)
     picture = (rng.random((200, 96, 3)) * 6).astype(np.float32)
-    threaded, single = DisplayTransform(), DisplayTransform()
+    threaded, single = DisplayTransform(quality=quality), DisplayTransform(quality=quality)
     single._threads = 1  # comparing against the one-band path
     np.testing.assert_array_equal(threaded.apply(picture), single.apply(picture))
 
@@ -73,7 +78,7 @@ def test_threaded_bands_give_the_same_pixels_as_one_band() -> None:
         ({"source": "linear_srgb_typo"}, "'ACEScg'"),
     ],
 )
-def test_unknown_names_list_the_valid_ones(names: dict[str, str], listed: str) -> None:
+def test_unknown_names_list_the_valid_ones(names: dict[str, Any], listed: str) -> None:
     with pytest.raises(ConfigError) as raised:
         DisplayTransform(**names)
     message = str(raised.value)
@@ -88,7 +93,9 @@ def test_a_config_file_and_other_names(tmp_path: Path) -> None:
         str(config_file), source="ACES2065-1", display="Rec.1886 Rec.709 - Display",
         view="Un-tone-mapped",
     )  # fmt: skip
-    assert transform.description == "ACES2065-1 -> Rec.1886 Rec.709 - Display / Un-tone-mapped"
+    assert transform.description == (
+        "ACES2065-1 -> Rec.1886 Rec.709 - Display / Un-tone-mapped (baked 65^3 LUT)"
+    )
     assert transform.apply(greys(0.0))[0, 0, 0] == 0
     with pytest.raises(ConfigError, match="missing.ocio"):
         DisplayTransform(str(tmp_path / "missing.ocio"))
