@@ -22,6 +22,7 @@ from axiom_publisher import __version__
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
 from axiom_publisher.core.frames import FrameRange, compact_frames
+from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import (
     EntityKind,
     EntitySpec,
@@ -33,6 +34,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database, upgrade
+from axiom_publisher.publish.inspect import check_paths, checked_json
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
@@ -109,7 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--product", required=True, metavar="NAME")
     publish.add_argument("--task", metavar="T")
     publish.add_argument("--comment", default="", metavar="TEXT")
+    publish.add_argument(
+        "--allow-qc-fail",
+        metavar="REASON",
+        help="publish even if QC fails; the reason is recorded on the version",
+    )
     publish.add_argument("--json", action="store_true")
+
+    qc = commands.add_parser("qc", help="analyze and QC files or sequences without publishing")
+    qc.add_argument("paths", nargs="+", metavar="PATH")
+    qc.add_argument("--project", help="check against this project's targets")
+    qc.add_argument("--shot", help="and this shot's frame range (needs --project)")
+    qc.add_argument("--proxy", type=Path, metavar="DIR", help="also write review proxies here")
+    qc.add_argument("--json", action="store_true")
 
     versions = commands.add_parser("versions", help="list versions")
     versions.add_argument("--project")
@@ -165,6 +179,7 @@ def versions_table(records: Sequence[VersionRecord]) -> str:
             f"{r.project}/{r.entity}/{r.task}/{r.product}",
             r.label,
             r.status.value,
+            r.qc.verdict.value if r.qc else "-",
             str(r.frame_range) if r.frame_range else "-",
             compact_frames(r.missing_frames) or "-",
             str(len([f for f in r.files if f.representation >= 0])),
@@ -174,7 +189,8 @@ def versions_table(records: Sequence[VersionRecord]) -> str:
         for r in records
     ]
     return _table(
-        rows, ["product", "version", "status", "frames", "missing", "files", "author", "comment"]
+        rows,
+        ["product", "version", "status", "qc", "frames", "missing", "files", "author", "comment"],
     )
 
 
@@ -294,6 +310,7 @@ def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         sources=sources,
         comment=args.comment,
         host="cli",
+        qc_override_reason=_override_reason(args.allow_qc_fail),
     )
     progress = _TerminalProgress(enabled=not args.json)
     try:
@@ -303,6 +320,42 @@ def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         progress.close()
     _emit(args, version_json(record), f"published {record.label} at {record.path}")
     return 0
+
+
+def _override_reason(reason: str | None) -> str | None:
+    if reason is not None and not reason.strip():
+        raise UsageError('--allow-qc-fail needs a reason, e.g. --allow-qc-fail "temp for the edit"')
+    return reason
+
+
+def _cmd_qc(args: argparse.Namespace, settings: Settings) -> int:
+    if args.shot and not args.project:
+        raise UsageError("axiom qc: --shot needs --project")
+    progress = _TerminalProgress(enabled=not args.json)
+    try:
+        with open_catalog_database(settings) as database:
+            checked = check_paths(
+                settings,
+                database,
+                args.paths,
+                project_code=args.project,
+                shot_code=args.shot,
+                proxy_dir=args.proxy,
+                progress=progress,
+            )
+    finally:
+        progress.close()
+    if args.json:
+        _print_json([checked_json(item) for item in checked])
+    else:
+        for item in checked:
+            report = item.inspection.report
+            print(f"{report.verdict.value.upper():5} {item.source.display}")
+            for check in report.checks:
+                if check.status in (QCStatus.WARN, QCStatus.FAIL):
+                    print(f"      {check.status.value:4} {check.id:15} {check.message}")
+    failed = any(item.inspection.report.verdict is QCStatus.FAIL for item in checked)
+    return 1 if failed else 0
 
 
 def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
@@ -395,6 +448,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "shot": _cmd_entity,
     "asset": _cmd_entity,
     "publish": _cmd_publish,
+    "qc": _cmd_qc,
     "versions": _cmd_versions,
     "verify": _cmd_verify,
     "db": _cmd_db,

@@ -5,6 +5,8 @@ read with `with db.session() as s: repo.list_versions(s, ...)`. Repository funct
 `repo`) take a Session, return core types and never commit.
 """
 
+from sqlalchemy.orm import Session  # re-exported: the type of a repository function's session
+
 from axiom_publisher.db import repo
 from axiom_publisher.db.engine import (
     Database,
@@ -17,6 +19,7 @@ from axiom_publisher.db.schema import head_revision
 
 __all__ = [
     "Database",
+    "Session",
     "head_revision",
     "make_engine",
     "open_database",

@@ -48,50 +48,31 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
             media = Path(scratch)
             write_sequence(media / "sh010", "plate", 993, 1032)
             write_sequence(media / "sh020", "plate", 997, 1020, skip=frozenset({1010}))
-            write_clip(media / "sh010_comp.mp4", frames=24)
+            write_clip(media / "sh010_comp.mp4", frames=32)
             write_clip(media / "hero_turntable.mov", frames=48)
-            jobs = [
-                (
-                    "sh010",
-                    EntityKind.SHOT,
-                    "plate",
-                    "plate",
-                    [media / "sh010" / "plate.####.png"],
-                    "scan from the lab",
-                ),
-                (
-                    "sh020",
-                    EntityKind.SHOT,
-                    "plate",
-                    "plate",
-                    [media / "sh020" / "plate.1001.png"],
-                    "scan, frame 1010 missing",
-                ),
-                (
-                    "sh010",
-                    EntityKind.SHOT,
-                    "comp",
-                    "comp",
-                    [media / "sh010_comp.mp4"],
-                    "first comp pass",
-                ),
-                (
-                    "hero",
-                    EntityKind.ASSET,
-                    "lookdev",
-                    "turntable",
-                    [media / "hero_turntable.mov"],
-                    "turntable",
-                ),
-            ]
-            for code, kind, task, product, paths, comment in jobs:
+            sh010, sh020, hero = (
+                PublishContext("demo", "sh010", "plate", "plate"),
+                PublishContext("demo", "sh020", "plate", "plate"),
+                PublishContext("demo", "hero", "lookdev", "turntable", EntityKind.ASSET),
+            )
+            jobs: list[tuple[PublishContext, Path, str, str | None]] = [
+                (sh010, media / "sh010" / "plate.####.png", "scan from the lab", None),
+                (sh020, media / "sh020" / "plate.1001.png", "scan, frame 1010 missing",
+                 "frame 1010 is being re-scanned by the lab"),
+                (PublishContext("demo", "sh010", "comp", "comp"), media / "sh010_comp.mp4",
+                 "first comp pass", None),
+                (hero, media / "hero_turntable.mov", "turntable", None),
+            ]  # fmt: skip
+            for context, path, comment, override in jobs:
                 item = PublishItem(
-                    context=PublishContext("demo", code, task, product, kind),
-                    sources=tuple(resolve_source(path) for path in paths),
+                    context=context,
+                    sources=(resolve_source(path),),
                     comment=comment,
                     host="demo",
+                    qc_override_reason=override,
                 )
                 record = service.publish(item)
-                log(f"published demo/{code}/{task}/{product} {record.label}")
+                where = f"{context.project}/{context.entity}/{context.task}/{context.product}"
+                log(f"published {where} {record.label}")
                 records.append(record)
         return records

@@ -17,6 +17,7 @@ import dataclasses
 import getpass
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,6 @@ from axiom_publisher.core.errors import (
     CancelledError,
     PublishAreaUnavailableError,
     PublishConflictError,
-    UnreadableSourceError,
 )
 from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.names import validate_name
@@ -45,8 +45,22 @@ from axiom_publisher.core.types import (
     VersionRecord,
     no_progress,
 )
-from axiom_publisher.db import Database, open_database, repo
-from axiom_publisher.publish.records import MANIFEST_NAME, MANIFEST_REPRESENTATION, absolute_record
+from axiom_publisher.db import Database, Session, open_database, repo
+from axiom_publisher.publish.inspect import (
+    Inspection,
+    analysis_options,
+    check_qc,
+    inspect_sources,
+    qc_spec,
+    version_facts,
+)
+from axiom_publisher.publish.records import (
+    MANIFEST_NAME,
+    MANIFEST_REPRESENTATION,
+    PROXY_REPRESENTATION,
+    THUMBNAIL_REPRESENTATION,
+    absolute_record,
+)
 from axiom_publisher.publish.sources import format_frame
 from axiom_publisher.storage import PublishLayout, Stager, quarantine
 
@@ -103,18 +117,43 @@ class PublishService:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
     ) -> VersionRecord:
-        """Publish `item` as the next version of its product and return the version."""
+        """Publish `item` as the next version of its product and return the version.
+
+        Raises QCFailedError (nothing reserved) when a check fails and the item carries no
+        override reason.
+        """
         cancel = cancel or CancelToken()
         context = item.context
         self._check_context(context)
-        self.database.run(
-            lambda s: repo.get_entity(s, context.project, context.entity, context.entity_kind)
+        project, entity = self.database.run(
+            lambda s: (
+                repo.get_project(s, context.project),
+                repo.get_entity(s, context.project, context.entity, context.entity_kind),
+            )
         )
         self._ensure_root()
+        with tempfile.TemporaryDirectory(prefix="axiom-analysis-") as scratch:
+            inspection = inspect_sources(
+                item.sources,
+                Path(scratch),
+                spec=qc_spec(self.settings, project, entity),
+                options=analysis_options(self.settings, project, entity),
+                colorspace=item.colorspace,
+                progress=progress,
+                cancel=cancel,
+            )
+            check_qc(inspection.report, item.qc_override_reason, item.sources[0].display)
+            cancel.raise_if_cancelled()
+            return self._reserve_stage_commit(item, inspection, progress, cancel)
 
-        hashed = self._analyze(item, progress, cancel)
-        cancel.raise_if_cancelled()
-
+    def _reserve_stage_commit(
+        self,
+        item: PublishItem,
+        inspection: Inspection,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> VersionRecord:
+        context = item.context
         progress(ProgressEvent("reserve", 0, 1, "reserving the next version number"))
         primary = item.primary
         version_id, number = self.database.run(
@@ -138,15 +177,26 @@ class PublishService:
         final: Path | None = None
         try:
             stager.open()
+            hashed = [file for analysis in inspection.analyses for file in analysis.files]
             files = self._stage(item, hashed, number, stager, lease, progress, cancel)
+            extras = self._stage_outputs(item, inspection, number, stager)
+            files.extend(extras.values())
             cancel.raise_if_cancelled()
-            manifest = stager.add_bytes(self._manifest(item, number, files), MANIFEST_NAME)
+            manifest = stager.add_bytes(
+                self._manifest(item, number, files, inspection), MANIFEST_NAME
+            )
             files.append(dataclasses.replace(manifest, representation=MANIFEST_REPRESENTATION))
             progress(ProgressEvent("commit", 0, 1, f"committing v{number:03d}"))
             cancel.raise_if_cancelled()  # the last chance: the rename is the point of no return
             lease.touch()
             final = stager.commit()
-            self.database.run(lambda s: repo.commit_version(s, version_id, files))
+            facts = version_facts(item, inspection, extras)
+
+            def record(session: Session) -> None:
+                repo.set_version_facts(session, version_id, **facts)
+                repo.commit_version(session, version_id, files)
+
+            self.database.run(record)
         except BaseException as error:
             self._roll_back(version_id, stager, final, error)
             raise
@@ -180,32 +230,6 @@ class PublishService:
                 f"the publish root {root} is not writable; "
                 "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
             )
-
-    def _analyze(
-        self, item: PublishItem, progress: ProgressCallback, cancel: CancelToken
-    ) -> list[HashedFile]:
-        """SHA-256 of every source file. (The media pass joins this step later.)"""
-        sources = [
-            (index, file) for index, source in enumerate(item.sources) for file in source.files
-        ]
-        total = len(sources)
-        hashed: list[HashedFile] = []
-        progress(ProgressEvent("analyze", 0, total, "hashing the source files"))
-        for done, (representation, source_file) in enumerate(sources, start=1):
-            cancel.raise_if_cancelled()
-            try:
-                digest, size = sha256_file(source_file.path, lambda _: cancel.raise_if_cancelled())
-            except FileNotFoundError as error:
-                raise UnreadableSourceError(
-                    f"{source_file.path} disappeared before it could be published"
-                ) from error
-            except OSError as error:
-                raise UnreadableSourceError(
-                    f"{source_file.path} cannot be read: {error.strerror}"
-                ) from error
-            hashed.append(HashedFile(source_file, representation, digest, size))
-            progress(ProgressEvent("analyze", done, total, source_file.path.name))
-        return hashed
 
     def _file_names(self, item: PublishItem, number: int) -> Callable[[HashedFile], str]:
         context = item.context
@@ -276,7 +300,33 @@ class PublishService:
             progress(ProgressEvent("stage", done, total, name))
         return staged
 
-    def _manifest(self, item: PublishItem, number: int, files: list[PublishedFile]) -> bytes:
+    def _stage_outputs(
+        self, item: PublishItem, inspection: Inspection, number: int, stager: Stager
+    ) -> dict[str, PublishedFile]:
+        """Stage the primary's review proxy and thumbnails: `proxy`, `thumbnail.jpg`, ..."""
+        outputs = inspection.primary.outputs
+        wanted: list[tuple[str, Path, str, int]] = []
+        if outputs.proxy is not None:
+            wanted.append(("proxy", outputs.proxy, "_proxy", PROXY_REPRESENTATION))
+        for thumbnail in outputs.thumbnails:
+            key = f"thumbnail{thumbnail.suffix}"
+            wanted.append((key, thumbnail, "_thumb", THUMBNAIL_REPRESENTATION))
+        staged: dict[str, PublishedFile] = {}
+        for key, path, suffix, representation in wanted:
+            base = self.layout.file_name(item.context, number, path.suffix.lstrip("."), None)
+            stem, dot, extension = base.rpartition(".")
+            digest, _ = sha256_file(path)
+            placed = stager.add_copy(path, f"{stem}{suffix}{dot}{extension}", digest)
+            staged[key] = dataclasses.replace(placed, representation=representation)
+        return staged
+
+    def _manifest(
+        self,
+        item: PublishItem,
+        number: int,
+        files: list[PublishedFile],
+        inspection: Inspection,
+    ) -> bytes:
         context = item.context
         document = {
             "axiom_version": __version__,
@@ -289,6 +339,9 @@ class PublishService:
             "comment": item.comment,
             "source": item.workfile,
             "sources": [source.display for source in item.sources],
+            "content_hash": inspection.primary.content_hash,
+            "qc": inspection.report.to_json(),
+            "qc_override_reason": item.qc_override_reason,
             "files": [
                 {
                     "path": Path(file.path).name,

@@ -68,8 +68,9 @@ def axiom(
 
 @pytest.fixture
 def project(axiom: Axiom) -> str:
-    axiom.ok("project", "create", "proj", "--fps", "24", "--resolution", "320x180")
-    axiom.ok("shot", "create", "proj", "sh010", "--frames", "1001-1010", "--handles", "2")
+    # Targets that the generated media meets: QC passes unless a test breaks it on purpose.
+    axiom.ok("project", "create", "proj", "--fps", "24", "--resolution", "64x36")
+    axiom.ok("shot", "create", "proj", "sh010", "--frames", "1001-1010", "--handles", "0")
     axiom.ok("asset", "create", "proj", "hero")
     return "proj"
 

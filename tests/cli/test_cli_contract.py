@@ -82,8 +82,12 @@ def test_extra_paths_are_representations_of_one_version(axiom: Axiom, media: Pat
         "sh010",
         "--product",
         "comp",
+        "--allow-qc-fail",
+        "frame 1003 is being re-rendered",
         "--json",
     ).json()
+    assert record["qc"]["verdict"] == "fail"  # the gap, and the short range
+    assert record["qc_override_reason"] == "frame 1003 is being re-rendered"
     assert record["task"] == "main"  # the configured default task
     assert record["frame_range"] == [1001, 1006]
     assert record["missing_frames"] == [1003]
@@ -138,7 +142,7 @@ def test_projects_and_shots(axiom: Axiom) -> None:
             "code": "proj",
             "name": "proj",
             "fps": 24.0,
-            "resolution": [320, 180],
+            "resolution": [64, 36],
             "colorspace": "ACEScg",
             "frame_start": 1001,
             "handles": 8,

@@ -45,7 +45,7 @@ def test_a_newer_schema_is_refused_with_exit_3_and_left_alone(axiom: Axiom) -> N
 
 
 def test_verify_text_output_names_problems(axiom: Axiom, media: Path) -> None:
-    axiom.ok("project", "create", "proj")
+    axiom.ok("project", "create", "proj", "--resolution", "64x36")
     axiom.ok("shot", "create", "proj", "sh010")
     unmounted = axiom("verify")
     assert unmounted.code == 3 and "does not exist or is not mounted" in unmounted.err
@@ -53,7 +53,8 @@ def test_verify_text_output_names_problems(axiom: Axiom, media: Path) -> None:
         "publish", media / "clip.mov", "--project", "proj", "--shot", "sh010", "--product", "plate"
     )
     clean = axiom.ok("verify")
-    assert "verified 1 version(s), 2 file(s): clean" in clean.out
+    # the movie, its proxy, two thumbnails (JPEG, WebP) and the manifest
+    assert "verified 1 version(s), 5 file(s): clean" in clean.out
     stray = axiom.root / "proj" / "sh010" / "main" / "plate" / "v007"
     stray.mkdir(parents=True)
     found = axiom("verify")

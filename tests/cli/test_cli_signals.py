@@ -22,12 +22,12 @@ def test_sigterm_during_staging_fails_the_version_cleanly(axiom: Axiom, tmp_path
     frames = tmp_path / "frames"
     frames.mkdir()
     for frame in range(1, 801):
-        (frames / f"big.{frame:04d}.exr").write_bytes(os.urandom(256 << 10))
+        (frames / f"big.{frame:04d}.bin").write_bytes(os.urandom(256 << 10))  # no decoding
     env = {key: value for key, value in os.environ.items()}
     env["PYTHONPATH"] = str(REPO)
     process = subprocess.Popen(
         [sys.executable, "-m", "axiom_publisher", "--db", axiom.db_url, "--root", str(axiom.root),
-         "publish", str(frames / "big.####.exr"), "--project", "proj", "--shot", "sh010",
+         "publish", str(frames / "big.####.bin"), "--project", "proj", "--shot", "sh010",
          "--product", "plate", "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip

@@ -24,8 +24,11 @@ def settings(db_url: str, tmp_path: Path, axiom_env: dict[str, str]) -> Settings
     env = dict(axiom_env, AXIOM_LEASE_SECONDS="5")
     result = load_settings(env, db_url=db_url, publish_root=tmp_path / "publish")
     with open_catalog_database(result) as database:
-        catalog.create_project(database, ProjectSpec(code="proj", name="Project"))
-        catalog.create_entity(database, EntitySpec("proj", "sh010", EntityKind.SHOT, 1001, 1010))
+        # Targets that the generated test media (64x36, 24 fps) meets; no cut range.
+        catalog.create_project(
+            database, ProjectSpec(code="proj", name="Project", width=64, height=36)
+        )
+        catalog.create_entity(database, EntitySpec("proj", "sh010", EntityKind.SHOT))
     return result
 
 

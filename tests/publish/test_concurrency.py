@@ -47,7 +47,7 @@ def _assert_versions_exact(settings: Settings, expected: int) -> None:
 def test_20_processes_x_10_publishes_on_postgresql(
     settings: Settings, drivers: list[subprocess.Popen[str]], tmp_path: Path
 ) -> None:
-    write_sequence(tmp_path / "src", "plate", 1, 2, width=32, height=18)
+    write_sequence(tmp_path / "src", "plate", 1, 2, width=64, height=36)
     _run_publishers(settings, drivers, tmp_path / "src" / "plate.####.png", processes=20, each=10)
     _assert_versions_exact(settings, 200)
 
@@ -57,6 +57,6 @@ def test_20_processes_x_10_publishes_on_postgresql(
 def test_8_processes_x_10_publishes_on_sqlite(
     settings: Settings, drivers: list[subprocess.Popen[str]], tmp_path: Path
 ) -> None:
-    write_sequence(tmp_path / "src", "plate", 1, 2, width=32, height=18)
+    write_sequence(tmp_path / "src", "plate", 1, 2, width=64, height=36)
     _run_publishers(settings, drivers, tmp_path / "src" / "plate.####.png", processes=8, each=10)
     _assert_versions_exact(settings, 80)

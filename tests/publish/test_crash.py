@@ -76,7 +76,7 @@ def test_sigkill_at_random_points_never_leaves_a_partial_version(
     settings: Settings, tmp_path: Path
 ) -> None:
     rng = random.Random(20261121)
-    write_sequence(tmp_path / "src", "plate", 1001, 1012, width=96, height=54)
+    write_sequence(tmp_path / "src", "plate", 1001, 1012, width=64, height=36)
     source = tmp_path / "src" / "plate.####.png"
     expected = {
         f"{frame}": hashlib.sha256(

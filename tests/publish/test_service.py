@@ -56,8 +56,9 @@ def test_progress_goes_through_every_phase_in_order(settings: Settings, sequence
     phases = [event.phase for event in events]
     assert phases == sorted(phases, key=["analyze", "reserve", "stage", "commit"].index)
     assert [e for e in events if e.phase == "analyze"][-1] == ProgressEvent(
-        "analyze", 8, 8, "plate.1008.png"
+        "analyze", 8, 8, "plate.####.png"
     )
+    assert [e.done for e in events if e.phase == "analyze"] == list(range(9)), "one a frame"
     assert [e.done for e in events if e.phase == "stage"] == list(range(9))
     assert events[-1].message == "published v001"
     assert record.status is VersionStatus.PUBLISHED

@@ -1,0 +1,248 @@
+"""Analyze and QC an item before anything is reserved: shared by `publish` and `axiom qc`.
+
+The project spec (resolution, fps, colourspace) and the shot's cut range plus handles come
+from the database; thresholds and severities from the configuration's [qc] section.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from axiom_publisher.config import Settings, build_spec, qc_settings_for
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import QCFailedError
+from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.media import MediaKind
+from axiom_publisher.core.qc import QCReport, QCSpec, QCStatus
+from axiom_publisher.core.types import (
+    EntityKind,
+    EntitySpec,
+    ProgressCallback,
+    ProjectSpec,
+    PublishedFile,
+    PublishItem,
+    Source,
+    no_progress,
+)
+from axiom_publisher.db import Database, repo
+from axiom_publisher.media.analyze import AnalysisOptions, SourceAnalysis, analyze_source
+from axiom_publisher.publish.sources import resolve_source
+from axiom_publisher.qc import evaluate
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """The analyses of an item's representations (primary first) and their QC report."""
+
+    analyses: tuple[SourceAnalysis, ...]
+    report: QCReport
+
+    @property
+    def primary(self) -> SourceAnalysis:
+        return self.analyses[0]
+
+
+def shot_range(project: ProjectSpec, entity: EntitySpec | None) -> FrameRange | None:
+    """The frames a shot must deliver: its cut range plus handles, if it has one."""
+    if entity is None or entity.cut_range is None:
+        return None
+    handles = entity.handles if entity.handles is not None else project.handles
+    return FrameRange(entity.cut_range.first - handles, entity.cut_range.last + handles)
+
+
+def qc_spec(settings: Settings, project: ProjectSpec | None, entity: EntitySpec | None) -> QCSpec:
+    """What QC checks against: the project's targets, the shot's range, the [qc] config."""
+    if project is None:
+        return build_spec(qc_settings_for(settings, None), width=None, height=None, fps=None,
+                          colorspace=None, frame_range=None)  # fmt: skip
+    return build_spec(
+        qc_settings_for(settings, project.code),
+        width=project.width,
+        height=project.height,
+        fps=project.fps,
+        colorspace=project.colorspace,
+        frame_range=shot_range(project, entity),
+    )
+
+
+def analysis_options(
+    settings: Settings,
+    project: ProjectSpec | None,
+    entity: EntitySpec | None,
+    *,
+    proxy: bool = True,
+) -> AnalysisOptions:
+    options = AnalysisOptions(
+        black_level=qc_settings_for(settings, project.code if project else None).black_level
+    )
+    frames = shot_range(project, entity) if project else None
+    first_frame = frames.first if frames else (project.frame_start if project else 1001)
+    options = dataclasses.replace(
+        options, first_frame=first_frame, fps=project.fps if project else options.fps
+    )
+    if not proxy:
+        options = dataclasses.replace(options, proxy=None, thumbnails=False)
+    return options
+
+
+def inspect_sources(
+    sources: tuple[Source, ...],
+    scratch: Path,
+    *,
+    spec: QCSpec,
+    options: AnalysisOptions,
+    colorspace: str | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Inspection:
+    """One decode pass per source (proxy and thumbnail for the primary only), then QC."""
+    analyses = []
+    for index, source in enumerate(sources):
+        source_options = (
+            options if index == 0 else dataclasses.replace(options, proxy=None, thumbnails=False)
+        )
+        analyses.append(
+            analyze_source(
+                source,
+                scratch,
+                representation=index,
+                options=source_options,
+                colorspace=colorspace,
+                progress=progress,
+                cancel=cancel,
+            )
+        )
+    report = evaluate([analysis.facts for analysis in analyses], spec)
+    return Inspection(tuple(analyses), report)
+
+
+def check_qc(report: QCReport, override_reason: str | None, what: str) -> None:
+    """Refuse a failing item unless an override reason is given (it is recorded)."""
+    if report.verdict is not QCStatus.FAIL:
+        return
+    if override_reason is not None and override_reason.strip():
+        return
+    failed = "; ".join(f"{check.id}: {check.message.rstrip('.')}" for check in report.failed())
+    raise QCFailedError(
+        f"QC failed for {what}: {failed}. Fix the media and publish again, or publish anyway "
+        'with --allow-qc-fail "reason" (the reason is recorded on the version)'
+    )
+
+
+def item_content_hash(analysis: SourceAnalysis) -> str | None:
+    """The pixel content hash of media; for other files, a hash over their SHA-256s."""
+    if analysis.content_hash is not None:
+        return analysis.content_hash
+    if not analysis.files:
+        return None
+    if len(analysis.files) == 1:
+        return analysis.files[0].sha256
+    joined = "\n".join(file.sha256 for file in analysis.files)
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+
+def version_facts(
+    item: PublishItem, inspection: Inspection, extras: Mapping[str, PublishedFile]
+) -> dict[str, Any]:
+    """The analysis and QC columns of the version (keyword arguments of set_version_facts)."""
+    primary = inspection.primary
+    info = primary.facts.info
+    proxy = extras.get("proxy")
+    thumbnail = extras.get("thumbnail.jpg")
+    return {
+        "width": info.width,
+        "height": info.height,
+        "fps": info.fps,
+        "colorspace": item.colorspace or primary.facts.colorspace,
+        "qc_verdict": inspection.report.verdict.value,
+        "qc_report": inspection.report.to_json(),
+        "qc_override_reason": item.qc_override_reason
+        if inspection.report.verdict is QCStatus.FAIL
+        else None,
+        "content_hash": item_content_hash(primary),
+        "proxy_path": str(proxy.path) if proxy else None,
+        "thumbnail_path": str(thumbnail.path) if thumbnail else None,
+        "media": info.to_json() if primary.facts.kind is not MediaKind.OTHER else None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPath:
+    """One PATH of `axiom qc`: its source and what the analysis and QC found."""
+
+    path: str
+    source: Source
+    inspection: Inspection
+
+
+def check_paths(
+    settings: Settings,
+    database: Database,
+    paths: Sequence[str],
+    *,
+    project_code: str | None = None,
+    shot_code: str | None = None,
+    proxy_dir: Path | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[CheckedPath]:
+    """`axiom qc`: analyze and QC each path on its own, publishing nothing.
+
+    With a project (and shot) the checks use its targets and the shot's range. Proxies are
+    only made with `proxy_dir`, named after each source.
+    """
+    project = entity = None
+    if project_code is not None:
+        project = database.run(lambda s: repo.get_project(s, project_code))
+        if shot_code is not None:
+            entity = database.run(
+                lambda s: repo.get_entity(s, project_code, shot_code, EntityKind.SHOT)
+            )
+    spec = qc_spec(settings, project, entity)
+    options = analysis_options(settings, project, entity, proxy=proxy_dir is not None)
+    sources = [(path, resolve_source(path)) for path in paths]  # all readable before any work
+    results = []
+    for path, source in sources:
+        with tempfile.TemporaryDirectory(prefix="axiom-qc-") as scratch:
+            inspection = inspect_sources(
+                (source,),
+                Path(scratch),
+                spec=spec,
+                options=options,
+                progress=progress,
+                cancel=cancel,
+            )
+            if proxy_dir is not None and inspection.primary.outputs.proxy is not None:
+                proxy_dir.mkdir(parents=True, exist_ok=True)
+                stem = Path(path).name.split(".")[0] or "proxy"
+                target = proxy_dir / f"{stem}_proxy.mp4"
+                shutil.move(inspection.primary.outputs.proxy, target)
+                outputs = dataclasses.replace(inspection.primary.outputs, proxy=target)
+                primary = dataclasses.replace(inspection.primary, outputs=outputs)
+                inspection = dataclasses.replace(inspection, analyses=(primary,))
+        results.append(CheckedPath(path, source, inspection))
+    return results
+
+
+def checked_json(checked: CheckedPath) -> dict[str, Any]:
+    """One element of `axiom qc --json`."""
+    primary = checked.inspection.primary
+    facts = primary.facts
+    frame_range = facts.frame_range
+    return {
+        "path": checked.path,
+        "qc": checked.inspection.report.to_json(),
+        "content_hash": item_content_hash(primary),
+        "frame_range": [frame_range.first, frame_range.last] if frame_range else None,
+        "missing_frames": list(facts.missing_frames),
+        "media": facts.info.to_json() if facts.kind is not MediaKind.OTHER else None,
+        "kind": facts.kind.value,
+        "proxy": str(primary.outputs.proxy) if primary.outputs.proxy else None,
+    }
