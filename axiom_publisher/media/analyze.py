@@ -9,6 +9,7 @@ the decoder. Outputs (proxy, thumbnails) go to a scratch folder, never the publi
 from __future__ import annotations
 
 import threading
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -111,6 +112,47 @@ class _FileHasher:
     def stop(self) -> None:
         """Stop hashing and wait for the thread; its outcome no longer matters."""
         self._stop.set()
+        self._executor.shutdown(wait=True)
+
+
+class _Measurer:
+    """Frame hashes and statistics on one worker thread, in frame order, beside the decode
+    and the proxy encode (hashlib and numpy release the GIL). At most `depth` frames wait,
+    so memory stays flat however long the source is."""
+
+    def __init__(self, statistics: FrameStatistics, depth: int = 6) -> None:
+        self._statistics = statistics
+        self._depth = depth
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="axiom-measure")
+        self._pending: deque[Future[tuple[FrameHash, FrameStats]]] = deque()
+        self._hashes: list[FrameHash] = []
+        self._stats: list[FrameStats] = []
+        self.submitted = 0
+
+    def _measure(self, decoded: DecodedFrame) -> tuple[FrameHash, FrameStats]:
+        md5 = frame_md5(decoded.frame)
+        return FrameHash(decoded.number, md5), self._statistics.measure(decoded, md5)
+
+    def _collect(self) -> None:
+        frame_hash, frame_stats = self._pending.popleft().result()
+        self._hashes.append(frame_hash)
+        self._stats.append(frame_stats)
+
+    def submit(self, decoded: DecodedFrame) -> None:
+        self._pending.append(self._executor.submit(self._measure, decoded))
+        self.submitted += 1
+        while len(self._pending) > self._depth:
+            self._collect()
+
+    def finish(self) -> tuple[list[FrameHash], list[FrameStats]]:
+        while self._pending:
+            self._collect()
+        self._executor.shutdown(wait=True)
+        return self._hashes, self._stats
+
+    def abandon(self) -> None:
+        for future in self._pending:
+            future.cancel()
         self._executor.shutdown(wait=True)
 
 
@@ -232,25 +274,23 @@ def _fan_out(
         if options.thumbnails
         else None
     )
-    statistics = FrameStatistics(black_level=options.black_level)
-    hashes: list[FrameHash] = []
-    stats: list[FrameStats] = []
+    measure = _Measurer(FrameStatistics(black_level=options.black_level))
     progress(ProgressEvent("analyze", 0, expected, base.name))
     try:
         decoded: DecodedFrame
-        for decoded in frames.frames(
-            cancel, on_audio=proxy.add_audio if proxy and frames.audio else None
-        ):
-            md5 = frame_md5(decoded.frame)
-            hashes.append(FrameHash(decoded.number, md5))
-            stats.append(statistics.measure(decoded, md5))
+        on_audio = proxy.add_audio if proxy is not None and frames.audio else None
+        for decoded in frames.frames(cancel, on_audio=on_audio):
+            measure.submit(decoded)
             if proxy is not None:
                 proxy.add(decoded.frame)
             if thumbnails is not None:
                 thumbnails.offer(decoded.number, decoded.frame)
-            progress(ProgressEvent("analyze", len(hashes), max(expected, len(hashes)), base.name))
+            progress(ProgressEvent("analyze", measure.submitted, max(expected, measure.submitted),
+                                   base.name))  # fmt: skip
+        hashes, stats = measure.finish()
         proxy_path = proxy.close() if proxy is not None and hashes else None
     except BaseException:
+        measure.abandon()
         if proxy is not None:
             proxy.abort()
         raise
