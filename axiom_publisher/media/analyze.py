@@ -59,6 +59,7 @@ class AnalysisOptions:
     ocio_config: str | None = None  # None: OCIO's built-in ACES config
     ocio_display: str | None = None
     ocio_view: str | None = None
+    display_quality: str = "baked"  # baked (3D LUT of the transform) | exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,7 @@ def _fan_out(
             source=base.colorspace if base.colorspace and options.ocio_config else None,
             display=options.ocio_display,
             view=options.ocio_view,
+            quality=options.display_quality,
         )
     stem = f"r{representation}"
     proxy: ProxyEncoder | None = None

@@ -33,6 +33,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.db import Database, repo
 from axiom_publisher.media.analyze import AnalysisOptions, SourceAnalysis, analyze_source
+from axiom_publisher.media.proxy import ProxySettings
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
 
@@ -79,17 +80,28 @@ def analysis_options(
     *,
     proxy: bool = True,
 ) -> AnalysisOptions:
-    options = AnalysisOptions(
-        black_level=qc_settings_for(settings, project.code if project else None).black_level
-    )
+    media = settings.media
     frames = shot_range(project, entity) if project else None
-    first_frame = frames.first if frames else (project.frame_start if project else 1001)
-    options = dataclasses.replace(
-        options, first_frame=first_frame, fps=project.fps if project else options.fps
+    return AnalysisOptions(
+        proxy=ProxySettings(
+            height=media.proxy_height,
+            crf=media.proxy_crf,
+            preset=media.proxy_preset,
+            keyframe_seconds=media.keyframe_seconds,
+        )
+        if proxy
+        else None,
+        thumbnails=proxy,
+        thumbnail_frame=media.thumbnail_frame,
+        first_frame=frames.first if frames else (project.frame_start if project else 1001),
+        fps=project.fps if project else 24.0,
+        black_level=qc_settings_for(settings, project.code if project else None).black_level,
+        timeout=media.decode_timeout,
+        ocio_config=media.ocio_config,
+        ocio_display=media.ocio_display,
+        ocio_view=media.ocio_view,
+        display_quality=media.display_quality,
     )
-    if not proxy:
-        options = dataclasses.replace(options, proxy=None, thumbnails=False)
-    return options
 
 
 def inspect_sources(

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from axiom_publisher.media.synth import write_clip, write_sequence
@@ -117,3 +118,21 @@ def test_qc_command_reports_per_path_without_publishing(
     assert axiom("qc", tmp_path / "nope.mov").code == 2
     text = axiom("qc", tmp_path / "other.mov", "--project", "proj")
     assert text.code == 1 and "resolution" in text.out
+
+
+def test_media_settings_shape_the_proxy_and_thumbnail(axiom: Axiom, tmp_path: Path) -> None:
+    clip = write_clip(tmp_path / "clip.mov", frames=24, width=64, height=36)
+    config = tmp_path / "media.toml"
+    config.write_text("[media]\nproxy_height = 24\nthumbnail_frame = 1003\n")
+    result = axiom("--config", config, "publish", clip, "--project", "proj", "--shot", "sh010",
+                   "--product", "plate", "--json")  # fmt: skip
+    assert result.code == 0, result.err
+    with av.open(result.json()["proxy"]) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (42, 24)
+    with av.open(result.json()["thumbnail"]) as container:
+        thumbnail = next(container.decode(video=0)).to_ndarray(format="rgb24")
+    with av.open(str(clip)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    errors = [float(np.abs(f.astype(int) - thumbnail.astype(int)).mean()) for f in frames]
+    assert errors.index(min(errors)) == 2, "frame 1003 is the third frame (the clip starts at 1001)"
