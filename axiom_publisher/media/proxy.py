@@ -2,28 +2,40 @@
 
 The single analysis pass hands every decoded frame, in the source's own pixel format, to a
 ProxyEncoder. Frames are scaled to a square-pixel display size (both dimensions even) by one
-persistent VideoReformatter; float (scene-linear) frames are first scaled in float RGB to the
-proxy size, then sent through an OCIO display/view (media.colour) and only then converted to
-yuv420p. Presentation times come from the frame count and the frame rate, so odd or variable
-frame-rate sources still give a clean constant-rate proxy.
+persistent VideoReformatter. Float (scene-linear) frames first go through an OCIO display/view
+(media.colour) at the source size, OCIO reading the decoded planes in place (half floats as
+they are) and writing 8-bit display RGB into a reused frame; that one reformatter then scales
+it and converts it to yuv420p. swscale cannot scale float pictures without clipping them to
+0..1 (it scales floats as 16-bit integers), which would flatten every highlight before the
+tone scale, so the float picture is never scaled. Presentation times come from the frame count
+and the frame rate, so odd or variable frame-rate sources still give a clean constant-rate
+proxy.
+
+Measured per 1920x1080 half-float frame to a 1280x720 proxy picture, on the 2-core machine of
+DESIGN.md (busy): display transform of the planes ~23-29 ms, rgb24 -> 720p yuv420p ~6 ms
+(before: scaling to 720p gbrpf32le and to_ndarray ~34-42 ms, then the display ~9 ms, then
+yuv420p, ~52-65 ms in all, with clipped highlights).
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import av
+import numpy as np
 from av.audio.resampler import AudioResampler
 from av.audio.stream import AudioStream
 from av.container import OutputContainer
 from av.video.frame import PictureType, VideoFrame
 from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
 from av.video.stream import VideoStream
+from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import MediaOutputError
 from axiom_publisher.media.colour import DisplayTransform
@@ -35,6 +47,8 @@ _AVCOL_RANGE_MPEG = 1
 _AAC_MAX_CHANNELS = 8
 _AAC_BITS_PER_CHANNEL = 96_000
 _CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
+# Float pixel formats: planar G, B, R (+A) planes; packed RGB(A); grey (+alpha) pixels.
+_FLOAT_FORMAT = re.compile(r"(gbra?p|rgba?|gray|ya)f(16|32)(le|be)")
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,64 @@ def proxy_size(
 def is_float_format(pix_fmt: str) -> bool:
     """Half or float pixels (scene-linear EXR): gbrpf16le, gbrapf32le, rgbaf16le, grayf32 ..."""
     return "f16" in pix_fmt or "f32" in pix_fmt
+
+
+def float_planes(frame: VideoFrame) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """The R, G, B planes of a float frame as numpy views of its buffers, without copies
+    (rows keep the frame's line size; packed and grey pixels give strided views; a grey
+    picture gives its one plane three times). Big-endian pixels are copied to native order.
+    Other formats are converted to gbrpf32le at the same size (no scaling: no clipping)."""
+    match = _FLOAT_FORMAT.fullmatch(frame.format.name)
+    if match is None:
+        frame = frame.reformat(format="gbrpf32le")
+        match = _FLOAT_FORMAT.fullmatch("gbrpf32le")
+        assert match is not None
+    layout, bits, endian = match.groups()
+    dtype = np.dtype(("<" if endian == "le" else ">") + ("f2" if bits == "16" else "f4"))
+    width, height = frame.width, frame.height
+
+    def rows(index: int) -> NDArray[Any]:
+        plane = frame.planes[index]
+        per_row = plane.line_size // dtype.itemsize
+        values = np.frombuffer(memoryview(plane), dtype=dtype, count=per_row * height)
+        return values.reshape(height, per_row)
+
+    if layout in ("gbrp", "gbrap"):
+        planes = (rows(2)[:, :width], rows(0)[:, :width], rows(1)[:, :width])
+    else:
+        step = {"rgb": 3, "rgba": 4, "gray": 1, "ya": 2}[layout]
+        pixels = rows(0)[:, : width * step]
+        offsets = (0, 1, 2) if layout.startswith("rgb") else (0, 0, 0)
+        planes = (
+            pixels[:, offsets[0] :: step],
+            pixels[:, offsets[1] :: step],
+            pixels[:, offsets[2] :: step],
+        )
+    if endian == "be":
+        native = dtype.newbyteorder("=")
+        planes = (
+            np.ascontiguousarray(planes[0], dtype=native),
+            np.ascontiguousarray(planes[1], dtype=native),
+            np.ascontiguousarray(planes[2], dtype=native),
+        )
+    return planes
+
+
+def display_rgb(
+    display: DisplayTransform, frame: VideoFrame, shown: VideoFrame | None = None
+) -> VideoFrame:
+    """A float frame through `display` into an rgb24 frame of its size (`shown` reused when
+    it fits)."""
+    width, height = frame.width, frame.height
+    if shown is None or (shown.width, shown.height) != (width, height):
+        shown = VideoFrame(width, height, "rgb24")
+    plane = shown.planes[0]
+    pixels = np.frombuffer(
+        memoryview(plane), dtype=np.uint8, count=plane.line_size * height
+    ).reshape(height, plane.line_size)
+    red, green, blue = float_planes(frame)
+    display.apply_planes(red, green, blue, out=pixels[:, : width * 3].reshape(height, width, 3))
+    return shown
 
 
 def source_colorspace(frame: VideoFrame) -> Colorspace:
@@ -119,8 +191,8 @@ class ProxyEncoder:
         self._samples = 0
         self._closed = False
         self._tagged = False
-        self._scaler = VideoReformatter()  # source -> proxy size (yuv420p, or float RGB)
-        self._to_yuv = VideoReformatter()  # display rgb24 -> yuv420p (float sources only)
+        self._scaler = VideoReformatter()  # source (or its display rgb24) -> proxy yuv420p
+        self._shown: VideoFrame | None = None  # display rgb24 of float sources, reused
         self._audio: AudioStream | None = None
         self._resampler: AudioResampler | None = None
         try:
@@ -207,16 +279,16 @@ class ProxyEncoder:
         if not self._tagged:
             srgb = "srgb" in self.display.display.lower()
             self._tag_colours(transfer=_AVCOL_TRC_SRGB if srgb else _AVCOL_BT709, primaries=1)
-        # Scale in float first, so OCIO runs on the proxy size, not on the source's 4K.
-        linear = self._scaler.reformat(
-            frame, width, height, "gbrpf32le", interpolation=Interpolation.BICUBIC
-        )
-        shown = VideoFrame.from_ndarray(self.display.apply(linear.to_ndarray()), format="rgb24")
-        return self._to_yuv.reformat(
-            shown,
-            format="yuv420p",
+        # OCIO at the source size: swscale would clip scaled float pictures to 0..1.
+        self._shown = display_rgb(self.display, frame, self._shown)
+        return self._scaler.reformat(
+            self._shown,
+            width,
+            height,
+            "yuv420p",
             src_colorspace=Colorspace.ITU709,
             dst_colorspace=Colorspace.ITU709,
+            interpolation=Interpolation.BICUBIC,
             src_color_range=ColorRange.JPEG,
             dst_color_range=ColorRange.MPEG,
         )

@@ -1,7 +1,8 @@
 """The thumbnail: one frame of the single pass, written as JPEG and WebP with PyAV's encoders.
 
 The picker sees every decoded frame (in frame order) but converts only the one it keeps to a
-small rgb24 copy. Until the target frame arrives it holds a reference to the latest earlier
+small rgb24 copy (float frames through the OCIO display at their own size, then scaled, as the
+proxy does). Until the target frame arrives it holds a reference to the latest earlier
 frame (not a copy), so a target that never arrives (a missing frame) falls back to the nearest
 offered frame without converting every frame on the way.
 """
@@ -21,7 +22,13 @@ from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import MediaOutputError, NoFrameError
 from axiom_publisher.media.colour import DisplayTransform
-from axiom_publisher.media.proxy import is_float_format, proxy_size, source_colorspace, source_range
+from axiom_publisher.media.proxy import (
+    display_rgb,
+    is_float_format,
+    proxy_size,
+    source_colorspace,
+    source_range,
+)
 
 JPEG_QUALITY = 3  # mjpeg qscale: 2 (best) .. 31
 WEBP_QUALITY = 85  # libwebp: 0 .. 100
@@ -130,10 +137,8 @@ class ThumbnailPicker:
         if is_float_format(frame.format.name):
             if self.display is None:
                 self.display = DisplayTransform()
-            linear = self._reformatter.reformat(
-                frame, width, height, "gbrpf32le", interpolation=Interpolation.AREA
-            )
-            return self.display.apply(linear.to_ndarray())
+            # The display at the source size, then scaled: swscale clips scaled floats to 0..1.
+            frame = display_rgb(self.display, frame)
         small = self._reformatter.reformat(
             frame,
             width,

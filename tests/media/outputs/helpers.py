@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from axiom_publisher.media.colour import DisplayTransform
-from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
+from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings, float_planes
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,22 @@ def srgb_encode(linear: float) -> float:
     if linear <= 0.0031308:
         return 12.92 * linear
     return float(1.055 * linear ** (1 / 2.4) - 0.055)
+
+
+def linear_rgb(frame: av.VideoFrame) -> NDArray[np.float32]:
+    """A float frame's scene-linear values as HxWx3 float32, unclipped (to_ndarray converting
+    gbrpf16le to gbrpf32le goes through swscale, which clips floats to 0..1)."""
+    return np.stack([plane.astype(np.float32) for plane in float_planes(frame)], axis=-1)
+
+
+def half_frame(picture: NDArray[np.floating], pix_fmt: str = "gbrpf16le") -> av.VideoFrame:
+    """An HxWx3 scene-linear picture as a gbrpf16le (or gbrpf32le) frame, values unclipped."""
+    height, width = picture.shape[:2]
+    frame = av.VideoFrame(width, height, pix_fmt)
+    dtype = np.dtype("<f2" if "f16" in pix_fmt else "<f4")
+    for index, channel in ((0, 1), (1, 2), (2, 0)):  # planes G, B, R
+        plane = frame.planes[index]
+        per_row = plane.line_size // dtype.itemsize
+        rows = np.frombuffer(memoryview(plane), dtype=dtype, count=per_row * height)
+        rows.reshape(height, per_row)[:, :width] = picture[:, :, channel]
+    return frame

@@ -177,3 +177,46 @@ def test_a_small_lut_is_still_a_tone_mapped_display() -> None:
 def test_unknown_quality_or_size_is_a_config_error(options: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(".", r"\.")):
         DisplayTransform(**options)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_planes_give_the_pixels_of_apply(baked: DisplayTransform, dtype: Any) -> None:
+    """apply_planes reads half or float planes in place (padded rows, interleaved channels)
+    and writes into a padded output; NaN / Inf as apply does. Half input runs OCIO's half
+    path, within 1 code value of the float32 one."""
+    rng = np.random.default_rng(3)
+    picture = (rng.random((50, 70, 3)) ** 2 * 20).astype(np.float32)
+    picture[1, 1], picture[2, 2], picture[3, 3] = (np.nan, 1, np.inf), (-np.inf,) * 3, (np.inf,) * 3
+    picture = picture.astype(dtype)
+    expected = baked.apply(picture.astype(np.float32)).astype(int)
+    padded = np.zeros((50, 80), dtype)
+    planes = []
+    for channel in range(3):
+        plane = padded.copy()
+        plane[:, :70] = picture[:, :, channel]
+        planes.append(plane[:, :70])
+    shown = baked.apply_planes(*planes)
+    assert np.abs(shown.astype(int) - expected).max() <= (0 if dtype is np.float32 else 1)
+    interleaved = baked.apply_planes(picture[:, :, 0], picture[:, :, 1], picture[:, :, 2])
+    np.testing.assert_array_equal(interleaved, shown)
+    out_rows = np.full((50, 256), 7, np.uint8)
+    out = out_rows[:, :210].reshape(50, 70, 3)
+    assert baked.apply_planes(*planes, out=out) is out
+    np.testing.assert_array_equal(out, shown)
+    assert (out_rows[:, 210:] == 7).all()  # the padding is not written
+    assert list(shown[2, 2]) == [0, 0, 0] and list(shown[3, 3]) == [255, 255, 255]
+    np.testing.assert_array_equal(
+        baked.apply_planes(*(plane.astype(np.float64) for plane in planes)),
+        baked.apply(picture.astype(np.float64)),
+    )  # other types: converted, as apply does
+
+
+def test_planes_with_exact_quality_and_bad_shapes(exact: DisplayTransform) -> None:
+    rng = np.random.default_rng(4)
+    picture = (rng.random((20, 30, 3)) * 4).astype(np.float16)
+    planes = [picture[:, :, channel] for channel in range(3)]
+    np.testing.assert_array_equal(exact.apply_planes(*planes), exact.apply(picture))
+    with pytest.raises(ValueError, match="three HxW planes"):
+        exact.apply_planes(planes[0], planes[1], planes[2][:10])
+    with pytest.raises(ValueError, match="uint8 output"):
+        exact.apply_planes(*planes, out=np.zeros((20, 30, 4), np.uint8))

@@ -16,9 +16,11 @@ import pytest
 from axiom_publisher.core.errors import MediaOutputError
 from axiom_publisher.media import synth
 from axiom_publisher.media.colour import DisplayTransform
-from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings, proxy_size
+from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings, display_rgb, proxy_size
 from tests.media.outputs.helpers import (
     Probe,
+    half_frame,
+    linear_rgb,
     make_proxy,
     top_level_atoms,
     video_pictures,
@@ -133,11 +135,69 @@ def test_exr_source_goes_through_the_display_transform(
     # Each proxy frame is the display transform of the linear frame (tone-mapped, not clamped).
     shown = video_pictures(proxy)
     with av.open(str(files[0])) as container:
-        linear = next(container.decode(video=0)).to_ndarray(format="gbrpf32le")
+        linear = linear_rgb(next(container.decode(video=0)))  # up to 2.0, unclipped
     expected = display.apply(linear).astype(int)
     assert np.abs(shown[0].astype(int) - expected).mean() < 4
     clamped = (np.clip(linear, 0, 1) * 255).astype(int)
     assert np.abs(shown[0].astype(int) - clamped).mean() > 3 * np.abs(shown[0] - expected).mean()
+
+
+@pytest.mark.parametrize("pix_fmt", ["gbrpf16le", "gbrpf32le"])
+def test_scaled_float_highlights_are_tone_mapped_not_clipped(
+    tmp_path: Path, display: DisplayTransform, pix_fmt: str
+) -> None:
+    """Scene values 1, 4 and 16 stay apart in a downscaled proxy (swscale scaling floats
+    would clip them all to 1.0 first); NaN and Inf pixels are safe there too."""
+    levels = (1.0, 4.0, 16.0)
+    picture = np.zeros((180, 320, 3), np.float32)
+    for index, level in enumerate(levels):
+        picture[:, index * 100 : index * 100 + 100] = (level, level * 0.5, level * 0.25)
+    picture[10:20, 310:] = np.nan
+    picture[30:40, 310:] = np.inf
+    encoder = ProxyEncoder(
+        tmp_path / "bright.mp4", width=320, height=180, fps=Fraction(24), display=display,
+        settings=ProxySettings(height=90, crf=10),
+    )  # fmt: skip
+    for _ in range(3):
+        encoder.add(half_frame(picture, pix_fmt))
+    shown = video_pictures(encoder.close())[0].astype(int)
+    assert shown.shape == (90, 160, 3)
+    expected = display.apply(picture[::2, ::2]).astype(int)
+    middle = [shown[40:50, 50 * i + 20 : 50 * i + 30].mean(axis=(0, 1)) for i in range(3)]
+    wanted = [expected[40:50, 50 * i + 20 : 50 * i + 30].mean(axis=(0, 1)) for i in range(3)]
+    assert np.abs(np.array(middle) - np.array(wanted)).max() < 4, (middle, wanted)
+    assert middle[0][0] + 10 < middle[1][0] and middle[1][1] + 10 < middle[2][1]
+
+
+@pytest.mark.parametrize(
+    "pix_fmt",
+    ["gbrpf16le", "gbrapf32le", "gbrpf32be", "rgbf32le", "rgbaf16le", "grayf32le", "yaf16le"],
+)
+def test_float_planes_read_every_float_layout(display: DisplayTransform, pix_fmt: str) -> None:
+    """Planar, packed, grey and big-endian float frames give their R, G, B values unclipped."""
+    layout = pix_fmt.split("f")[0]
+    dtype = np.dtype(
+        ("<" if pix_fmt.endswith("le") else ">") + ("f2" if "f16" in pix_fmt else "f4")
+    )
+    rng = np.random.default_rng(8)
+    picture = (rng.random((9, 13, 3)) * 8).astype(dtype)
+    if layout in ("gray", "ya"):
+        picture[:, :, 0] = picture[:, :, 2] = picture[:, :, 1]
+    frame = av.VideoFrame(13, 9, pix_fmt)
+    channels = {"gbrp": 1, "gbrap": 1, "rgb": 3, "rgba": 4, "gray": 1, "ya": 2}[layout]
+    sources = {"gbrp": (1, 2, 0), "gbrap": (1, 2, 0, 0)}.get(layout, (0,))
+    for index, channel in enumerate(sources):
+        plane = frame.planes[index]
+        per_row = plane.line_size // dtype.itemsize
+        rows = np.frombuffer(memoryview(plane), dtype=dtype, count=per_row * 9)
+        pixels = np.ones((9, 13, channels), dtype)
+        pixels[:, :, : min(channels, 3)] = picture[:, :, channel : channel + min(channels, 3)]
+        if layout == "ya":
+            pixels[:, :, 0] = picture[:, :, 1]
+        rows.reshape(9, per_row)[:, : 13 * channels] = pixels.reshape(9, -1)
+    np.testing.assert_array_equal(linear_rgb(frame), picture.astype(np.float32))
+    shown = display_rgb(display, frame).to_ndarray()
+    assert np.abs(shown.astype(int) - display.apply(picture).astype(int)).max() <= 1
 
 
 def test_proxy_of_an_all_intra_source_is_not_all_intra(tmp_path: Path, probe: ProbeRun) -> None:

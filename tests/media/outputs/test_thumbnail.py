@@ -14,6 +14,7 @@ from axiom_publisher.core.errors import NoFrameError
 from axiom_publisher.media import synth
 from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.thumbnail import ThumbnailPicker, middle_frame
+from tests.media.outputs.helpers import linear_rgb
 
 
 def decoded(path: Path) -> list[av.VideoFrame]:
@@ -128,6 +129,6 @@ def test_float_frames_go_through_the_display(tmp_path: Path, display: DisplayTra
     picker = ThumbnailPicker(1001, width=160, display=display)
     picker.offer(1001, frame)
     still = read_still(picker.write(tmp_path, "plate")[1])
-    linear = frame.to_ndarray(format="gbrpf32le")[::2, ::2]
+    linear = linear_rgb(frame)[::2, ::2]  # up to 2.0, unclipped
     assert still.shape == (90, 160, 3)
     assert difference(still, display.apply(linear)) < 6
