@@ -20,7 +20,7 @@ Two qualities:
   within 1 code value of the float32 path.
 
 Measured on the 2-core machine of DESIGN.md, 1280x720 float32 in, uint8 out, all of apply()
-(tests/media/outputs/test_colour_benchmark.py):
+(benchmarks/bench_colour.py):
 
     exact:  480-550 ns/pixel on 1 thread, 255-295 ns/pixel in 2 row bands (~0.25 s / frame)
     baked:  ~16 ns/pixel on 1 thread, 9-11 ns/pixel in 2 row bands (~9 ms / frame, ~30x)
