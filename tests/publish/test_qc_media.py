@@ -3,6 +3,8 @@ right frame numbers, and a clean plate passes every check."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,29 @@ def test_a_truncated_movie_fails_decode_without_raising(tmp_path: Path, cut: int
     clip.write_bytes(data[: len(data) * cut // 3])
     status, _, message = _check(_qc(clip, QCSpec()), "decode")
     assert status is QCStatus.FAIL and "clip.mkv" in message
+
+
+def test_the_proxy_keeps_audio_and_timecode_and_is_seekable(
+    tmp_path: Path, ffmpeg_tools: tuple[str, str]
+) -> None:
+    clip = write_clip(tmp_path / "clip.mov", frames=48, width=1921, height=1081, fps=24,
+                      codec="libx264", pix_fmt="yuv444p", audio=True,
+                      timecode="01:00:10:00")  # fmt: skip
+    options = AnalysisOptions(first_frame=1001)
+    analysis = analyze_source(resolve_source(clip), tmp_path, options=options)
+    proxy = analysis.outputs.proxy
+    assert proxy is not None and analysis.facts.decoded_frames == 48
+    assert analysis.facts.info.timecode == "01:00:10:00"
+    assert len(analysis.outputs.thumbnails) == 2 and analysis.outputs.thumbnail_frame == 1024
+    probe = subprocess.run(
+        [ffmpeg_tools[1], "-v", "error", "-show_streams", "-of", "json", str(proxy)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    streams = json.loads(probe.stdout)["streams"]
+    video = next(s for s in streams if s["codec_type"] == "video")
+    assert (video["codec_name"], video["pix_fmt"]) == ("h264", "yuv420p")
+    assert video["height"] == 720 and video["width"] % 2 == 0
+    assert video.get("has_b_frames", 0) == 0
+    assert any(s["codec_type"] == "audio" and s["codec_name"] == "aac" for s in streams)
+    tags = [s.get("tags", {}).get("timecode") for s in streams]
+    assert "01:00:10:00" in tags
