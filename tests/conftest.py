@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import uuid
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # UI tests run without a screen
 from collections.abc import Iterator
 from pathlib import Path
 

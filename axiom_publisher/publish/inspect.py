@@ -135,6 +135,12 @@ def inspect_sources(
     return Inspection(tuple(analyses), report)
 
 
+def requalify(inspection: Inspection, spec: QCSpec) -> Inspection:
+    """The same analyses, QC'd again against `spec` (the context may have changed)."""
+    report = evaluate([analysis.facts for analysis in inspection.analyses], spec)
+    return dataclasses.replace(inspection, report=report)
+
+
 def check_qc(report: QCReport, override_reason: str | None, what: str) -> None:
     """Refuse a failing item unless an override reason is given (it is recorded)."""
     if report.verdict is not QCStatus.FAIL:

@@ -36,9 +36,11 @@ from axiom_publisher.core.errors import (
 from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
+    EntitySpec,
     HashedFile,
     ProgressCallback,
     ProgressEvent,
+    ProjectSpec,
     PublishContext,
     PublishedFile,
     PublishItem,
@@ -52,6 +54,7 @@ from axiom_publisher.publish.inspect import (
     check_qc,
     inspect_sources,
     qc_spec,
+    requalify,
     version_facts,
 )
 from axiom_publisher.publish.records import (
@@ -111,40 +114,72 @@ class PublishService:
 
     # -- the protocol -------------------------------------------------------------------
 
+    def inspect(
+        self,
+        item: PublishItem,
+        scratch: Path,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Inspection:
+        """Analyze and QC `item` (one decode pass a source) into `scratch`, publishing
+        nothing. The UI does this as soon as an item is added, then publishes with it."""
+        context = item.context
+        self._check_context(context)
+        project, entity = self._project_and_entity(context)
+        return inspect_sources(
+            item.sources,
+            scratch,
+            spec=qc_spec(self.settings, project, entity),
+            options=analysis_options(self.settings, project, entity),
+            colorspace=item.colorspace,
+            progress=progress,
+            cancel=cancel,
+        )
+
     def publish(
         self,
         item: PublishItem,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        inspection: Inspection | None = None,
     ) -> VersionRecord:
         """Publish `item` as the next version of its product and return the version.
 
-        Raises QCFailedError (nothing reserved) when a check fails and the item carries no
-        override reason.
+        With `inspection` (from `inspect()` of the same item) nothing is decoded again; QC is
+        re-evaluated against the item's current context. Raises QCFailedError (nothing
+        reserved) when a check fails and the item carries no override reason.
         """
         cancel = cancel or CancelToken()
-        context = item.context
-        self._check_context(context)
-        project, entity = self.database.run(
+        self._check_context(item.context)
+        if inspection is not None:
+            project, entity = self._project_and_entity(item.context)
+            self._ensure_root()
+            inspection = requalify(inspection, qc_spec(self.settings, project, entity))
+            return self._checked_commit(item, inspection, progress, cancel)
+        self._project_and_entity(item.context)  # unknown names fail before any decoding
+        self._ensure_root()
+        with tempfile.TemporaryDirectory(prefix="axiom-analysis-") as scratch:
+            inspection = self.inspect(item, Path(scratch), progress, cancel)
+            return self._checked_commit(item, inspection, progress, cancel)
+
+    def _project_and_entity(self, context: PublishContext) -> tuple[ProjectSpec, EntitySpec]:
+        return self.database.run(
             lambda s: (
                 repo.get_project(s, context.project),
                 repo.get_entity(s, context.project, context.entity, context.entity_kind),
             )
         )
-        self._ensure_root()
-        with tempfile.TemporaryDirectory(prefix="axiom-analysis-") as scratch:
-            inspection = inspect_sources(
-                item.sources,
-                Path(scratch),
-                spec=qc_spec(self.settings, project, entity),
-                options=analysis_options(self.settings, project, entity),
-                colorspace=item.colorspace,
-                progress=progress,
-                cancel=cancel,
-            )
-            check_qc(inspection.report, item.qc_override_reason, item.sources[0].display)
-            cancel.raise_if_cancelled()
-            return self._reserve_stage_commit(item, inspection, progress, cancel)
+
+    def _checked_commit(
+        self,
+        item: PublishItem,
+        inspection: Inspection,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> VersionRecord:
+        check_qc(inspection.report, item.qc_override_reason, item.sources[0].display)
+        cancel.raise_if_cancelled()
+        return self._reserve_stage_commit(item, inspection, progress, cancel)
 
     def _reserve_stage_commit(
         self,

@@ -121,3 +121,21 @@ def test_a_failed_version_number_is_never_reused(settings: Settings, tmp_path: P
         (1, VersionStatus.FAILED),
         (2, VersionStatus.PUBLISHED),
     ]
+
+
+def test_publish_reuses_an_inspection_without_decoding_again(
+    settings: Settings, sequence: Path, tmp_path: Path
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    item = _item(sequence)
+    with PublishService.open(settings) as service:
+        inspection = service.inspect(item, scratch)
+        assert inspection.primary.outputs.proxy is not None
+        assert inspection.primary.outputs.proxy.parent == scratch
+        events: list[ProgressEvent] = []
+        record = service.publish(item, events.append, inspection=inspection)
+    assert "analyze" not in {event.phase for event in events}, "no second decode"
+    assert record.status is VersionStatus.PUBLISHED
+    assert record.proxy is not None and record.proxy.is_file()
+    assert record.content_hash == inspection.primary.content_hash
