@@ -1,0 +1,66 @@
+"""Workers run jobs off the main thread and report through queued signals."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import SourceNotFoundError
+from axiom_publisher.core.types import ProgressEvent
+from axiom_publisher.ui.workers import WorkerPool
+
+
+@pytest.fixture
+def pool(qtbot: QtBot) -> WorkerPool:
+    return WorkerPool()
+
+
+def test_a_job_runs_off_the_main_thread_and_reports(qtbot: QtBot, pool: WorkerPool) -> None:
+    main = threading.get_ident()
+    seen: list[ProgressEvent] = []
+
+    def job(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> int:
+        for step in range(3):
+            progress(ProgressEvent("work", step + 1, 3))
+        return threading.get_ident()
+
+    worker = pool.submit(job)
+    worker.signals.progress.connect(seen.append)
+    with qtbot.waitSignal(worker.signals.finished, timeout=5000) as finished:
+        pass
+    assert finished.args[0] != main
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    assert [event.done for event in seen] == [1, 2, 3]
+    qtbot.waitUntil(lambda: not pool.running)
+
+
+def test_errors_arrive_as_failed(qtbot: QtBot, pool: WorkerPool) -> None:
+    def job(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> None:
+        raise SourceNotFoundError("/shows/x/plate.####.exr matches nothing")
+
+    worker = pool.submit(job)
+    with qtbot.waitSignal(worker.signals.failed, timeout=5000) as failed:
+        pass
+    assert isinstance(failed.args[0], SourceNotFoundError)
+    assert "plate.####.exr" in str(failed.args[0])
+
+
+def test_cancel_stops_a_job_cooperatively(qtbot: QtBot, pool: WorkerPool) -> None:
+    started = threading.Event()
+
+    def job(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> str:
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+            threading.Event().wait(0.005)
+
+    worker = pool.submit(job)
+    assert started.wait(5)
+    with qtbot.waitSignal(worker.signals.cancelled, timeout=5000):
+        worker.cancel()
+    assert pool.wait(5000)
+    qtbot.waitUntil(lambda: not pool.running)
