@@ -49,6 +49,15 @@ def create_entity(database: Database, spec: EntitySpec) -> EntitySpec:
     return database.run(lambda s: repo.create_entity(s, spec))
 
 
+def list_entities(
+    database: Database, project: str, kind: EntityKind | None = None
+) -> list[EntitySpec]:
+    """The shots, sequences and assets of `project` (only those of `kind` if given), by code."""
+    validate_name(project, "project")
+    entities = database.run(lambda s: repo.list_entities(s, project))
+    return [entity for entity in entities if kind is None or entity.kind is kind]
+
+
 def list_versions(
     database: Database,
     settings: Settings,
