@@ -15,16 +15,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import getpass
-import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from axiom_publisher import __version__
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import (
@@ -33,7 +30,6 @@ from axiom_publisher.core.errors import (
     PublishAreaUnavailableError,
     PublishConflictError,
 )
-from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
     EntitySpec,
@@ -42,12 +38,12 @@ from axiom_publisher.core.types import (
     ProgressEvent,
     ProjectSpec,
     PublishContext,
-    PublishedFile,
     PublishItem,
     VersionRecord,
     no_progress,
 )
 from axiom_publisher.db import Database, Session, open_database, repo
+from axiom_publisher.publish.assemble import manifest_bytes, stage_outputs, stage_sources
 from axiom_publisher.publish.inspect import (
     Inspection,
     analysis_options,
@@ -60,11 +56,8 @@ from axiom_publisher.publish.inspect import (
 from axiom_publisher.publish.records import (
     MANIFEST_NAME,
     MANIFEST_REPRESENTATION,
-    PROXY_REPRESENTATION,
-    THUMBNAIL_REPRESENTATION,
     absolute_record,
 )
-from axiom_publisher.publish.sources import format_frame
 from axiom_publisher.storage import PublishLayout, Stager, quarantine
 
 PROGRESS_BYTES = 64 << 20
@@ -213,12 +206,20 @@ class PublishService:
         try:
             stager.open()
             hashed = [file for analysis in inspection.analyses for file in analysis.files]
-            files = self._stage(item, hashed, number, stager, lease, progress, cancel)
-            extras = self._stage_outputs(item, inspection, number, stager)
+
+            def on_bytes(_: int) -> None:
+                cancel.raise_if_cancelled()
+                lease.touch()
+
+            files = stage_sources(
+                stager, self.layout, item, number, hashed, self._published(hashed), on_bytes,
+                progress,
+            )  # fmt: skip
+            extras = stage_outputs(stager, self.layout, item, inspection, number)
             files.extend(extras.values())
             cancel.raise_if_cancelled()
             manifest = stager.add_bytes(
-                self._manifest(item, number, files, inspection), MANIFEST_NAME
+                manifest_bytes(item, number, files, inspection), MANIFEST_NAME
             )
             files.append(dataclasses.replace(manifest, representation=MANIFEST_REPRESENTATION))
             progress(ProgressEvent("commit", 0, 1, f"committing v{number:03d}"))
@@ -266,128 +267,12 @@ class PublishService:
                 "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
             )
 
-    def _file_names(self, item: PublishItem, number: int) -> Callable[[HashedFile], str]:
-        context = item.context
-        used_extensions: dict[str, int] = {}
-        suffix: dict[int, str] = {}
-        for index, source in enumerate(item.sources):
-            key = source.extension.lower()
-            suffix[index] = "" if key not in used_extensions else f"_r{index}"
-            used_extensions.setdefault(key, index)
-
-        def name(hashed: HashedFile) -> str:
-            source = item.sources[hashed.representation]
-            frame = hashed.source.frame
-            text = self.layout.file_name(
-                context,
-                number,
-                source.extension,
-                format_frame(frame, source.padding) if frame is not None else None,
-            )
-            extra = suffix[hashed.representation]
-            if extra:
-                stem, dot, rest = text.partition(".")
-                text = f"{stem}{extra}{dot}{rest}"
-            return text
-
-        return name
-
-    def _stage(
-        self,
-        item: PublishItem,
-        hashed: list[HashedFile],
-        number: int,
-        stager: Stager,
-        lease: _Lease,
-        progress: ProgressCallback,
-        cancel: CancelToken,
-    ) -> list[PublishedFile]:
-        name_of = self._file_names(item, number)
-        total = len(hashed)
-        staged: list[PublishedFile] = []
-        progress(ProgressEvent("stage", 0, total, "copying into the staging folder"))
-
-        def on_bytes(_: int) -> None:
-            cancel.raise_if_cancelled()
-            lease.touch()
-
-        published: dict[tuple[str, int], str] = {}
-        if self.settings.dedupe_hardlinks:
-            contents = [(entry.sha256, entry.size) for entry in hashed]
-            published = self.database.run(partial(repo.find_published_files, contents=contents))
-        for done, entry in enumerate(hashed, start=1):
-            on_bytes(0)
-            name = name_of(entry)
-            existing = published.get((entry.sha256, entry.size))
-            if existing is not None:
-                placed = stager.add_link(self.layout.resolve(existing), name, entry.sha256)
-            else:
-                placed = stager.add_copy(entry.source.path, name, entry.sha256, on_bytes)
-            staged.append(
-                PublishedFile(
-                    path=placed.path,
-                    size=placed.size,
-                    sha256=placed.sha256,
-                    frame=entry.source.frame,
-                    representation=entry.representation,
-                )
-            )
-            progress(ProgressEvent("stage", done, total, name))
-        return staged
-
-    def _stage_outputs(
-        self, item: PublishItem, inspection: Inspection, number: int, stager: Stager
-    ) -> dict[str, PublishedFile]:
-        """Stage the primary's review proxy and thumbnails: `proxy`, `thumbnail.jpg`, ..."""
-        outputs = inspection.primary.outputs
-        wanted: list[tuple[str, Path, str, int]] = []
-        if outputs.proxy is not None:
-            wanted.append(("proxy", outputs.proxy, "_proxy", PROXY_REPRESENTATION))
-        for thumbnail in outputs.thumbnails:
-            key = f"thumbnail{thumbnail.suffix}"
-            wanted.append((key, thumbnail, "_thumb", THUMBNAIL_REPRESENTATION))
-        staged: dict[str, PublishedFile] = {}
-        for key, path, suffix, representation in wanted:
-            base = self.layout.file_name(item.context, number, path.suffix.lstrip("."), None)
-            stem, dot, extension = base.rpartition(".")
-            digest, _ = sha256_file(path)
-            placed = stager.add_copy(path, f"{stem}{suffix}{dot}{extension}", digest)
-            staged[key] = dataclasses.replace(placed, representation=representation)
-        return staged
-
-    def _manifest(
-        self,
-        item: PublishItem,
-        number: int,
-        files: list[PublishedFile],
-        inspection: Inspection,
-    ) -> bytes:
-        context = item.context
-        document = {
-            "axiom_version": __version__,
-            "project": context.project,
-            "entity": context.entity,
-            "entity_kind": context.entity_kind.value,
-            "task": context.task,
-            "product": context.product,
-            "version": number,
-            "comment": item.comment,
-            "source": item.workfile,
-            "sources": [source.display for source in item.sources],
-            "content_hash": inspection.primary.content_hash,
-            "qc": inspection.report.to_json(),
-            "qc_override_reason": item.qc_override_reason,
-            "files": [
-                {
-                    "path": Path(file.path).name,
-                    "size": file.size,
-                    "sha256": file.sha256,
-                    "frame": file.frame,
-                }
-                for file in files
-            ],
-        }
-        return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
+    def _published(self, hashed: list[HashedFile]) -> dict[tuple[str, int], str]:
+        """Where each (sha256, size) is already published, for dedupe by hard link."""
+        if not self.settings.dedupe_hardlinks:
+            return {}
+        contents = [(entry.sha256, entry.size) for entry in hashed]
+        return self.database.run(partial(repo.find_published_files, contents=contents))
 
     def _roll_back(
         self, version_id: int, stager: Stager, final: Path | None, error: BaseException
