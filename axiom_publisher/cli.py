@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="create a demo project with generated media and publish it"
     )
     demo.add_argument("--json", action="store_true")
+
+    commands.add_parser("gui", help="open the standalone app (axiom-publisher)")
     return parser
 
 
@@ -436,6 +438,20 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
+    # cli and ui are one layer and never import each other: the app runs as its own process.
+    import subprocess
+
+    command = [sys.executable, "-m", "axiom_publisher.ui.app"]
+    if args.db:
+        command += ["--db", args.db]
+    if args.root is not None:
+        command += ["--root", str(args.root)]
+    if args.config is not None:
+        command += ["--config", str(args.config)]
+    return subprocess.call(command)
+
+
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
     if getattr(args, "json", False):
         _print_json(payload)
@@ -453,6 +469,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "verify": _cmd_verify,
     "db": _cmd_db,
     "demo": _cmd_demo,
+    "gui": _cmd_gui,
 }
 
 

@@ -1,0 +1,301 @@
+"""Thin item models over the browser's core lists: projects, the product tree, versions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from qtpy import QtCore, QtGui
+
+from axiom_publisher.core.qc import QCStatus
+from axiom_publisher.core.types import EntityKind, ProjectSpec, VersionRecord
+from axiom_publisher.ui.browser.loaders import EntityNode, ProductSummary
+from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.style import DIM_TEXT, STATUS_COLOURS, qc_colour
+
+Role = QtCore.Qt.ItemDataRole
+NO_PARENT = QtCore.QModelIndex()
+QC_ROLE = Role.UserRole + 1  # the QC verdict's value ("pass", "warn", ...) of a version row
+KEY_ROLE = Role.UserRole + 2  # a project's code, a product's (entity, task, product)
+AnyIndex = QtCore.QModelIndex | QtCore.QPersistentModelIndex
+ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
+ALIGN_LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+
+def _flags() -> QtCore.Qt.ItemFlag:
+    return QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+
+
+class ProjectListModel(QtCore.QAbstractListModel):
+    """The projects of the database, for the project picker."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._projects: list[ProjectSpec] = []
+
+    def set_projects(self, projects: list[ProjectSpec]) -> None:
+        self.beginResetModel()
+        self._projects = sorted(projects, key=lambda project: project.code)
+        self.endResetModel()
+
+    def project(self, row: int) -> ProjectSpec | None:
+        return self._projects[row] if 0 <= row < len(self._projects) else None
+
+    def row_of(self, code: str) -> int:
+        codes = [project.code for project in self._projects]
+        return codes.index(code) if code in codes else -1
+
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._projects)
+
+    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
+        project = self.project(index.row()) if index.isValid() else None
+        if project is None:
+            return None
+        if role == Role.DisplayRole:
+            return (
+                project.code
+                if project.name in ("", project.code)
+                else (f"{project.code}  \u2014  {project.name}")
+            )
+        if role == Role.ToolTipRole:
+            return (
+                f"{project.name}: {project.width}x{project.height} @ {project.fps:g} fps, "
+                f"{project.colorspace}"
+            )
+        if role == KEY_ROLE:
+            return project.code
+        return None
+
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
+        return _flags() if index.isValid() else QtCore.Qt.ItemFlag.NoItemFlags
+
+
+class ProductTreeModel(QtCore.QAbstractItemModel):
+    """Shots and assets at the top level, their products below (two levels).
+
+    An index's internal id is 0 for an entity and (entity row + 1) for a product.
+    """
+
+    HEADERS = ("Name", "Task", "Versions", "Latest")
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entities: list[EntityNode] = []
+
+    def set_entities(self, entities: list[EntityNode]) -> None:
+        self.beginResetModel()
+        self._entities = list(entities)
+        self.endResetModel()
+
+    @property
+    def entities(self) -> list[EntityNode]:
+        return list(self._entities)
+
+    def product_at(self, index: AnyIndex) -> ProductSummary | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._entities[index.internalId() - 1].products[index.row()]
+
+    def index_of(self, key: tuple[str, str, str]) -> QtCore.QModelIndex:
+        for entity_row, node in enumerate(self._entities):
+            for row, product in enumerate(node.products):
+                if product.key == key:
+                    return self.createIndex(row, 0, entity_row + 1)
+        return QtCore.QModelIndex()
+
+    def index(self, row: int, column: int, parent: AnyIndex = NO_PARENT) -> QtCore.QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QtCore.QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: AnyIndex = NO_PARENT) -> QtCore.QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QtCore.QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
+        if not parent.isValid():
+            return len(self._entities)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._entities[parent.row()].products)
+        return 0
+
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
+        return len(self.HEADERS)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = Role.DisplayRole
+    ) -> Any:
+        if (
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == Role.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        product = self.product_at(index)
+        if product is None:
+            return self._entity_data(self._entities[index.row()], index.column(), role)
+        return self._product_data(product, index.column(), role)
+
+    def _entity_data(self, node: EntityNode, column: int, role: int) -> Any:
+        entity = node.entity
+        if role == Role.DisplayRole:
+            if column == 0:
+                return entity.code
+            if column == 2:
+                return str(sum(len(product.versions) for product in node.products))
+            return None
+        if role == Role.DecorationRole and column == 0:
+            return icon("asset" if entity.kind is EntityKind.ASSET else "shot")
+        if role == Role.ToolTipRole and column == 0:
+            cut = entity.cut_range
+            frames = f", cut {cut.first}-{cut.last}" if cut is not None else ""
+            return f"{entity.kind.value} {entity.code}{frames}"
+        if role == Role.ForegroundRole and not node.products:
+            return QtGui.QColor(DIM_TEXT)
+        return None
+
+    def _product_data(self, product: ProductSummary, column: int, role: int) -> Any:
+        latest = product.latest
+        if role == Role.DisplayRole:
+            values = (
+                product.product,
+                product.task,
+                str(len(product.versions)),
+                latest.label if latest is not None else "",
+            )
+            return values[column]
+        if role == Role.DecorationRole and column == 0:
+            return icon("product")
+        if role == Role.ForegroundRole and column == 3 and latest is not None and latest.qc:
+            return qc_colour(latest.qc.verdict)
+        if role == Role.ToolTipRole and column == 0:
+            return f"{product.entity} / {product.task} / {product.product}"
+        if role == KEY_ROLE:
+            return "/".join(product.key)
+        return None
+
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
+        return _flags() if index.isValid() else QtCore.Qt.ItemFlag.NoItemFlags
+
+
+def shown_time(moment: datetime | None) -> str:
+    """A database time (UTC) in local time, to the minute."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class VersionTableModel(QtCore.QAbstractTableModel):
+    """The versions of one product, newest first, with thumbnails by version id."""
+
+    HEADERS = ("", "Version", "Status", "QC", "Frames", "Author", "Date", "Comment")
+    THUMBNAIL, LABEL, STATUS, QC, FRAMES, AUTHOR, DATE, COMMENT = range(8)
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._records: list[VersionRecord] = []
+        self._thumbnails: dict[int, QtGui.QImage] = {}
+
+    def set_versions(
+        self, records: list[VersionRecord], thumbnails: dict[int, QtGui.QImage] | None = None
+    ) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self._thumbnails = dict(thumbnails or {})
+        self.endResetModel()
+
+    @property
+    def records(self) -> list[VersionRecord]:
+        return list(self._records)
+
+    def record(self, row: int) -> VersionRecord | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = Role.DisplayRole
+    ) -> Any:
+        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Role.DisplayRole:
+            return self.HEADERS[section]
+        if role == Role.ToolTipRole and section == self.THUMBNAIL:
+            return "Thumbnail"
+        return None
+
+    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        column = index.column()
+        verdict = record.qc.verdict if record.qc is not None else None
+        if role == Role.DisplayRole:
+            return self._text(record, column, verdict)
+        if role == Role.DecorationRole and column == self.THUMBNAIL:
+            return self._thumbnails.get(record.id)
+        if role == Role.ForegroundRole:
+            if column == self.QC and verdict is not None:
+                return qc_colour(verdict)
+            if column == self.STATUS:
+                return QtGui.QColor(STATUS_COLOURS.get(record.status.value, DIM_TEXT))
+            return None
+        if role == Role.TextAlignmentRole and column in (self.LABEL, self.QC, self.FRAMES):
+            return ALIGN_CENTRE
+        if role == Role.ToolTipRole:
+            return self._tooltip(record, column)
+        if role == QC_ROLE:
+            return verdict.value if verdict is not None else None
+        return None
+
+    def _text(self, record: VersionRecord, column: int, verdict: QCStatus | None) -> str | None:
+        if column == self.THUMBNAIL:
+            return None
+        if column == self.LABEL:
+            return record.label
+        if column == self.STATUS:
+            return record.status.value
+        if column == self.QC:
+            return verdict.value if verdict is not None else "\u2014"
+        if column == self.FRAMES:
+            frames = record.frame_range
+            return f"{frames.first}-{frames.last}" if frames is not None else "\u2014"
+        if column == self.AUTHOR:
+            return record.author
+        if column == self.DATE:
+            return shown_time(record.published_at or record.created_at)
+        return record.comment.splitlines()[0] if record.comment else ""
+
+    def _tooltip(self, record: VersionRecord, column: int) -> str | None:
+        if column == self.QC and record.qc is not None:
+            lines = [
+                f"{check.status.value}: {check.message}"
+                for check in record.qc.checks
+                if check.status is not QCStatus.PASS
+            ]
+            if record.qc_override_reason:
+                lines.append(f"override: {record.qc_override_reason}")
+            return "\n".join(lines) or "every check passed"
+        if column == self.COMMENT and record.comment:
+            return record.comment
+        if column == self.STATUS and record.failed_reason:
+            return record.failed_reason
+        return str(record.path)
+
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
+        return _flags() if index.isValid() else QtCore.Qt.ItemFlag.NoItemFlags

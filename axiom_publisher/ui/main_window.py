@@ -1,0 +1,246 @@
+"""The standalone main window: Publish, Review (versions browser) and Ingest tabs."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher import __version__
+from axiom_publisher.config import Settings
+from axiom_publisher.ui.browser import VersionsBrowser
+from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.workers import WorkerPool
+
+ORGANIZATION = "AXIOM"
+APPLICATION = "axiom-publisher"
+PUBLISH_TAB, REVIEW_TAB, INGEST_TAB = range(3)
+# Where the publish widget may live (the publish dialog issue); the first that imports wins.
+PUBLISH_WIDGET_MODULES = ("axiom_publisher.ui.publish_widget", "axiom_publisher.ui.publish")
+
+
+def user_settings() -> QtCore.QSettings:
+    """Per-user window state: an INI file in the user's config folder on every platform."""
+    return QtCore.QSettings(
+        QtCore.QSettings.Format.IniFormat,
+        QtCore.QSettings.Scope.UserScope,
+        ORGANIZATION,
+        APPLICATION,
+    )
+
+
+def shown_database(url: str) -> str:
+    """The database URL as people may see it: the password masked."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+
+
+def placeholder(title: str, text: str, icon_name: str) -> QtWidgets.QWidget:
+    """A centred empty state: icon, title and one line saying what will be here."""
+    widget = QtWidgets.QWidget()
+    picture = QtWidgets.QLabel()
+    picture.setPixmap(icon(icon_name).pixmap(QtCore.QSize(56, 56)))
+    picture.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+    heading = QtWidgets.QLabel(title)
+    heading.setProperty("role", "title")
+    heading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+    line = QtWidgets.QLabel(text)
+    line.setProperty("role", "subtitle")
+    line.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+    line.setWordWrap(True)
+    layout = QtWidgets.QVBoxLayout(widget)
+    layout.addStretch(1)
+    for part in (picture, heading, line):
+        layout.addWidget(part)
+    layout.addStretch(2)
+    return widget
+
+
+PublishFactory = Callable[[Settings, WorkerPool, "QtWidgets.QWidget | None"], QtWidgets.QWidget]
+
+
+def publish_tab_factory(
+    settings: Settings, pool: WorkerPool, parent: QtWidgets.QWidget | None = None
+) -> QtWidgets.QWidget:
+    """The publish dialog's PublishWidget(settings, pool), or a placeholder until it lands."""
+    for name in PUBLISH_WIDGET_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        widget_class = getattr(module, "PublishWidget", None)
+        if widget_class is not None:
+            widget: QtWidgets.QWidget = widget_class(settings, pool)
+            widget.setParent(parent)
+            return widget
+    fallback = placeholder(
+        "Publish",
+        "The publish dialog arrives with the publish dialog issue; "
+        "until then publish with `axiom publish`.",
+        "publish",
+    )
+    fallback.setParent(parent)
+    return fallback
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Tabs over one WorkerPool; geometry, last tab and project remembered per user."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        pool: WorkerPool | None = None,
+        state: QtCore.QSettings | None = None,
+        publish_factory: PublishFactory | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        """`state` holds the remembered window state (default: the user's INI file);
+        `publish_factory` builds the Publish tab (default: publish_tab_factory)."""
+        super().__init__(parent)
+        self.settings = settings
+        self.pool = pool or WorkerPool(self)
+        self.state = state if state is not None else user_settings()
+        self.setWindowTitle("AXIOM Publisher")
+        self.setWindowIcon(icon("app"))
+        self.setObjectName("AxiomMainWindow")
+        self.resize(1400, 850)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setIconSize(QtCore.QSize(16, 16))
+        factory = publish_factory or publish_tab_factory
+        self.publish_widget = factory(settings, self.pool, None)
+        project = self._text_value("review/project") or None
+        self.browser = VersionsBrowser(settings, self.pool, project=project)
+        self.ingest_widget = placeholder(
+            "Ingest", "Batch ingest arrives with the ingest issue.", "ingest"
+        )
+        self.tabs.addTab(self.publish_widget, icon("publish"), "&Publish")
+        self.tabs.addTab(self.browser, icon("review"), "&Review")
+        self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
+        self.setCentralWidget(self.tabs)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.browser.project_changed.connect(self._remember_project)
+        self.browser.message.connect(self._show_message)
+        self.restore_state()
+        self.browser.refresh()
+
+    def _build_actions(self) -> None:
+        self.refresh_action = QtWidgets.QAction(icon("refresh"), "&Refresh", self)
+        self.refresh_action.setShortcut(QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Refresh))
+        self.refresh_action.setToolTip("Reload projects and versions from the database (F5)")
+        self.refresh_action.triggered.connect(self.browser.refresh)
+        self.open_action = QtWidgets.QAction(icon("folder"), "&Open version folder", self)
+        self.open_action.setShortcut(QtGui.QKeySequence("Ctrl+O"))
+        self.open_action.triggered.connect(self.browser.open_selected_folder)
+        quit_action = QtWidgets.QAction("&Quit", self)
+        quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+        self.tab_actions: list[QtWidgets.QAction] = []
+        for number, (name, icon_name) in enumerate(
+            (("Publish", "publish"), ("Review", "review"), ("Ingest", "ingest"))
+        ):
+            action = QtWidgets.QAction(icon(icon_name), f"&{number + 1}  {name}", self)
+            action.setShortcut(QtGui.QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(
+                lambda _checked=False, tab=number: self.tabs.setCurrentIndex(tab)
+            )
+            self.tab_actions.append(action)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions(self.tab_actions)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        help_menu = menus.addMenu("&Help")
+        about = help_menu.addAction("&About AXIOM Publisher")
+        about.triggered.connect(self._about)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("MainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QtCore.QSize(18, 18))
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.refresh_action)
+        toolbar.addAction(self.open_action)
+
+    def _build_status_bar(self) -> None:
+        kind = "embedded" if self.settings.embedded else "shared"
+        self.database_label = QtWidgets.QLabel(
+            f"Database ({kind}): {shown_database(self.settings.db_url)}"
+        )
+        self.root_label = QtWidgets.QLabel(f"Publish root: {self.settings.publish_root}")
+        for label in (self.database_label, self.root_label):
+            label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        status = self.statusBar()
+        status.addPermanentWidget(self.database_label)
+        status.addPermanentWidget(self.root_label)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _remember_project(self, code: str) -> None:
+        self.state.setValue("review/project", code)
+
+    def _about(self) -> None:
+        QtWidgets.QMessageBox.about(
+            self,
+            "About AXIOM Publisher",
+            f"<b>AXIOM Publisher</b> {__version__}<br>Versioned, verified publishing.",
+        )
+
+    # ---- remembered state -------------------------------------------------------------------
+
+    def _text_value(self, key: str) -> str:
+        value = self.state.value(key, "")
+        return value if isinstance(value, str) else ""
+
+    def _int_value(self, key: str, default: int) -> int:
+        try:
+            return int(str(self.state.value(key, default)))
+        except ValueError:
+            return default
+
+    def restore_state(self) -> None:
+        geometry = self.state.value("main/geometry")
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+        window_state = self.state.value("main/state")
+        if isinstance(window_state, QtCore.QByteArray):
+            self.restoreState(window_state)
+        splitter = self.state.value("review/splitter")
+        if isinstance(splitter, QtCore.QByteArray):
+            self.browser.splitter.restoreState(splitter)
+        tab = self._int_value("main/tab", REVIEW_TAB)
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else REVIEW_TAB)
+
+    def save_state(self) -> None:
+        self.state.setValue("main/geometry", self.saveGeometry())
+        self.state.setValue("main/state", self.saveState())
+        self.state.setValue("main/tab", self.tabs.currentIndex())
+        self.state.setValue("review/splitter", self.browser.splitter.saveState())
+        project = self.browser.current_project()
+        if project:
+            self.state.setValue("review/project", project)
+        self.state.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.save_state()
+        self.pool.cancel_all()
+        self.pool.wait(3000)
+        super().closeEvent(event)
