@@ -15,7 +15,6 @@ from qtpy import QtCore, QtGui
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.types import EntitySpec, ProgressEvent, ProjectSpec, VersionRecord
-from axiom_publisher.db import repo
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish import database as catalog_database
 
@@ -99,7 +98,7 @@ def tree_job(
     def job(progress: Progress, cancel: CancelToken) -> tuple[str, list[EntityNode]]:
         progress(ProgressEvent("tree", message=f"loading {project}"))
         with catalog_database.open_catalog_database(settings) as database:
-            entities = database.run(lambda session: repo.list_entities(session, project))
+            entities = catalog.list_entities(database, project)
             cancel.raise_if_cancelled()
             records = catalog.list_versions(database, settings, project=project)
         return project, build_tree(entities, records)

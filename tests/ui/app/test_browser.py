@@ -13,7 +13,6 @@ from qtpy import QtCore, QtGui
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.types import VersionRecord
-from axiom_publisher.db import repo
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish import database as catalog_database
 from axiom_publisher.publish.database import open_catalog_database
@@ -162,7 +161,7 @@ def test_no_database_query_runs_on_the_main_thread(
     for module, name in (
         (catalog, "list_projects"),
         (catalog, "list_versions"),
-        (repo, "list_entities"),
+        (catalog, "list_entities"),
         (catalog_database, "open_catalog_database"),
     ):
         monkeypatch.setattr(module, name, spy(calls, name, getattr(module, name)))
