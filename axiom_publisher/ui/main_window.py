@@ -206,6 +206,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ---- remembered state -------------------------------------------------------------------
 
+    def _splitters(self) -> tuple[tuple[str, QtWidgets.QSplitter], ...]:
+        return (
+            ("review/splitter", self.browser.splitter),
+            ("review/details_splitter", self.browser.details_splitter),
+        )
+
     def _text_value(self, key: str) -> str:
         value = self.state.value(key, "")
         return value if isinstance(value, str) else ""
@@ -223,9 +229,10 @@ class MainWindow(QtWidgets.QMainWindow):
         window_state = self.state.value("main/state")
         if isinstance(window_state, QtCore.QByteArray):
             self.restoreState(window_state)
-        splitter = self.state.value("review/splitter")
-        if isinstance(splitter, QtCore.QByteArray):
-            self.browser.splitter.restoreState(splitter)
+        for key, splitter in self._splitters():
+            value = self.state.value(key)
+            if isinstance(value, QtCore.QByteArray):
+                splitter.restoreState(value)
         tab = self._int_value("main/tab", REVIEW_TAB)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else REVIEW_TAB)
 
@@ -233,7 +240,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.setValue("main/geometry", self.saveGeometry())
         self.state.setValue("main/state", self.saveState())
         self.state.setValue("main/tab", self.tabs.currentIndex())
-        self.state.setValue("review/splitter", self.browser.splitter.saveState())
+        for key, splitter in self._splitters():
+            self.state.setValue(key, splitter.saveState())
         project = self.browser.current_project()
         if project:
             self.state.setValue("review/project", project)

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 SIZE = (1400, 850)
-REVIEW_PRODUCT = ("sh010", "plate", "plate")
+REVIEW_PRODUCT = ("sh010", "plate", "plate")  # QC warns
+FAILING_PRODUCT = ("sh020", "plate", "plate")  # QC fails (a missing frame), overridden
 DEMO_RUNS = 3  # publishes per demo product: v001..v003
 
 
@@ -40,7 +41,8 @@ def render_snapshots(
     runs: int = DEMO_RUNS,
     log: Callable[[str], None] = print,
 ) -> list[Path]:
-    """Publish the demo into a scratch area and write main_review.png and main_publish.png."""
+    """Publish the demo into a scratch area and write main_review_fail.png (a failing
+    product), main_review.png (the versions browser) and main_publish.png (the Publish tab)."""
     from qtpy import QtCore, QtWidgets
 
     from axiom_publisher.config import load_settings
@@ -73,12 +75,16 @@ def render_snapshots(
         window.show()
         browser = window.browser
         wait_until(lambda: browser.products.rowCount() > 0)
-        browser.select_product(REVIEW_PRODUCT)
-        wait_until(lambda: browser.versions.rowCount() > 0 and not window.pool.running)
-
-        for tab, name in ((REVIEW_TAB, "main_review.png"), (PUBLISH_TAB, "main_publish.png")):
+        views = (
+            (REVIEW_TAB, FAILING_PRODUCT, "main_review_fail.png"),
+            (REVIEW_TAB, REVIEW_PRODUCT, "main_review.png"),
+            (PUBLISH_TAB, REVIEW_PRODUCT, "main_publish.png"),
+        )
+        for tab, product, name in views:
             window.tabs.setCurrentIndex(tab)
-            wait_until(lambda: not window.pool.running)
+            if browser.current_product() != product and not browser.select_product(product):
+                raise LookupError(f"the demo has no product {'/'.join(product)}")
+            wait_until(lambda: browser.versions.rowCount() > 0 and not window.pool.running)
             path = outdir / name
             if not window.grab().save(str(path), "PNG"):
                 raise OSError(f"could not write {path}")

@@ -46,6 +46,8 @@ def facts_html(record: VersionRecord) -> str:
     rows.append(_row("Folder", str(record.path)))
     if record.comment:
         rows.append(_row("Comment", record.comment))
+    if record.qc_override_reason:
+        rows.append(_row("QC override", record.qc_override_reason))
     return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
 
 
@@ -66,11 +68,6 @@ def qc_html(record: VersionRecord) -> str:
         )
     if not any(check.status is not QCStatus.PASS for check in record.qc.checks):
         lines.insert(0, f"<tr><td colspan='2'>All {len(record.qc.checks)} checks passed</td></tr>")
-    if record.qc_override_reason:
-        lines.append(
-            f"<tr><td style='color:{DIM_TEXT}'>override</td>"
-            f"<td>{html.escape(record.qc_override_reason)}</td></tr>"
-        )
     return "<table cellspacing='0' cellpadding='2'>" + "".join(lines) + "</table>"
 
 

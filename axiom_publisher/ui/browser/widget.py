@@ -92,6 +92,11 @@ class VersionsBrowser(QtWidgets.QWidget):
         picker.addWidget(self.project_box, 1)
         left_layout.addLayout(picker)
         left_layout.addWidget(self.tree, 1)
+        self.project_facts = QtWidgets.QLabel()
+        self.project_facts.setToolTip("The project's targets: QC checks media against them")
+        self.project_facts.setProperty("role", "hint")
+        self.project_facts.setWordWrap(True)
+        left_layout.addWidget(self.project_facts)
 
         self.title = QtWidgets.QLabel("Versions")
         self.title.setProperty("role", "title")
@@ -131,13 +136,14 @@ class VersionsBrowser(QtWidgets.QWidget):
         right_layout = QtWidgets.QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
         right_layout.addLayout(heading)
-        right_split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        right_split.addWidget(self.table)
-        right_split.addWidget(self.details)
-        right_split.setStretchFactor(0, 1)
-        right_split.setStretchFactor(1, 0)
-        right_split.setChildrenCollapsible(False)
-        right_layout.addWidget(right_split, 1)
+        self.details_splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.details_splitter.addWidget(self.table)
+        self.details_splitter.addWidget(self.details)
+        self.details_splitter.setStretchFactor(0, 1)
+        self.details_splitter.setStretchFactor(1, 0)
+        self.details_splitter.setSizes([480, 300])
+        self.details_splitter.setChildrenCollapsible(False)
+        right_layout.addWidget(self.details_splitter, 1)
 
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -234,6 +240,10 @@ class VersionsBrowser(QtWidgets.QWidget):
         if project.code != self._wanted_project:
             self._wanted_key = None
         self._wanted_project = project.code
+        self.project_facts.setText(
+            f"{project.width}x{project.height}  \u00b7  {project.fps:g} fps  \u00b7  "
+            f"{project.colorspace}  \u00b7  handles {project.handles}"
+        )
         self.project_changed.emit(project.code)
         self.message.emit(f"Loading {project.code}\u2026")
         worker = self.pool.submit(loaders.tree_job(self.settings, project.code), "tree")

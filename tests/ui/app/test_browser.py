@@ -99,7 +99,9 @@ def test_the_demo_verdicts_are_shown(qtbot: QtBot, window: MainWindow) -> None:
     # sh020 misses frame 1010: QC fails (published with a recorded override).
     assert browser.versions.index(0, VersionTableModel.QC).data() == "fail"
     assert "FAIL" in browser.details.checks.text()
-    assert "re-scanned" in browser.details.checks.text()
+    assert "missing frame 1010" in browser.details.checks.text()
+    assert "QC override" in browser.details.facts.text()
+    assert "re-scanned" in browser.details.facts.text()
 
 
 def test_double_click_opens_the_version_folder(qtbot: QtBot, window: MainWindow) -> None:

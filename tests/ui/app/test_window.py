@@ -104,7 +104,11 @@ def test_database_urls_are_shown_without_passwords() -> None:
 def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
     lines: list[str] = []
     paths = render_snapshots(tmp_path / "shots", size=(1200, 760), runs=1, log=lines.append)
-    assert [path.name for path in paths] == ["main_review.png", "main_publish.png"]
+    assert [path.name for path in paths] == [
+        "main_review_fail.png",
+        "main_review.png",
+        "main_publish.png",
+    ]
     for path in paths:
         image = QtGui.QImage(str(path))
         assert not image.isNull()
