@@ -1,0 +1,227 @@
+"""The side panel: the selected item's QC checks and its media facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.core.frames import compact_frames
+from axiom_publisher.core.media import MediaFacts, MediaKind
+from axiom_publisher.core.qc import QCCheck, QCStatus
+from axiom_publisher.ui.publish.items_model import BADGE_COLOURS, Index, badge_colour
+from axiom_publisher.ui.publish.rows import ItemRow, RowState
+
+CHECK_HEADERS = ("Status", "Check", "Frames", "Message")
+STATUS_COLUMN, ID_COLUMN, FRAMES_COLUMN, MESSAGE_COLUMN = range(4)
+
+
+class ChecksModel(QtCore.QAbstractTableModel):
+    """A table over a QC report's checks (failures first, then warnings, then the rest)."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._checks: list[QCCheck] = []
+
+    def set_checks(self, checks: tuple[QCCheck, ...]) -> None:
+        self.beginResetModel()
+        self._checks = sorted(checks, key=lambda check: -check.status.rank)
+        self.endResetModel()
+
+    @property
+    def checks(self) -> list[QCCheck]:
+        return list(self._checks)
+
+    def rowCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._checks)
+
+    def columnCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(CHECK_HEADERS)
+
+    def headerData(  # noqa: N802
+        self,
+        section: int,
+        orientation: QtCore.Qt.Orientation,
+        role: int = QtCore.Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == QtCore.Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(CHECK_HEADERS)
+        ):
+            return CHECK_HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> QtCore.Qt.ItemFlag:
+        if not index.isValid():
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        return QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._checks):
+            return None
+        check = self._checks[index.row()]
+        column = index.column()
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
+            if column == STATUS_COLUMN:
+                return check.status.value.upper()
+            if column == ID_COLUMN:
+                return check.id
+            if column == FRAMES_COLUMN:
+                return compact_frames(check.frames) if check.frames else ""
+            if column == MESSAGE_COLUMN:
+                return check.message
+        if (
+            role == QtCore.Qt.ItemDataRole.ForegroundRole
+            and column == STATUS_COLUMN
+            and check.status in (QCStatus.FAIL, QCStatus.WARN)
+        ):
+            return QtGui.QBrush(BADGE_COLOURS[check.status])
+        if role == QtCore.Qt.ItemDataRole.FontRole and column == STATUS_COLUMN:
+            font = QtGui.QFont()
+            font.setBold(check.status in (QCStatus.FAIL, QCStatus.WARN))
+            return font
+        return None
+
+
+def _facts_rows(facts: MediaFacts) -> list[tuple[str, str]]:
+    info = facts.info
+    rows = [("Kind", facts.kind.value)]
+    if facts.kind is not MediaKind.OTHER:
+        size = f"{info.width} x {info.height}" if info.width and info.height else "unknown"
+        if info.pixel_aspect and abs(info.pixel_aspect - 1.0) > 1e-6:
+            size += f"  (pixel aspect {info.pixel_aspect:g})"
+        rows += [
+            ("Resolution", size),
+            ("Frame rate", f"{info.fps:g} fps" if info.fps else "unknown"),
+            ("Codec", " / ".join(part for part in (info.codec, info.container) if part) or "?"),
+            ("Pixel format", info.pix_fmt or "unknown"),
+        ]
+    if facts.frame_range is not None:
+        frames = f"{facts.frame_range}  ({facts.decoded_frames} decoded)"
+    else:
+        frames = f"{facts.decoded_frames} decoded" if facts.decoded_frames else "none"
+    if facts.missing_frames:
+        frames += f", missing {compact_frames(facts.missing_frames)}"
+    rows.append(("Frames", frames))
+    if facts.kind is not MediaKind.OTHER:
+        rows.append(("Timecode", info.timecode or "none"))
+        if info.duration:
+            rows.append(("Duration", f"{info.duration:.2f} s"))
+        audio = ", ".join(f"{track.codec} {track.channels or '?'} ch" for track in info.audio)
+        rows.append(("Audio", audio or "none"))
+    if facts.colorspace:
+        rows.append(("Colour space", facts.colorspace))
+    return rows
+
+
+class ChecksPanel(QtWidgets.QWidget):
+    """Shows one ItemRow: its verdict, checks (what failed and how to fix it) and facts."""
+
+    override_requested = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QtWidgets.QLabel("Select an item to see its QC checks")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.verdict = QtWidgets.QLabel()
+        self.verdict.setMargin(4)
+        self.verdict.hide()
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.override_button = QtWidgets.QPushButton("Override QC…")
+        self.override_button.setToolTip(
+            "Publish this item despite its QC failures; the reason you give is recorded"
+        )
+        self.override_button.clicked.connect(self.override_requested)
+        self.override_button.hide()
+
+        self.facts = QtWidgets.QFormLayout()
+        self.facts.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        facts_box = QtWidgets.QGroupBox("Media")
+        facts_box.setLayout(self.facts)
+        self.facts_box = facts_box
+        facts_box.hide()
+
+        self.model = ChecksModel(self)
+        self.table = QtWidgets.QTableView()
+        self.table.setModel(self.model)
+        self.table.setObjectName("qcChecks")
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column in (STATUS_COLUMN, ID_COLUMN, FRAMES_COLUMN):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.verdict)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.override_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(facts_box)
+        layout.addWidget(self.table, 1)
+
+    def show_row(self, row: ItemRow | None) -> None:
+        self._clear_facts()
+        if row is None:
+            self.title.setText("Select an item to see its QC checks")
+            for widget in (self.verdict, self.message, self.override_button, self.facts_box):
+                widget.hide()
+            self.model.set_checks(())
+            return
+        self.title.setText(row.title)
+        self.verdict.setText(f" {row.status_text} ")
+        colour = badge_colour(row).name()
+        self.verdict.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; border-radius: 3px;"
+        )
+        self.verdict.show()
+        self.message.setText(self._message(row))
+        self.message.setVisible(bool(self.message.text()))
+        self.override_button.setVisible(row.blocking_fail)
+        inspection = row.inspection
+        if inspection is None:
+            self.facts_box.hide()
+            self.model.set_checks(())
+            return
+        for label, value in _facts_rows(inspection.primary.facts):
+            text = QtWidgets.QLabel(value)
+            text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(f"{label}:", text)
+        self.facts_box.show()
+        self.model.set_checks(inspection.report.checks)
+        self.table.resizeRowsToContents()
+
+    @staticmethod
+    def _message(row: ItemRow) -> str:
+        if row.state is RowState.ERROR:
+            return row.error
+        if row.state is RowState.WAITING:
+            return "Choose a project and a shot or asset: the analysis starts then."
+        if row.state is RowState.CANCELLED:
+            return "The analysis was cancelled: use Analyse again to restart it."
+        if row.override_reason and row.verdict is QCStatus.FAIL:
+            return f"QC override: {row.override_reason}"
+        if row.blocking_fail:
+            return (
+                "QC failed: fix the media as the failing checks say and add it again, "
+                "or override QC with a reason (it is recorded on the version)."
+            )
+        return ""
+
+    def _clear_facts(self) -> None:
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
