@@ -46,6 +46,22 @@ def has_display(env: Mapping[str, str], platform: str = sys.platform) -> bool:
     return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+def enable_high_dpi() -> None:
+    """Before the QApplication exists: Qt 6 scales by default (fractional factors passed
+    through); Qt 5 (PySide2 hosts) needs the attributes switched on."""
+    from qtpy import QT6, QtCore, QtGui
+
+    if QT6:
+        QtGui.QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        return
+    for name in ("AA_EnableHighDpiScaling", "AA_UseHighDpiPixmaps"):  # pragma: no cover - Qt 5
+        attribute = getattr(QtCore.Qt.ApplicationAttribute, name, None)
+        if attribute is not None:
+            QtCore.QCoreApplication.setAttribute(attribute, True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -69,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from axiom_publisher.ui.style import apply_dark_style
 
     existing = QtWidgets.QApplication.instance()
+    if existing is None:
+        enable_high_dpi()
     app = (
         existing
         if isinstance(existing, QtWidgets.QApplication)

@@ -143,6 +143,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.open_action = QtWidgets.QAction(icon("folder"), "&Open version folder", self)
         self.open_action.setShortcut(QtGui.QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.browser.open_selected_folder)
+        self.open_action.setEnabled(False)
+        self.browser.version_selected.connect(
+            lambda record: self.open_action.setEnabled(record is not None)
+        )
         quit_action = QtWidgets.QAction("&Quit", self)
         quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import ProjectSpec, VersionRecord
 from axiom_publisher.ui.browser import loaders
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
@@ -17,6 +18,7 @@ from axiom_publisher.ui.browser.models import (
     VersionTableModel,
 )
 from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.style import QC_COLOURS
 from axiom_publisher.ui.workers import WorkerPool
 
 Key = tuple[str, str, str]
@@ -38,6 +40,7 @@ class VersionsBrowser(QtWidgets.QWidget):
     tree_loaded = QtCore.Signal(str)  # the project code
     versions_loaded = QtCore.Signal(object)  # loaders.VersionsPage
     project_changed = QtCore.Signal(str)
+    version_selected = QtCore.Signal(object)  # VersionRecord or None
     message = QtCore.Signal(str)  # for the status bar
 
     def __init__(
@@ -102,6 +105,7 @@ class VersionsBrowser(QtWidgets.QWidget):
         self.title.setProperty("role", "title")
         self.subtitle = QtWidgets.QLabel("Select a product to see its versions")
         self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setWordWrap(True)
         self.open_button = QtWidgets.QPushButton(icon("folder"), "&Open folder")
         self.open_button.setToolTip("Open the selected version's folder (or double-click a row)")
         self.open_button.setEnabled(False)
@@ -213,9 +217,15 @@ class VersionsBrowser(QtWidgets.QWidget):
 
     # ---- results from the workers -------------------------------------------------------------
 
-    def _on_failed(self, error: object) -> None:
-        text = f"Could not load from the database: {error}"
+    def _say(self, text: str, *, error: bool = False) -> None:
         self.subtitle.setText(text)
+        self.subtitle.setStyleSheet(f"color: {QC_COLOURS[QCStatus.FAIL]};" if error else "")
+        if not error:
+            self.subtitle.setToolTip("")
+
+    def _on_failed(self, error: object) -> None:
+        text = "Could not load from the database: " + " ".join(str(error).split())
+        self._say(text, error=True)
         self.subtitle.setToolTip(text)
         self.message.emit(text)
 
@@ -228,7 +238,7 @@ class VersionsBrowser(QtWidgets.QWidget):
         self.project_box.blockSignals(False)
         self.projects_loaded.emit(projects)
         if not projects:
-            self.subtitle.setText("No projects yet: create one with `axiom project create`")
+            self._say("No projects yet: create one with `axiom project create` or `axiom demo`")
             self.message.emit("No projects in the database")
             return
         self._on_project_picked(self.project_box.currentIndex())
@@ -272,7 +282,7 @@ class VersionsBrowser(QtWidgets.QWidget):
             return
         self._wanted_key = product.key
         self.title.setText(f"{product.entity} \u203a {product.task} \u203a {product.product}")
-        self.subtitle.setText("Loading versions\u2026")
+        self._say("Loading versions\u2026")
         job = loaders.versions_job(self.settings, project, product.key)
         worker = self.pool.submit(job, "versions")
         worker.signals.finished.connect(self._on_versions)
@@ -289,7 +299,7 @@ class VersionsBrowser(QtWidgets.QWidget):
             self.versions.set_versions([])
             self._previews = {}
             self.title.setText("Versions")
-            self.subtitle.setText("Select a product to see its versions")
+            self._say("Select a product to see its versions")
             self._on_version_picked(QtCore.QModelIndex())
             return
         self.versions.set_versions(list(page.records), page.thumbnails)
@@ -299,7 +309,7 @@ class VersionsBrowser(QtWidgets.QWidget):
         summary = f"{count} version{'s' if count != 1 else ''}"
         if latest is not None:
             summary += f"  \u00b7  latest {latest.label}  \u00b7  {page.project}"
-        self.subtitle.setText(summary)
+        self._say(summary)
         if page.records:
             self.table.setCurrentIndex(self.versions.index(0, VersionTableModel.LABEL))
         else:
@@ -308,6 +318,7 @@ class VersionsBrowser(QtWidgets.QWidget):
     def _on_version_picked(self, current: QtCore.QModelIndex, previous: object = None) -> None:
         record = self.versions.record(current.row()) if current.isValid() else None
         self.open_button.setEnabled(record is not None)
+        self.version_selected.emit(record)
         preview = self._previews.get(record.id) if record is not None else None
         self.details.show_version(record, preview)
 

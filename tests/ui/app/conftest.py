@@ -73,10 +73,10 @@ def make_window(
 ) -> Iterator[MakeWindow]:
     windows: list[MainWindow] = []
 
-    def make(**options: object) -> MainWindow:
+    def make(settings: Settings | None = None, **options: object) -> MainWindow:
         options.setdefault("state", state)
         options.setdefault("publish_factory", placeholder_publish)
-        window = MainWindow(demo_settings, **options)  # type: ignore[arg-type]
+        window = MainWindow(settings or demo_settings, **options)  # type: ignore[arg-type]
         qtbot.addWidget(window)
         windows.append(window)
         return window

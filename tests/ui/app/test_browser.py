@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from qtpy import QtCore, QtGui
 
-from axiom_publisher.config import Settings
+from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish import database as catalog_database
@@ -88,6 +89,7 @@ def test_a_product_lists_its_versions_newest_first_with_qc(
         assert isinstance(thumbnail, QtGui.QImage) and not thumbnail.isNull()
     # The newest version is selected and described in the details panel.
     assert browser.selected_version() == expected[0]
+    assert window.open_action.isEnabled() and browser.open_button.isEnabled()
     assert expected[0].label in browser.details.facts.text()
     assert browser.subtitle.text().startswith("2 versions")
 
@@ -178,3 +180,18 @@ def test_no_database_query_runs_on_the_main_thread(
     assert names == {"list_projects", "list_versions", "list_entities", "open_catalog_database"}
     main = threading.main_thread()
     assert [name for name, thread in calls if thread is main] == []
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    env = {"AXIOM_DATA_DIR": str(tmp_path), "AXIOM_USER_CONFIG": str(tmp_path / "none.toml")}
+    settings = load_settings(env=env, db_url="postgresql+psycopg://nobody@127.0.0.1:9/axiom")
+    window = make_window(settings=settings)
+    window.show()
+    browser = window.browser
+    qtbot.waitUntil(lambda: browser.subtitle.text().startswith("Could not load"), timeout=20_000)
+    assert "127.0.0.1" in browser.subtitle.text()
+    assert browser.products.rowCount() == 0
+    assert not window.open_action.isEnabled()
+    assert window.statusBar().currentMessage().startswith("Could not load")
