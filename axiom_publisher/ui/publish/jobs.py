@@ -64,6 +64,10 @@ class ScratchFolders:
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._folders)
+
     def __contains__(self, folder: Path) -> bool:
         with self._lock:
             return folder in self._folders
