@@ -127,6 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabs.addTab(self.browser, icon("review"), "&Review")
         self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._update_actions)
 
         self._build_actions()
         self._build_status_bar()
@@ -144,9 +145,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.open_action.setShortcut(QtGui.QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.browser.open_selected_folder)
         self.open_action.setEnabled(False)
-        self.browser.version_selected.connect(
-            lambda record: self.open_action.setEnabled(record is not None)
-        )
+        self.browser.version_selected.connect(self._update_actions)
         quit_action = QtWidgets.QAction("&Quit", self)
         quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -194,6 +193,11 @@ class MainWindow(QtWidgets.QMainWindow):
         status = self.statusBar()
         status.addPermanentWidget(self.database_label)
         status.addPermanentWidget(self.root_label)
+
+    def _update_actions(self, *unused: object) -> None:
+        """Open version folder acts on the Review tab's selected version."""
+        reviewing = self.tabs.currentIndex() == REVIEW_TAB
+        self.open_action.setEnabled(reviewing and self.browser.selected_version() is not None)
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -90,6 +90,8 @@ def test_a_product_lists_its_versions_newest_first_with_qc(
     # The newest version is selected and described in the details panel.
     assert browser.selected_version() == expected[0]
     assert window.open_action.isEnabled() and browser.open_button.isEnabled()
+    window.tab_actions[0].trigger()  # Ctrl+1: Publish; the action is about Review's selection
+    assert not window.open_action.isEnabled()
     assert expected[0].label in browser.details.facts.text()
     assert browser.subtitle.text().startswith("2 versions")
 
