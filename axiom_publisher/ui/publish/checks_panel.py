@@ -84,35 +84,40 @@ class ChecksModel(QtCore.QAbstractTableModel):
         return None
 
 
-def _facts_rows(facts: MediaFacts) -> list[tuple[str, str]]:
+FACT_NAMES = (
+    "Resolution", "Frame rate", "Codec", "Pixel format", "Frames",
+    "Timecode", "Duration", "Audio", "Colour space", "Kind",
+)  # fmt: skip
+
+
+def facts_text(facts: MediaFacts) -> dict[str, str]:
+    """The media facts shown for an item, by FACT_NAMES."""
     info = facts.info
-    rows = [("Kind", facts.kind.value)]
-    if facts.kind is not MediaKind.OTHER:
-        size = f"{info.width} x {info.height}" if info.width and info.height else "unknown"
-        if info.pixel_aspect and abs(info.pixel_aspect - 1.0) > 1e-6:
-            size += f"  (pixel aspect {info.pixel_aspect:g})"
-        rows += [
-            ("Resolution", size),
-            ("Frame rate", f"{info.fps:g} fps" if info.fps else "unknown"),
-            ("Codec", " / ".join(part for part in (info.codec, info.container) if part) or "?"),
-            ("Pixel format", info.pix_fmt or "unknown"),
-        ]
+    media = facts.kind is not MediaKind.OTHER
+    size = f"{info.width} x {info.height}" if info.width and info.height else "unknown"
+    if info.pixel_aspect and abs(info.pixel_aspect - 1.0) > 1e-6:
+        size += f" (PAR {info.pixel_aspect:g})"
     if facts.frame_range is not None:
-        frames = f"{facts.frame_range}  ({facts.decoded_frames} decoded)"
+        frames = f"{facts.frame_range} ({facts.decoded_frames} decoded)"
     else:
         frames = f"{facts.decoded_frames} decoded" if facts.decoded_frames else "none"
     if facts.missing_frames:
         frames += f", missing {compact_frames(facts.missing_frames)}"
-    rows.append(("Frames", frames))
-    if facts.kind is not MediaKind.OTHER:
-        rows.append(("Timecode", info.timecode or "none"))
-        if info.duration:
-            rows.append(("Duration", f"{info.duration:.2f} s"))
-        audio = ", ".join(f"{track.codec} {track.channels or '?'} ch" for track in info.audio)
-        rows.append(("Audio", audio or "none"))
-    if facts.colorspace:
-        rows.append(("Colour space", facts.colorspace))
-    return rows
+    audio = ", ".join(f"{track.codec} {track.channels or '?'} ch" for track in info.audio)
+    codec = " / ".join(part for part in (info.codec, info.container) if part)
+    na = "n/a"
+    return {
+        "Resolution": size if media else na,
+        "Frame rate": (f"{info.fps:g} fps" if info.fps else "unknown") if media else na,
+        "Codec": (codec or "unknown") if media else na,
+        "Pixel format": (info.pix_fmt or "unknown") if media else na,
+        "Frames": frames,
+        "Timecode": (info.timecode or "none") if media else na,
+        "Duration": f"{info.duration:.2f} s" if info.duration else "unknown",
+        "Audio": (audio or "none") if media else na,
+        "Colour space": facts.colorspace or "not declared",
+        "Kind": facts.kind.value,
+    }
 
 
 class ChecksPanel(QtWidgets.QWidget):
@@ -142,10 +147,24 @@ class ChecksPanel(QtWidgets.QWidget):
         self.override_button.clicked.connect(self.override_requested)
         self.override_button.hide()
 
-        self.facts = QtWidgets.QFormLayout()
-        self.facts.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
         facts_box = QtWidgets.QGroupBox("Media")
-        facts_box.setLayout(self.facts)
+        grid = QtWidgets.QGridLayout(facts_box)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        self.fact_labels: dict[str, QtWidgets.QLabel] = {}
+        for position, name in enumerate(FACT_NAMES):
+            row, pair = divmod(position, 2)
+            caption = QtWidgets.QLabel(f"{name}:")
+            caption.setAlignment(
+                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
+            value = QtWidgets.QLabel()
+            value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(caption, row, pair * 2)
+            grid.addWidget(value, row, pair * 2 + 1)
+            self.fact_labels[name] = value
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.facts_box = facts_box
         facts_box.hide()
 
@@ -175,7 +194,6 @@ class ChecksPanel(QtWidgets.QWidget):
         layout.addWidget(self.table, 1)
 
     def show_row(self, row: ItemRow | None) -> None:
-        self._clear_facts()
         if row is None:
             self.title.setText("Select an item to see its QC checks")
             for widget in (self.verdict, self.message, self.override_button, self.facts_box):
@@ -197,10 +215,8 @@ class ChecksPanel(QtWidgets.QWidget):
             self.facts_box.hide()
             self.model.set_checks(())
             return
-        for label, value in _facts_rows(inspection.primary.facts):
-            text = QtWidgets.QLabel(value)
-            text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addRow(f"{label}:", text)
+        for name, text in facts_text(inspection.primary.facts).items():
+            self.fact_labels[name].setText(text)
         self.facts_box.show()
         self.model.set_checks(inspection.report.checks)
         self.table.resizeRowsToContents()
@@ -221,7 +237,3 @@ class ChecksPanel(QtWidgets.QWidget):
                 "or override QC with a reason (it is recorded on the version)."
             )
         return ""
-
-    def _clear_facts(self) -> None:
-        while self.facts.rowCount():
-            self.facts.removeRow(0)

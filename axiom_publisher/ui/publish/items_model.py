@@ -127,7 +127,7 @@ class ItemsModel(QtCore.QAbstractTableModel):
                 return THUMB_SIZE
         elif column == ITEM_COLUMN:
             if role == QtCore.Qt.ItemDataRole.DisplayRole:
-                return row.title
+                return row.label
         elif column == STATUS_COLUMN:
             if role == QtCore.Qt.ItemDataRole.DisplayRole:
                 return row.status_text

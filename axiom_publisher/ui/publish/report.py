@@ -42,6 +42,7 @@ class ReportPanel(QtWidgets.QLabel):
             | QtCore.Qt.TextInteractionFlag.LinksAccessibleByKeyboard
             | QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.setMargin(6)
         self.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         self.linkActivated.connect(self.open_link)
         self.versions: tuple[VersionRecord, ...] = ()
@@ -50,6 +51,9 @@ class ReportPanel(QtWidgets.QLabel):
     def show_versions(self, versions: Sequence[VersionRecord], note: str) -> None:
         self.versions = tuple(versions)
         lines = [version_line(version) for version in versions]
+        if versions:
+            count = len(versions)
+            lines.insert(0, f"<b>Published {count} version{'s' if count != 1 else ''}:</b>")
         if note:
             lines.append(html.escape(note))
         self.setText("<br>".join(lines) if lines else "<i>Nothing published yet.</i>")

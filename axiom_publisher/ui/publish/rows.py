@@ -91,6 +91,12 @@ class ItemRow:
         return f"{self.name}  {frames}" if frames else self.name
 
     @property
+    def label(self) -> str:
+        """Two lines for the list: the name, then the frames."""
+        frames = self.frames_text
+        return f"{self.name}\n{frames}" if frames else self.name
+
+    @property
     def status_text(self) -> str:
         if self.state is RowState.RESOLVING:
             return "reading…"

@@ -162,8 +162,9 @@ class PublishWidget(QtWidgets.QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(items_box)
         splitter.addWidget(checks_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 560])
 
         self.comment = QtWidgets.QLineEdit()
         self.comment.setPlaceholderText("What changed in this version?")
@@ -424,16 +425,31 @@ class PublishWidget(QtWidgets.QWidget):
     def _is_duplicate(self, row: ItemRow) -> bool:
         display = row.source.display if row.source else row.path
         for other in self.rows:
-            if other.source is not None and other.source.display == display:
+            if other is not row and other.source is not None and other.source.display == display:
                 self._log(f"{row.name} is already in the list")
                 return True
         return False
 
     def _resolve(self, path: str, colorspace: str | None) -> None:
+        """A row at once (rows keep the order items were added in), its source from a worker."""
+        row = ItemRow(path=path, colorspace=colorspace)
+        self.model.append(row)
+
         def finished(result: object) -> None:
-            self._resolved(path, result, colorspace)
+            if self.model.position(row) < 0 or not isinstance(result, Source):
+                return  # removed meanwhile
+            row.source = result
+            if self._is_duplicate(row):
+                self._discard(row)
+                return
+            row.state = RowState.WAITING
+            self._log(f"added {row.title}")
+            if self.selected_row() is None:
+                self.select_row(row)
+            self._analyse(row)
 
         def failed(error: object) -> None:
+            self._discard(row)
             self.show_error(f"Cannot add {path}: {describe_error(error)}")
 
         self._resolving += 1
@@ -445,18 +461,6 @@ class PublishWidget(QtWidgets.QWidget):
             failed=failed,
             done=self._resolve_done,
         )
-
-    def _resolved(self, path: str, result: object, colorspace: str | None) -> None:
-        if not isinstance(result, Source):
-            return
-        row = ItemRow(path=path, source=result, state=RowState.WAITING, colorspace=colorspace)
-        if self._is_duplicate(row):
-            return
-        self.model.append(row)
-        self._log(f"added {row.title}")
-        if self.selected_row() is None:
-            self.select_row(row)
-        self._analyse(row)
 
     def _resolve_done(self) -> None:
         self._resolving -= 1
@@ -620,6 +624,7 @@ class PublishWidget(QtWidgets.QWidget):
             else bool(self._analyses)
         )
         self.picker.setEnabled(not publishing)
+        self.progress.setTextVisible(publishing)
         selected = self.selected_row()
         self.remove_button.setEnabled(selected is not None and not publishing)
         self.retry_button.setEnabled(

@@ -79,7 +79,7 @@ def test_a_sequence_shows_its_range_and_missing_frames(
     (row,) = wait_analysed(qtbot, widget)
     assert row.title == "plate.####.png  1001-1006  (5 frames)  missing 1003"
     index = widget.model.index(0, 1)
-    assert widget.model.data(index) == row.title
+    assert widget.model.data(index) == "plate.####.png\n1001-1006  (5 frames)  missing 1003"
     # the missing frame is a QC failure that names the frame
     failing = (
         {check.id: check for check in row.inspection.report.failed()} if row.inspection else {}
