@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_no_display_exits_2_with_advice(
         assert "python -m axiom_publisher.ui.snapshot OUTDIR" in error
     else:
         monkeypatch.setenv(variable, ":0" if variable != "QT_QPA_PLATFORM" else "offscreen")
-        assert app.has_display(dict(__import__("os").environ))
+        assert app.has_display(dict(os.environ))
     assert app.has_display({}, platform="win32")
 
 
