@@ -26,7 +26,8 @@ BADGE_COLOURS = {
     QCStatus.FAIL: QtGui.QColor("#c8372d"),
 }
 OVERRIDDEN = QtGui.QColor("#8a5a9c")
-NEUTRAL = QtGui.QColor("#6b7280")
+NEUTRAL = QtGui.QColor("#5b6472")
+PROGRESS = QtGui.QColor("#3b82f6")
 
 
 def badge_colour(row: ItemRow) -> QtGui.QColor:
@@ -164,21 +165,20 @@ class StatusDelegate(QtWidgets.QStyledItemDelegate):
         painter.save()
         if option.state & QtWidgets.QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
-        if fraction is not None:
-            bar = QtWidgets.QStyleOptionProgressBar()
-            bar.rect = rect
-            bar.minimum = 0
-            bar.maximum = 100
-            bar.progress = round(float(fraction) * 100)
-            bar.text = text
-            bar.textVisible = True
-            bar.state = QtWidgets.QStyle.StateFlag.State_Enabled
-            style = QtWidgets.QApplication.style()
-            style.drawControl(QtWidgets.QStyle.ControlElement.CE_ProgressBar, bar, painter)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        if fraction is not None:  # drawn, not styled: the same in every style and palette
+            painter.setBrush(NEUTRAL)
+            painter.drawRoundedRect(QtCore.QRectF(rect), 4.0, 4.0)
+            done = QtCore.QRectF(rect)
+            done.setWidth(max(0.0, min(1.0, float(fraction))) * rect.width())
+            painter.setBrush(PROGRESS)
+            painter.drawRoundedRect(done, 4.0, 4.0)
+            painter.setPen(QtGui.QColor("white"))
+            painter.setFont(option.font)
+            painter.drawText(rect, int(QtCore.Qt.AlignmentFlag.AlignCenter), text)
         else:
             colour = index.data(BadgeRole)
-            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            painter.setPen(QtCore.Qt.PenStyle.NoPen)
             painter.setBrush(colour if isinstance(colour, QtGui.QColor) else NEUTRAL)
             painter.drawRoundedRect(QtCore.QRectF(rect), 4.0, 4.0)
             painter.setPen(QtGui.QColor("white"))

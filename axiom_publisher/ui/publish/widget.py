@@ -30,6 +30,7 @@ from axiom_publisher.ui.publish.report import ReportPanel
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
 
+SHUTDOWN_WAIT_MS = 10_000
 RETRYABLE = (RowState.ERROR, RowState.CANCELLED, RowState.WAITING)
 
 
@@ -50,6 +51,7 @@ class PublishWidget(QtWidgets.QWidget):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._own_pool = pool is None
         self.pool = pool if pool is not None else WorkerPool(self)
         self.host = host
         self.workfile = workfile
@@ -308,6 +310,8 @@ class PublishWidget(QtWidgets.QWidget):
         if self._publish_worker is not None:
             self._publish_worker.cancel()
         self.analyser.shutdown()
+        if self._own_pool:  # cancelled jobs stop within moments; let them before Qt goes
+            self.pool.wait(SHUTDOWN_WAIT_MS)
 
     # -- Qt events --------------------------------------------------------------------------
 

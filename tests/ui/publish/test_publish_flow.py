@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from qtpy import QtCore, QtWidgets
+from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
@@ -31,6 +32,7 @@ def test_a_dropped_clip_is_analysed_and_published(
     tmp_path: Path,
     axiom_env: dict[str, str],
     media: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = make_settings(db_url, tmp_path / "publish", axiom_env)
     widget = make_widget(settings)
@@ -64,6 +66,11 @@ def test_a_dropped_clip_is_analysed_and_published(
     assert stored.proxy is not None and stored.proxy.is_file()
     assert stored.proxy.parent == stored.path
     assert "v001" in widget.report.text() and "Open folder" in widget.report.text()
+    opened: list[QtCore.QUrl] = []
+    monkeypatch.setattr(QtGui.QDesktopServices, "openUrl", opened.append)
+    (folder_link,) = re.findall(r'href="([^"]+)">Open folder', widget.report.text())
+    widget.report.open_link(folder_link)
+    assert [Path(url.toLocalFile()) for url in opened] == [stored.path]
     assert widget.rows == []  # the published item leaves the list, with its scratch folder
     assert not row.scratch.exists()
     qtbot.waitUntil(lambda: "v002" in widget.picker.next_version.text(), timeout=10_000)
