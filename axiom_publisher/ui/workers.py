@@ -76,10 +76,34 @@ class WorkerPool(QtCore.QObject):
         self._pool.start(worker)
         return worker
 
-    def submit(self, job: Job, name: str = "") -> Worker:
-        """Wrap `job` in a Worker, start it and return it (connect its signals at once:
-        they are queued, so nothing is missed before the event loop runs again)."""
-        return self.start(Worker(job, name))
+    def submit(
+        self,
+        job: Job,
+        name: str = "",
+        *,
+        progress: Callable[[Any], None] | None = None,
+        finished: Callable[[Any], None] | None = None,
+        failed: Callable[[Any], None] | None = None,
+        cancelled: Callable[[], None] | None = None,
+        done: Callable[[], None] | None = None,
+    ) -> Worker:
+        """Wrap `job` in a Worker, connect the handlers, THEN start it, and return it.
+
+        Handlers must be given here: a signal emitted before a connection exists reaches
+        nobody, and a quick job can finish before `submit` returns.
+        """
+        worker = Worker(job, name)
+        signals = worker.signals
+        for signal, handler in (
+            (signals.progress, progress),
+            (signals.finished, finished),
+            (signals.failed, failed),
+            (signals.cancelled, cancelled),
+            (signals.done, done),
+        ):
+            if handler is not None:
+                signal.connect(handler)
+        return self.start(worker)
 
     @property
     def running(self) -> frozenset[Worker]:

@@ -28,11 +28,10 @@ def test_a_job_runs_off_the_main_thread_and_reports(qtbot: QtBot, pool: WorkerPo
             progress(ProgressEvent("work", step + 1, 3))
         return threading.get_ident()
 
-    worker = pool.submit(job)
-    worker.signals.progress.connect(seen.append)
-    with qtbot.waitSignal(worker.signals.finished, timeout=5000) as finished:
-        pass
-    assert finished.args[0] != main
+    results: list[int] = []
+    pool.submit(job, progress=seen.append, finished=results.append)
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
+    assert results[0] != main
     qtbot.waitUntil(lambda: len(seen) == 3)
     assert [event.done for event in seen] == [1, 2, 3]
     qtbot.waitUntil(lambda: not pool.running)
@@ -42,11 +41,11 @@ def test_errors_arrive_as_failed(qtbot: QtBot, pool: WorkerPool) -> None:
     def job(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> None:
         raise SourceNotFoundError("/shows/x/plate.####.exr matches nothing")
 
-    worker = pool.submit(job)
-    with qtbot.waitSignal(worker.signals.failed, timeout=5000) as failed:
-        pass
-    assert isinstance(failed.args[0], SourceNotFoundError)
-    assert "plate.####.exr" in str(failed.args[0])
+    errors: list[BaseException] = []
+    pool.submit(job, failed=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert isinstance(errors[0], SourceNotFoundError)
+    assert "plate.####.exr" in str(errors[0])
 
 
 def test_cancel_stops_a_job_cooperatively(qtbot: QtBot, pool: WorkerPool) -> None:
@@ -58,9 +57,20 @@ def test_cancel_stops_a_job_cooperatively(qtbot: QtBot, pool: WorkerPool) -> Non
             cancel.raise_if_cancelled()
             threading.Event().wait(0.005)
 
-    worker = pool.submit(job)
+    stopped: list[bool] = []
+    worker = pool.submit(job, cancelled=lambda: stopped.append(True))
     assert started.wait(5)
-    with qtbot.waitSignal(worker.signals.cancelled, timeout=5000):
-        worker.cancel()
+    worker.cancel()
+    qtbot.waitUntil(lambda: stopped == [True], timeout=5000)
     assert pool.wait(5000)
     qtbot.waitUntil(lambda: not pool.running)
+
+
+def test_a_job_that_finishes_at_once_still_reaches_its_handler(
+    qtbot: QtBot, pool: WorkerPool
+) -> None:
+    results: list[str] = []
+    for index in range(50):  # instant jobs: the handler must be connected before they run
+        pool.submit(lambda progress, cancel, index=index: f"job {index}", finished=results.append)
+    qtbot.waitUntil(lambda: len(results) == 50, timeout=5000)
+    assert sorted(results) == sorted(f"job {index}" for index in range(50))

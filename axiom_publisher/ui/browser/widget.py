@@ -188,9 +188,12 @@ class VersionsBrowser(QtWidgets.QWidget):
         self._wanted_project = self.current_project() or self._wanted_project
         self._wanted_key = self.current_product() or self._wanted_key
         self.message.emit("Loading projects\u2026")
-        worker = self.pool.submit(loaders.projects_job(self.settings), "projects")
-        worker.signals.finished.connect(self._on_projects)
-        worker.signals.failed.connect(self._on_failed)
+        self.pool.submit(
+            loaders.projects_job(self.settings),
+            "projects",
+            finished=self._on_projects,
+            failed=self._on_failed,
+        )
 
     def select_project(self, code: str) -> bool:
         row = self.projects.row_of(code)
@@ -256,9 +259,12 @@ class VersionsBrowser(QtWidgets.QWidget):
         )
         self.project_changed.emit(project.code)
         self.message.emit(f"Loading {project.code}\u2026")
-        worker = self.pool.submit(loaders.tree_job(self.settings, project.code), "tree")
-        worker.signals.finished.connect(self._on_tree)
-        worker.signals.failed.connect(self._on_failed)
+        self.pool.submit(
+            loaders.tree_job(self.settings, project.code),
+            "tree",
+            finished=self._on_tree,
+            failed=self._on_failed,
+        )
 
     def _on_tree(self, result: tuple[str, list[loaders.EntityNode]]) -> None:
         project, nodes = result
@@ -284,9 +290,7 @@ class VersionsBrowser(QtWidgets.QWidget):
         self.title.setText(f"{product.entity} \u203a {product.task} \u203a {product.product}")
         self._say("Loading versions\u2026")
         job = loaders.versions_job(self.settings, project, product.key)
-        worker = self.pool.submit(job, "versions")
-        worker.signals.finished.connect(self._on_versions)
-        worker.signals.failed.connect(self._on_failed)
+        self.pool.submit(job, "versions", finished=self._on_versions, failed=self._on_failed)
 
     def _on_versions(self, page: loaders.VersionsPage) -> None:
         if page.project != self.current_project() or page.key != self.current_product():

@@ -26,7 +26,6 @@ from axiom_publisher.ui.publish.jobs import (
     ScratchFolders,
     inspect_job,
     resolve_job,
-    start,
 )
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
@@ -104,7 +103,7 @@ class ItemAnalyser(QtCore.QObject):
             self.state_changed.emit()
 
         self._resolving += 1
-        start(self.pool, resolve_job(path), "resolve", finished=finished, failed=failed, done=done)
+        self.pool.submit(resolve_job(path), "resolve", finished=finished, failed=failed, done=done)
         self.state_changed.emit()
 
     def analyse(self, row: ItemRow) -> None:
@@ -164,8 +163,7 @@ class ItemAnalyser(QtCore.QObject):
             self.state_changed.emit()
 
         job = inspect_job(self.settings, item, self.scratches)
-        worker = start(
-            self.pool, job, "inspect",
+        worker = self.pool.submit(job, "inspect",
             progress=progress, finished=finished, failed=failed, cancelled=cancelled, done=done,
         )  # fmt: skip
         self._analyses[id(row)] = worker

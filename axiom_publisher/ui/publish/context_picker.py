@@ -16,7 +16,6 @@ from axiom_publisher.ui.publish.jobs import (
     entities_job,
     products_job,
     projects_job,
-    start,
 )
 from axiom_publisher.ui.workers import WorkerPool
 
@@ -200,8 +199,7 @@ class ContextPicker(QtWidgets.QWidget):
             if self._serial.get(name) == serial:
                 self.error.emit(f"Could not load the {name}: {describe_error(error)}")
 
-        start(
-            self.pool, job, name,
+        self.pool.submit(job, name,
             finished=finished, failed=failed, done=lambda: self._set_pending(-1),
         )  # fmt: skip
 

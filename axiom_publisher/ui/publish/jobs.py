@@ -31,7 +31,6 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.inspect import Inspection
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
-from axiom_publisher.ui.workers import Worker, WorkerPool
 
 Job = Callable[[ProgressCallback, CancelToken], object]
 THUMBNAIL_WIDTH = 128
@@ -232,30 +231,3 @@ def publish_job(settings: Settings, items: Sequence[tuple[PublishItem, Inspectio
         return PublishRun(tuple(versions), attempted)
 
     return job
-
-
-def start(
-    pool: WorkerPool,
-    job: Job,
-    name: str,
-    *,
-    progress: Callable[[object], None] | None = None,
-    finished: Callable[[object], None] | None = None,
-    failed: Callable[[object], None] | None = None,
-    cancelled: Callable[[], None] | None = None,
-    done: Callable[[], None] | None = None,
-) -> Worker:
-    """Start `job` with its handlers connected BEFORE it runs: a signal emitted before a
-    connection exists reaches nobody, and a quick job can finish before `submit` returns."""
-    worker = Worker(job, name)
-    signals = worker.signals
-    for signal, handler in (
-        (signals.progress, progress),
-        (signals.finished, finished),
-        (signals.failed, failed),
-        (signals.cancelled, cancelled),
-        (signals.done, done),
-    ):
-        if handler is not None:
-            signal.connect(handler)
-    return pool.start(worker)

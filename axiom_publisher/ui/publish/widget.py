@@ -24,7 +24,7 @@ from axiom_publisher.ui.publish.analysis import ItemAnalyser
 from axiom_publisher.ui.publish.checks_panel import ChecksPanel
 from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_error
 from axiom_publisher.ui.publish.items_model import ItemsModel
-from axiom_publisher.ui.publish.jobs import UNITS, PublishRun, ScratchFolders, publish_job, start
+from axiom_publisher.ui.publish.jobs import UNITS, PublishRun, ScratchFolders, publish_job
 from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
 from axiom_publisher.ui.publish.report import ReportPanel
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
@@ -286,8 +286,7 @@ class PublishWidget(QtWidgets.QWidget):
         self.progress.setValue(0)
         where = f"{context.project} / {context.entity} / {context.task} / {context.product}"
         self._log(f"publishing {len(rows)} item(s) to {where}")
-        self._publish_worker = start(
-            self.pool,
+        self._publish_worker = self.pool.submit(
             publish_job(self.settings, pairs),
             "publish",
             progress=self._publish_progress,
