@@ -12,6 +12,7 @@ from axiom_publisher.core.types import EntityKind, ProjectSpec, VersionRecord
 from axiom_publisher.ui.browser.loaders import EntityNode, ProductSummary
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.style import DIM_TEXT, STATUS_COLOURS, qc_colour
+from axiom_publisher.ui.table_model import HeaderedTableModel
 
 Role = QtCore.Qt.ItemDataRole
 NO_PARENT = QtCore.QModelIndex()
@@ -196,7 +197,7 @@ def shown_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class VersionTableModel(QtCore.QAbstractTableModel):
+class VersionTableModel(HeaderedTableModel):
     """The versions of one product, newest first, with thumbnails by version id."""
 
     HEADERS = ("", "Version", "Status", "QC", "Frames", "Author", "Date", "Comment")
@@ -222,22 +223,15 @@ class VersionTableModel(QtCore.QAbstractTableModel):
     def record(self, row: int) -> VersionRecord | None:
         return self._records[row] if 0 <= row < len(self._records) else None
 
-    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def row_count(self) -> int:
+        return len(self._records)
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: QtCore.Qt.Orientation, role: int = Role.DisplayRole
     ) -> Any:
-        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Role.DisplayRole:
-            return self.HEADERS[section]
         if role == Role.ToolTipRole and section == self.THUMBNAIL:
-            return "Thumbnail"
-        return None
+            return "Thumbnail" if orientation == QtCore.Qt.Orientation.Horizontal else None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
         record = self.record(index.row()) if index.isValid() else None
@@ -296,6 +290,3 @@ class VersionTableModel(QtCore.QAbstractTableModel):
         if column == self.STATUS and record.failed_reason:
             return record.failed_reason
         return str(record.path)
-
-    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
-        return _flags() if index.isValid() else QtCore.Qt.ItemFlag.NoItemFlags

@@ -11,13 +11,16 @@ from axiom_publisher.core.media import MediaFacts, MediaKind
 from axiom_publisher.core.qc import QCCheck, QCStatus
 from axiom_publisher.ui.publish.items_model import BADGE_COLOURS, Index, badge_colour
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
+from axiom_publisher.ui.table_model import HeaderedTableModel
 
 CHECK_HEADERS = ("Status", "Check", "Frames", "Message")
 STATUS_COLUMN, ID_COLUMN, FRAMES_COLUMN, MESSAGE_COLUMN = range(4)
 
 
-class ChecksModel(QtCore.QAbstractTableModel):
+class ChecksModel(HeaderedTableModel):
     """A table over a QC report's checks (failures first, then warnings, then the rest)."""
+
+    HEADERS = CHECK_HEADERS
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,30 +35,8 @@ class ChecksModel(QtCore.QAbstractTableModel):
     def checks(self) -> list[QCCheck]:
         return list(self._checks)
 
-    def rowCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._checks)
-
-    def columnCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(CHECK_HEADERS)
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: QtCore.Qt.Orientation,
-        role: int = QtCore.Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == QtCore.Qt.Orientation.Horizontal
-            and role == QtCore.Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(CHECK_HEADERS)
-        ):
-            return CHECK_HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> QtCore.Qt.ItemFlag:
-        if not index.isValid():
-            return QtCore.Qt.ItemFlag.NoItemFlags
-        return QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+    def row_count(self) -> int:
+        return len(self._checks)
 
     def data(self, index: Index, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._checks):

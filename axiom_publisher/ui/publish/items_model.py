@@ -8,6 +8,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
+from axiom_publisher.ui.table_model import HeaderedTableModel
 
 Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 USER = int(QtCore.Qt.ItemDataRole.UserRole)
@@ -38,8 +39,10 @@ def badge_colour(row: ItemRow) -> QtGui.QColor:
     return BADGE_COLOURS[row.verdict]
 
 
-class ItemsModel(QtCore.QAbstractTableModel):
+class ItemsModel(HeaderedTableModel):
     """Rows are ItemRow objects owned by the widget; call `row_changed` after editing one."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,30 +88,8 @@ class ItemsModel(QtCore.QAbstractTableModel):
 
     # -- QAbstractItemModel -----------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: QtCore.Qt.Orientation,
-        role: int = QtCore.Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == QtCore.Qt.Orientation.Horizontal
-            and role == QtCore.Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> QtCore.Qt.ItemFlag:
-        if not index.isValid():
-            return QtCore.Qt.ItemFlag.NoItemFlags
-        return QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
