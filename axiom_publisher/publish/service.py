@@ -184,6 +184,9 @@ class PublishService:
         context = item.context
         progress(ProgressEvent("reserve", 0, 1, "reserving the next version number"))
         primary = item.primary
+        # A sequence's range is its files'; a movie's is its decoded frames, numbered from
+        # the shot's first frame, as analysis and QC counted them.
+        frame_range = primary.frame_range or inspection.primary.facts.frame_range
         version_id, number = self.database.run(
             lambda s: repo.reserve_version(
                 s,
@@ -193,7 +196,7 @@ class PublishService:
                 comment=item.comment,
                 source=item.workfile,
                 lease_seconds=self.settings.lease_seconds,
-                frame_range=primary.frame_range,
+                frame_range=frame_range,
                 missing_frames=primary.missing_frames,
                 folder_for=lambda n: self.layout.version_folder(context, n),
             )

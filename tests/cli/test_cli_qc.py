@@ -136,3 +136,9 @@ def test_media_settings_shape_the_proxy_and_thumbnail(axiom: Axiom, tmp_path: Pa
         frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
     errors = [float(np.abs(f.astype(int) - thumbnail.astype(int)).mean()) for f in frames]
     assert errors.index(min(errors)) == 2, "frame 1003 is the third frame (the clip starts at 1001)"
+
+
+def test_a_movie_version_records_its_frames_in_shot_numbers(axiom: Axiom, media: Path) -> None:
+    record = axiom.publish(media / "clip.mov").json()
+    assert record["frame_range"] == [1001, 1012], "sh010 starts at 1001; the clip has 12 frames"
+    assert axiom.ok("versions", "--json").json()[0]["frame_range"] == [1001, 1012]
