@@ -1,4 +1,4 @@
-"""QThreadPool workers: a QRunnable paired with a QObject that carries its signals.
+"""QThreadPool workers: a job with its signals (a QObject) and its cancel token.
 
 All heavy work (database, media, publishing) runs here, never on the main thread. A job is a
 plain callable `job(progress, cancel) -> result` from the publish layer; the worker emits
@@ -6,8 +6,10 @@ plain callable `job(progress, cancel) -> result` from the publish layer; the wor
 AxiomError or, for bugs, any exception), or `cancelled()`. Cancel is cooperative: it sets
 the job's CancelToken, which the publish layer checks between steps.
 
-The pool keeps a reference to every running worker (Qt does not), so signals are never
-emitted from a collected object.
+Lifetimes: the pool runs `worker.run` as a plain callable, so Qt owns (and deletes) the
+QRunnable that calls it and no Python-owned runnable can be collected while it runs. The
+pool keeps each worker until its `done` signal reaches the main thread, and deletes the
+signals object there with deleteLater().
 """
 
 from __future__ import annotations
@@ -29,15 +31,13 @@ class WorkerSignals(QtCore.QObject):
     finished = QtCore.Signal(object)  # the job's result
     failed = QtCore.Signal(object)  # the exception
     cancelled = QtCore.Signal()
-    done = QtCore.Signal()  # after any of the three above
+    done = QtCore.Signal(object)  # the Worker, after any of the three above
 
 
-class Worker(QtCore.QRunnable):
-    """Runs one job on a pool thread; emits its signals (queued to the receivers' threads)."""
+class Worker:
+    """One job for the pool: the callable, its signals and its cancel token."""
 
     def __init__(self, job: Job, name: str = "") -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the pool's reference decides its lifetime
         self.job = job
         self.name = name
         self.cancel_token = CancelToken()
@@ -47,6 +47,7 @@ class Worker(QtCore.QRunnable):
         self.cancel_token.cancel()
 
     def run(self) -> None:
+        """Called on a pool thread; the signals reach their receivers' threads queued."""
         try:
             self.cancel_token.raise_if_cancelled()
             result = self.job(self.signals.progress.emit, self.cancel_token)
@@ -57,7 +58,7 @@ class Worker(QtCore.QRunnable):
         else:
             self.signals.finished.emit(result)
         finally:
-            self.signals.done.emit()
+            self.signals.done.emit(self)
 
 
 class WorkerPool(QtCore.QObject):
@@ -72,9 +73,15 @@ class WorkerPool(QtCore.QObject):
 
     def start(self, worker: Worker) -> Worker:
         self._running.add(worker)
-        worker.signals.done.connect(lambda: self._running.discard(worker))
-        self._pool.start(worker)
+        worker.signals.setParent(self)  # deleted on this (the main) thread, never by a pool thread
+        worker.signals.done.connect(self._on_done)  # a bound slot: queued to this thread
+        self._pool.start(worker.run)
         return worker
+
+    @QtCore.Slot(object)
+    def _on_done(self, worker: Worker) -> None:
+        self._running.discard(worker)
+        worker.signals.deleteLater()
 
     def submit(
         self,
