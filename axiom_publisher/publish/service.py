@@ -116,9 +116,19 @@ class PublishService:
     ) -> Inspection:
         """Analyze and QC `item` (one decode pass a source) into `scratch`, publishing
         nothing. The UI does this as soon as an item is added, then publishes with it."""
-        context = item.context
-        self._check_context(context)
-        project, entity = self._project_and_entity(context)
+        self._check_context(item.context)
+        project, entity = self._project_and_entity(item.context)
+        return self._inspect(item, project, entity, scratch, progress, cancel)
+
+    def _inspect(
+        self,
+        item: PublishItem,
+        project: ProjectSpec,
+        entity: EntitySpec,
+        scratch: Path,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> Inspection:
         return inspect_sources(
             item.sources,
             scratch,
@@ -144,15 +154,13 @@ class PublishService:
         """
         cancel = cancel or CancelToken()
         self._check_context(item.context)
+        project, entity = self._project_and_entity(item.context)  # unknown names fail first
+        self._ensure_root()
         if inspection is not None:
-            project, entity = self._project_and_entity(item.context)
-            self._ensure_root()
             inspection = requalify(inspection, qc_spec(self.settings, project, entity))
             return self._checked_commit(item, inspection, progress, cancel)
-        self._project_and_entity(item.context)  # unknown names fail before any decoding
-        self._ensure_root()
         with tempfile.TemporaryDirectory(prefix="axiom-analysis-") as scratch:
-            inspection = self.inspect(item, Path(scratch), progress, cancel)
+            inspection = self._inspect(item, project, entity, Path(scratch), progress, cancel)
             return self._checked_commit(item, inspection, progress, cancel)
 
     def _project_and_entity(self, context: PublishContext) -> tuple[ProjectSpec, EntitySpec]:
