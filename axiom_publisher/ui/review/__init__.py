@@ -1,0 +1,1 @@
+"""The Review tab: the review queue, the player with compare modes, notes and decisions."""
