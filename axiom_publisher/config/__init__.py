@@ -22,6 +22,7 @@ import platformdirs
 
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
+from axiom_publisher.config.review import ReviewSettings, parse_review_settings
 from axiom_publisher.config.values import merge
 from axiom_publisher.core.errors import ConfigError
 
@@ -33,12 +34,14 @@ else:  # pragma: no cover - Python 3.10 hosts
 __all__ = [
     "MediaSettings",
     "QCSettings",
+    "ReviewSettings",
     "Settings",
     "build_spec",
     "data_dir",
     "load_settings",
     "parse_media_settings",
     "parse_qc_settings",
+    "parse_review_settings",
     "qc_settings_for",
     "user_config_file",
 ]
@@ -53,6 +56,7 @@ ENVIRONMENT = {
     ("publish", "default_task"): "AXIOM_DEFAULT_TASK",
     ("publish", "lease_seconds"): "AXIOM_LEASE_SECONDS",
     ("publish", "dedupe_hardlinks"): "AXIOM_DEDUPE_HARDLINKS",
+    ("review", "leads"): "AXIOM_REVIEW_LEADS",
 }
 
 
@@ -69,6 +73,7 @@ class Settings:
     layers: tuple[str, ...]
     qc: QCSettings = field(default_factory=QCSettings)
     media: MediaSettings = field(default_factory=MediaSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     @property
     def embedded(self) -> bool:
@@ -187,6 +192,7 @@ def _settings_from(
         layers=layers,
         qc=parse_qc_settings(merged.get("qc", {})),
         media=parse_media_settings(merged.get("media", {})),
+        review=parse_review_settings(merged.get("review", {})),
     )
 
 

@@ -83,6 +83,14 @@ class PublishConflictError(AxiomError):
     exit_code = 1
 
 
+class PermissionDeniedError(AxiomError, PermissionError):
+    """The user may not do this (e.g. decide on a version without being a review lead).
+
+    Exit code 2, like bad input: the command cannot succeed as given, for this user."""
+
+    exit_code = 2
+
+
 # --- unavailable (exit 3) ---------------------------------------------------------------
 
 

@@ -50,3 +50,15 @@ class QueueFilter:
     entity: str | None = None
     author: str | None = None
     qc: QCStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChoices:
+    """The values the review queue's filter combos offer: those of versions in the queue."""
+
+    projects: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+NO_FILTER = QueueFilter()  # every version waiting for review

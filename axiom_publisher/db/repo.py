@@ -3,7 +3,8 @@
 `from axiom_publisher.db import repo` then `db.run(lambda s: repo.reserve_version(s, ...))`.
 The functions never commit; the caller owns the transaction (`Database.run` or
 `Database.session`). They live in entities.py (projects, shots, assets), versions.py
-(reserve / renew / commit / fail) and queries.py (reads).
+(reserve / renew / commit / fail), queries.py (reads) and reviews.py (review queue, notes,
+decisions).
 """
 
 from axiom_publisher.db.entities import (
@@ -21,6 +22,17 @@ from axiom_publisher.db.queries import (
     list_versions,
     version_folders,
 )
+from axiom_publisher.db.reviews import (
+    add_note,
+    compare_target,
+    get_version,
+    is_role_member,
+    latest_decisions,
+    product_notes,
+    queue_choices,
+    review_queue,
+    version_notes,
+)
 from axiom_publisher.db.versions import (
     commit_version,
     describe_version,
@@ -32,7 +44,9 @@ from axiom_publisher.db.versions import (
 )
 
 __all__ = [
+    "add_note",
     "commit_version",
+    "compare_target",
     "create_entity",
     "create_project",
     "describe_version",
@@ -42,12 +56,19 @@ __all__ = [
     "find_published_files",
     "get_entity",
     "get_project",
+    "get_version",
+    "is_role_member",
+    "latest_decisions",
     "list_entities",
     "list_projects",
     "list_versions",
+    "product_notes",
+    "queue_choices",
     "relative_posix",
     "renew_lease",
     "reserve_version",
+    "review_queue",
     "set_version_facts",
     "version_folders",
+    "version_notes",
 ]
