@@ -2,10 +2,13 @@
 
 A version waits for review while it is published and has no decision note. Its decision is
 that of its LATEST decision note (by time, then id), so a lead can change their mind.
+Records returned here always carry a frame rate in `media` when they have media: an image
+sequence's is its project's (the rate its proxy was encoded at).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -48,6 +51,25 @@ def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _with_fps(session: Session, records: list[VersionRecord]) -> list[VersionRecord]:
+    """Records whose media has no frame rate (image sequences) get their project's, the
+    rate their proxy was encoded at and plays at."""
+    lacking = {r.project for r in records if r.media is not None and r.media.fps is None}
+    if not lacking:
+        return records
+    rates = dict(
+        session.execute(select(Project.code, Project.fps).where(Project.code.in_(lacking))).all()
+    )
+    return [
+        dataclasses.replace(
+            record, media=dataclasses.replace(record.media, fps=rates[record.project])
+        )
+        if record.media is not None and record.media.fps is None and record.project in rates
+        else record
+        for record in records
+    ]
+
+
 def review_queue(
     session: Session, queue_filter: QueueFilter = NO_FILTER, limit: int = 500
 ) -> list[VersionRecord]:
@@ -59,7 +81,7 @@ def review_queue(
         .order_by(Version.published_at.desc(), Version.id.desc())
         .limit(max(0, limit))
     )
-    return _records(session, query)
+    return _with_fps(session, _records(session, query))
 
 
 def queue_choices(session: Session) -> QueueChoices:
@@ -82,7 +104,9 @@ def queue_choices(session: Session) -> QueueChoices:
 
 def get_version(session: Session, version_id: int) -> VersionRecord:
     """The version with its files; UnknownEntityError when there is none with this id."""
-    records = _records(session, _versions_query().where(Version.id == version_id))
+    records = _with_fps(
+        session, _records(session, _versions_query().where(Version.id == version_id))
+    )
     if not records:
         raise UnknownEntityError(f"there is no version with id {version_id}")
     return records[0]
@@ -118,7 +142,7 @@ def compare_target(
     )
     if approved_only:
         query = query.where(_latest_decision() == Decision.APPROVED.value)
-    records = _records(session, query)
+    records = _with_fps(session, _records(session, query))
     return records[0] if records else None
 
 
