@@ -18,6 +18,16 @@ ICON_NAMES = (
     "shot",
     "asset",
     "product",
+    # the review player's transport
+    "play",
+    "pause",
+    "step-back",
+    "step-forward",
+    "first",
+    "last",
+    "fullscreen",
+    "zoom-fit",
+    "zoom-actual",
 )
 
 

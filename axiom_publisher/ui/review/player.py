@@ -1,0 +1,305 @@
+"""The review player: canvas, timeline and transport over a PlaybackController.
+
+Frames are numbered in shot frames (1001-based, from the version's frame range) everywhere a
+person sees them; the controller counts 0-based indices into A's proxy. B is aligned by shot
+frame (`b_offset = a_first - b_first`). The shortcuts work while the focus is anywhere in the
+player (also in fullscreen, where the canvas, timeline and transport leave the tab and fill
+the screen until F or Esc).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.qc import QCStatus
+from axiom_publisher.core.timecode import shot_frame_timecode
+from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.review.canvas import ViewerCanvas
+from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
+from axiom_publisher.ui.review.playback import PlaybackController
+from axiom_publisher.ui.review.timeline import Timeline
+from axiom_publisher.ui.review.transport import SHORTCUTS, TransportBar
+
+_FLAGGED = (QCStatus.WARN, QCStatus.FAIL)
+NO_TIMECODE = "--:--:--:--"
+
+
+def qc_markers(version: VersionRecord) -> list[tuple[int, QCStatus]]:
+    """Every frame a warning or failing QC check names, with that check's status."""
+    if version.qc is None:
+        return []
+    return [
+        (frame, check.status)
+        for check in version.qc.checks
+        if check.status in _FLAGGED
+        for frame in check.frames
+    ]
+
+
+def first_frame(version: VersionRecord) -> int:
+    return version.frame_range.first if version.frame_range is not None else 1
+
+
+class _Stage(QtWidgets.QWidget):
+    """Canvas + timeline + transport: the part that goes fullscreen."""
+
+    closed = QtCore.Signal()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.isWindow():  # the fullscreen window closed: come back instead
+            event.ignore()
+            self.closed.emit()
+        else:
+            super().closeEvent(event)
+
+
+class ReviewPlayer(QtWidgets.QWidget):
+    """Plays a version's proxy (A) against another version (B) in a compare mode."""
+
+    frame_changed = QtCore.Signal(int)  # the shot frame now shown
+    message = QtCore.Signal(str)  # problems for the status bar (playback errors)
+
+    def __init__(
+        self,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        controller: PlaybackController | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPlayer")
+        self.controller = controller if controller is not None else PlaybackController(self)
+        self._first = 1
+        self._fps: float | None = None
+        self._timecode: str | None = None
+        self._shown: int | None = None
+        self._loaded = False
+
+        self.stage = _Stage()
+        self.stage.setObjectName("playerStage")
+        self.stage.setWindowTitle("AXIOM review")
+        self.canvas = ViewerCanvas()
+        self.timeline = Timeline()
+        self.transport = TransportBar()
+        stage_layout = QtWidgets.QVBoxLayout(self.stage)
+        stage_layout.setContentsMargins(0, 0, 0, 0)
+        stage_layout.setSpacing(0)
+        stage_layout.addWidget(self.canvas, 1)
+        stage_layout.addWidget(self.timeline)
+        stage_layout.addWidget(self.transport)
+        self._away = QtWidgets.QLabel("Playing fullscreen — press Esc to come back")
+        self._away.setProperty("role", "hint")
+        self._away.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self._away.hide()
+        self._layout = QtWidgets.QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.stage)
+        self._layout.addWidget(self._away)
+        self.setFocusProxy(self.canvas)
+
+        self._connect()
+        self._bind_shortcuts()
+        self.clear()
+
+    # ---- public API -----------------------------------------------------------------------
+
+    def load(self, a: VersionRecord, b: VersionRecord | None = None) -> None:
+        """Play `a`'s proxy, compared with `b`'s (aligned by shot frame) when given."""
+        self.controller.close()
+        self._first = first_frame(a)
+        self._fps = a.media.fps if a.media is not None and a.media.fps else None
+        self._timecode = a.media.timecode if a.media is not None else None
+        self._shown = None
+        b_text = "" if b is None else b.label if b.proxy is not None else f"{b.label} (no proxy)"
+        self.canvas.set_labels(a.label, b_text)
+        self.canvas.set_frames(None, None)
+        last = a.frame_range.last if a.frame_range is not None else self._first
+        self._set_range(self._first, last)
+        self.timeline.set_markers(qc_markers(a))
+        self.transport.set_stats(None, 0)
+        if a.proxy is None:
+            self._loaded = False
+            self.canvas.set_message(f"{a.product} {a.label} has no review proxy")
+            self.transport.set_frame(self._first, NO_TIMECODE)
+            self.transport.set_controls_enabled(False)
+            return
+        self._loaded = True
+        self.canvas.set_message(f"Loading {a.product} {a.label}…")
+        self.transport.set_controls_enabled(True)
+        b_proxy = b.proxy if b is not None else None
+        b_offset = self._first - first_frame(b) if b is not None else 0
+        self.controller.open(a.proxy, b_proxy, b_offset)
+        self._sync_range()
+
+    def clear(self) -> None:
+        self.controller.close()
+        self._loaded = False
+        self._shown = None
+        self.canvas.set_frames(None, None)
+        self.canvas.set_labels("", "")
+        self.canvas.set_message("No version loaded")
+        self.timeline.set_markers([])
+        self.timeline.set_note_frames([])
+        self.timeline.set_frame(None)
+        self._set_range(1, 1)
+        self.transport.set_frame(1, NO_TIMECODE)
+        self.transport.set_stats(None, 0)
+        self.transport.set_playing(False)
+        self.transport.set_controls_enabled(False)
+
+    def current_frame(self) -> int:
+        """The shot frame shown (the first frame before any is shown)."""
+        return self._shown if self._shown is not None else self._first
+
+    def seek_frame(self, shot_frame: int) -> None:
+        if self._loaded:
+            self.controller.seek(self._clamp(shot_frame) - self._first)
+
+    def set_note_frames(self, frames: Sequence[int]) -> None:
+        self.timeline.set_note_frames(frames)
+
+    def set_mode(self, mode: CompareMode) -> None:
+        self.canvas.set_mode(mode)
+
+    def timecode(self, shot_frame: int) -> str:
+        """The SMPTE timecode of a shot frame of the loaded version."""
+        if not self._fps:
+            return NO_TIMECODE
+        try:
+            return shot_frame_timecode(
+                shot_frame, self._fps, first_frame=self._first, start_timecode=self._timecode
+            )
+        except BadInputError:  # an unreadable start timecode: count from the shot frame
+            return shot_frame_timecode(
+                shot_frame, self._fps, first_frame=self._first, start_timecode=None
+            )
+
+    @property
+    def is_fullscreen(self) -> bool:
+        return self.stage.isWindow()
+
+    def set_fullscreen(self, on: bool) -> None:
+        if on == self.is_fullscreen:
+            return
+        if on:
+            self._layout.removeWidget(self.stage)
+            self.stage.setParent(None)
+            self.stage.setWindowFlags(QtCore.Qt.WindowType.Window)
+            self._away.show()
+            self.stage.showFullScreen()
+            self.stage.activateWindow()
+        else:
+            self.stage.hide()
+            self.stage.setParent(self, QtCore.Qt.WindowType.Widget)
+            self._away.hide()
+            self._layout.insertWidget(0, self.stage)
+            self.stage.show()
+        self.canvas.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.set_fullscreen(False)
+        self.controller.close()
+        super().closeEvent(event)
+
+    # ---- wiring ---------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        controller, transport = self.controller, self.transport
+        controller.frame_shown.connect(self._show)
+        controller.opened.connect(self._opened)
+        controller.playing_changed.connect(transport.set_playing)
+        controller.fps_measured.connect(lambda fps: transport.set_stats(fps, controller.dropped))
+        controller.error.connect(self._failed)
+        transport.first_requested.connect(lambda: self.seek_frame(self.timeline.first))
+        transport.last_requested.connect(lambda: self.seek_frame(self.timeline.last))
+        transport.step_requested.connect(self._step)
+        transport.play_toggled.connect(self._toggle)
+        transport.frame_entered.connect(self.seek_frame)
+        transport.mode_requested.connect(self.set_mode)
+        transport.fit_requested.connect(self.canvas.fit)
+        transport.actual_size_requested.connect(self.canvas.actual_size)
+        transport.fullscreen_requested.connect(lambda: self.set_fullscreen(not self.is_fullscreen))
+        self.canvas.mode_changed.connect(transport.set_mode)
+        self.timeline.frame_requested.connect(self._scrub)
+        self.stage.closed.connect(lambda: self.set_fullscreen(False))
+
+    def _bind_shortcuts(self) -> None:
+        bindings: list[tuple[str, Callable[[], None]]] = [
+            (SHORTCUTS["play"], self._toggle),
+            ("J", lambda: self._jkl("j")),
+            ("K", lambda: self._jkl("k")),
+            ("L", lambda: self._jkl("l")),
+            (SHORTCUTS["step_back"], lambda: self._step(-1)),
+            (SHORTCUTS["step_forward"], lambda: self._step(1)),
+            (SHORTCUTS["first"], lambda: self.seek_frame(self.timeline.first)),
+            (SHORTCUTS["last"], lambda: self.seek_frame(self.timeline.last)),
+            (SHORTCUTS["fullscreen"], lambda: self.set_fullscreen(not self.is_fullscreen)),
+            ("Esc", lambda: self.set_fullscreen(False)),
+            ("T", self.canvas.toggle_ab),
+            (SHORTCUTS["fit"], self.canvas.fit),
+            (SHORTCUTS["actual"], self.canvas.actual_size),
+        ]
+        for number, mode in enumerate(MODE_ORDER, start=1):
+            bindings.append((str(number), partial(self.set_mode, mode)))
+        self.shortcuts: dict[str, QtWidgets.QShortcut] = {}
+        for key, action in bindings:
+            shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), self.stage)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+            self.shortcuts[key] = shortcut
+
+    def _show(self, index: int, a: QtGui.QImage, b: QtGui.QImage | None) -> None:
+        shot = self._first + index
+        self._shown = shot
+        self._sync_range()
+        self.canvas.set_frames(a, b)
+        self.timeline.set_frame(shot)
+        self.transport.set_frame(shot, self.timecode(shot))
+        self.frame_changed.emit(shot)
+
+    def _opened(self) -> None:
+        """The proxy is open: its frame count, and its rate and timecode where the database
+        has none."""
+        self._fps = self._fps or self.controller.fps or None
+        self._timecode = self._timecode or self.controller.start_timecode
+        self._sync_range()
+        self.transport.set_frame(self.current_frame(), self.timecode(self.current_frame()))
+
+    def _failed(self, text: str) -> None:
+        self.canvas.set_message(text)
+        self.message.emit(text)
+
+    def _toggle(self) -> None:
+        if self._loaded:
+            self.controller.toggle()
+
+    def _jkl(self, key: str) -> None:
+        if self._loaded:
+            self.controller.jkl(key)
+
+    def _step(self, delta: int) -> None:
+        if self._loaded:
+            self.controller.step(delta)
+
+    def _scrub(self, shot_frame: int) -> None:
+        if self._loaded and self.controller.playing:
+            self.controller.pause()
+        self.seek_frame(shot_frame)
+
+    # ---- range ----------------------------------------------------------------------------
+
+    def _sync_range(self) -> None:
+        """The proxy's frame count decides the last frame once the controller knows it."""
+        count = self.controller.frame_count
+        if count > 0 and self._first + count - 1 != self.timeline.last:
+            self._set_range(self._first, self._first + count - 1)
+
+    def _set_range(self, first: int, last: int) -> None:
+        self.timeline.set_range(first, last)
+        self.transport.set_range(first, last)
+
+    def _clamp(self, shot_frame: int) -> int:
+        return max(self.timeline.first, min(self.timeline.last, shot_frame))
