@@ -113,6 +113,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._fps = a.media.fps if a.media is not None and a.media.fps else None
         self._timecode = a.media.timecode if a.media is not None else None
         self._shown = None
+        self.timeline.set_frame(None)
         b_text = "" if b is None else b.label if b.proxy is not None else f"{b.label} (no proxy)"
         self.canvas.set_labels(a.label, b_text)
         self.canvas.set_frames(None, None)
@@ -223,6 +224,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         transport.actual_size_requested.connect(self.canvas.actual_size)
         transport.fullscreen_requested.connect(lambda: self.set_fullscreen(not self.is_fullscreen))
         self.canvas.mode_changed.connect(transport.set_mode)
+        self.canvas.zoom_changed.connect(transport.set_zoom)
         self.timeline.frame_requested.connect(self._scrub)
         self.stage.closed.connect(lambda: self.set_fullscreen(False))
 

@@ -200,3 +200,38 @@ def test_a_version_without_proxy_is_an_empty_state(
     assert player.current_frame() == 1001
     player.clear()
     assert player.canvas.picture() is None and player.timeline.markers == ()
+
+
+def test_transport_buttons_readouts_and_tooltips(
+    qtbot: QtBot, player: ReviewPlayer, proxies: Proxies
+) -> None:
+    load(qtbot, player, proxies.version_a, None)
+    transport = player.transport
+    for button, key in (
+        (transport.play_button, "Space"),
+        (transport.back_button, "Left"),
+        (transport.forward_button, "Right"),
+        (transport.first_button, "Home"),
+        (transport.last_button, "End"),
+        (transport.fullscreen_button, "F"),
+        (transport.fit_button, "Ctrl+0"),
+        (transport.actual_button, "Ctrl+1"),
+    ):
+        assert key in button.toolTip() and not button.icon().isNull()
+    goto(qtbot, player, 1002, transport.forward_button.click)
+    goto(qtbot, player, 1048, transport.last_button.click)
+    goto(qtbot, player, 1047, transport.back_button.click)
+    goto(qtbot, player, 1001, transport.first_button.click)
+    transport.frame_box.setValue(1020)
+    goto(qtbot, player, 1020, transport.frame_box.editingFinished.emit)
+    assert player.transport.timecode == "01:00:00:19"
+
+    player.controller.fps_measured.emit(23.96)
+    assert transport.stats_label.text() == "24.0 fps  ·  0 dropped"
+    transport.actual_button.click()
+    assert player.canvas.zoom == 1.0 and transport.zoom_label.text() == "100%"
+    transport.fit_button.click()
+    assert player.canvas.zoom is None and transport.zoom_label.text() == "Fit"
+    transport.mode_box.setCurrentIndex(2)
+    transport.mode_box.activated.emit(2)
+    assert player.canvas.mode is CompareMode.WIPE
