@@ -180,9 +180,21 @@ class ViewerCanvas(QtWidgets.QWidget):
             self._pan = QtCore.QPointF(0.0, 0.0)
         else:  # keep the image point under the cursor where it is
             centre = QtCore.QPointF(self.width() / 2, self.height() / 2)
-            self._pan = anchor - centre - (anchor - centre - self._pan) * (self._scale() / old)
+            moved = anchor - centre - (anchor - centre - self._pan) * (self._scale() / old)
+            self._pan = self._clamped(moved)
         self.update()
         self.zoom_changed.emit(zoom)
+
+    def _clamped(self, pan: QtCore.QPointF) -> QtCore.QPointF:
+        """`pan` limited so that at least a corner of the picture stays in view."""
+        if self._picture is None:
+            return QtCore.QPointF(0.0, 0.0)
+        scale, keep = self._scale(), 48.0
+        limit_x = max(0.0, (self._picture.width() * scale + self.width()) / 2 - keep)
+        limit_y = max(0.0, (self._picture.height() * scale + self.height()) / 2 - keep)
+        return QtCore.QPointF(
+            max(-limit_x, min(limit_x, pan.x())), max(-limit_y, min(limit_y, pan.y()))
+        )
 
     def _draw_label(self, painter: QtGui.QPainter, text: str, *, scale: float = 1.0) -> None:
         if not text:
@@ -253,7 +265,7 @@ class ViewerCanvas(QtWidgets.QWidget):
         if self._wiping(button):
             self._move_wipe(event.position().x())
         elif self._zoom is not None:
-            self._pan = pan + (event.position() - start)
+            self._pan = self._clamped(pan + (event.position() - start))
             self.update()
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API

@@ -149,3 +149,38 @@ def _image(pixels: np.ndarray) -> QtGui.QImage:  # type: ignore[type-arg]
     return QtGui.QImage(
         data.data, width, height, width * 3, QtGui.QImage.Format.Format_RGB888
     ).copy()
+
+
+def test_wheel_zoom_and_pan_keep_the_picture_in_view(qtbot: QtBot, canvas: ViewerCanvas) -> None:
+    canvas.set_frames(solid(160, 100, RED), None)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.actual_size()
+    before = canvas.image_rect()
+    middle = QtCore.QPoint(200, 150)
+    qtbot.mousePress(canvas, QtCore.Qt.MouseButton.MiddleButton, pos=middle)
+    qtbot.mouseMove(canvas, QtCore.QPoint(230, 140))
+    qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.MiddleButton, pos=QtCore.QPoint(230, 140))
+    moved = canvas.image_rect()
+    assert (moved.left() - before.left(), moved.top() - before.top()) == (30, -10)
+    qtbot.mousePress(canvas, QtCore.Qt.MouseButton.LeftButton, pos=middle)
+    qtbot.mouseMove(canvas, QtCore.QPoint(5000, 5000))  # far away: clamped
+    qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5000, 5000))
+    assert canvas.rect().intersects(canvas.image_rect().toRect())
+    canvas.fit()
+    zoomed = canvas.image_rect().width()
+    canvas.wheelEvent(_wheel(QtCore.QPointF(200, 150), 120))
+    assert canvas.zoom is not None and canvas.image_rect().width() == pytest.approx(zoomed * 1.25)
+
+
+def _wheel(position: QtCore.QPointF, delta: int) -> QtGui.QWheelEvent:
+    return QtGui.QWheelEvent(
+        position,
+        position,
+        QtCore.QPoint(0, 0),
+        QtCore.QPoint(0, delta),
+        QtCore.Qt.MouseButton.NoButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+        QtCore.Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
