@@ -198,6 +198,7 @@ class ReviewPlayer(QtWidgets.QWidget):
             self._away.hide()
             self._layout.insertWidget(0, self.stage)
             self.stage.show()
+        self.shortcuts["Esc"].setEnabled(on)  # Esc is free for others outside fullscreen
         self.canvas.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
@@ -252,6 +253,7 @@ class ReviewPlayer(QtWidgets.QWidget):
             shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
             self.shortcuts[key] = shortcut
+        self.shortcuts["Esc"].setEnabled(False)
 
     def _show(self, index: int, a: QtGui.QImage, b: QtGui.QImage | None) -> None:
         shot = self._first + index

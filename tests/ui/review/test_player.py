@@ -184,6 +184,7 @@ def test_play_pause_and_fullscreen_keys(
     qtbot.keyClick(player.canvas, QtCore.Qt.Key.Key_Escape)
     assert not player.is_fullscreen and player.stage.parent() is player
     assert player.stage.isVisible()
+    assert not player.shortcuts["Esc"].isEnabled()  # Esc is only taken in fullscreen
 
 
 def test_a_version_without_proxy_is_an_empty_state(
