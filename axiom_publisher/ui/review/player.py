@@ -21,10 +21,11 @@ from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review.canvas import ViewerCanvas
 from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
 from axiom_publisher.ui.review.playback import PlaybackController
-from axiom_publisher.ui.review.timeline import Timeline
+from axiom_publisher.ui.review.timeline import Timeline, runs
 from axiom_publisher.ui.review.transport import SHORTCUTS, TransportBar
 
 _FLAGGED = (QCStatus.WARN, QCStatus.FAIL)
+_CACHE_POLL_MS = 250  # how often the timeline's cached strip follows the frame cache
 NO_TIMECODE = "--:--:--:--"
 
 
@@ -100,6 +101,9 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._layout.addWidget(self._away)
         self.setFocusProxy(self.canvas)
 
+        self._cache_poll = QtCore.QTimer(self)
+        self._cache_poll.setInterval(_CACHE_POLL_MS)
+        self._cache_poll.timeout.connect(self._show_cached)
         self._connect()
         self._bind_shortcuts()
         self.clear()
@@ -109,6 +113,8 @@ class ReviewPlayer(QtWidgets.QWidget):
     def load(self, a: VersionRecord, b: VersionRecord | None = None) -> None:
         """Play `a`'s proxy, compared with `b`'s (aligned by shot frame) when given."""
         self.controller.close()
+        self._cache_poll.stop()
+        self.timeline.set_cached_ranges([])
         self._first = first_frame(a)
         self._fps = a.media.fps if a.media is not None and a.media.fps else None
         self._timecode = a.media.timecode if a.media is not None else None
@@ -134,8 +140,11 @@ class ReviewPlayer(QtWidgets.QWidget):
         b_offset = self._first - first_frame(b) if b is not None else 0
         self.controller.open(a.proxy, b_proxy, b_offset)
         self._sync_range()
+        self._cache_poll.start()
 
     def clear(self) -> None:
+        self._cache_poll.stop()
+        self.timeline.set_cached_ranges([])
         self.controller.close()
         self._loaded = False
         self._shown = None
@@ -271,6 +280,12 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._timecode = self._timecode or self.controller.start_timecode
         self._sync_range()
         self.transport.set_frame(self.current_frame(), self.timecode(self.current_frame()))
+
+    def _show_cached(self) -> None:
+        server = self.controller.server_a
+        cached = [] if server is None else runs(server.cached_indices())
+        first = self._first
+        self.timeline.set_cached_ranges([(first + start, first + end) for start, end in cached])
 
     def _failed(self, text: str) -> None:
         self.canvas.set_message(text)

@@ -36,6 +36,17 @@ def tick_step(count: int, width: float, label_width: float) -> int:
         magnitude *= 10
 
 
+def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as inclusive runs: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    found: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if found and number == found[-1][1] + 1:
+            found[-1] = (found[-1][0], number)
+        else:
+            found.append((number, number))
+    return found
+
+
 class Timeline(QtWidgets.QWidget):
     """A frame ruler over shot frames `first..last`; click or drag to scrub."""
 
@@ -80,6 +91,10 @@ class Timeline(QtWidgets.QWidget):
     def note_frames(self) -> tuple[int, ...]:
         return self._notes
 
+    @property
+    def cached_ranges(self) -> tuple[tuple[int, int], ...]:
+        return self._cached
+
     def set_range(self, first: int, last: int) -> None:
         self._first, self._last = first, max(first, last)
         self.update()
@@ -104,8 +119,9 @@ class Timeline(QtWidgets.QWidget):
 
     def set_cached_ranges(self, ranges: Sequence[tuple[int, int]]) -> None:
         """Shot frame ranges (inclusive) the player holds decoded, drawn as a thin strip."""
-        self._cached = tuple(ranges)
-        self.update()
+        if tuple(ranges) != self._cached:
+            self._cached = tuple(ranges)
+            self.update()
 
     # ---- geometry -------------------------------------------------------------------------
 

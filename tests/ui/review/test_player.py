@@ -149,6 +149,7 @@ def test_qc_markers_and_note_frames(qtbot: QtBot, player: ReviewPlayer, proxies:
         (1006, QCStatus.WARN),
         (1010, QCStatus.FAIL),
     )
+    qtbot.waitUntil(lambda: player.timeline.cached_ranges[:1] == ((1001, 1048),), timeout=TIMEOUT)
     player.set_note_frames([1020, 1003])
     assert player.timeline.note_frames == (1003, 1020)
     requested: list[int] = []

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtCore
 
 from axiom_publisher.core.qc import QCStatus
-from axiom_publisher.ui.review.timeline import MARGIN, Timeline, tick_step
+from axiom_publisher.ui.review.timeline import MARGIN, Timeline, runs, tick_step
 from tests.ui.review.player_fixtures import OFFSCREEN, image_array
 
 pytestmark = OFFSCREEN
@@ -91,3 +91,13 @@ def test_tick_labels_never_crowd(width: int) -> None:
         step = tick_step(count, width, 40)
         assert step * width / count >= 40 or step >= count
         assert str(step)[0] in "125" and set(str(step)[1:]) <= {"0"}
+
+
+def test_cached_ranges_are_drawn_as_a_strip(timeline: Timeline) -> None:
+    assert runs([7, 1, 2, 3, 8, 3]) == [(1, 3), (7, 8)] and runs([]) == []
+    before = image_array(timeline.grab().toImage())
+    timeline.set_cached_ranges([(1001, 1012)])
+    assert timeline.cached_ranges == ((1001, 1012),)
+    after = image_array(timeline.grab().toImage())
+    changed = (after != before).any(axis=2).nonzero()[1]
+    assert changed.min() >= MARGIN and changed.max() <= MARGIN + 120  # 12 frames of 10 px
