@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -23,6 +24,7 @@ from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
 from axiom_publisher.core.frames import FrameRange, compact_frames
 from axiom_publisher.core.qc import QCStatus
+from axiom_publisher.core.review import Decision, QueueFilter
 from axiom_publisher.core.types import (
     EntityKind,
     EntitySpec,
@@ -32,13 +34,20 @@ from axiom_publisher.core.types import (
     PublishItem,
     VersionRecord,
 )
-from axiom_publisher.publish import catalog
+from axiom_publisher.publish import catalog, review
 from axiom_publisher.publish.database import open_catalog_database, upgrade
 from axiom_publisher.publish.inspect import check_paths, checked_json
 from axiom_publisher.publish.records import version_json
+from axiom_publisher.publish.review_export import version_name
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.publish.verify import verify
+
+DECISION_COMMANDS = {
+    "approve": Decision.APPROVED,
+    "needs-changes": Decision.NEEDS_CHANGES,
+    "reject": Decision.REJECTED,
+}
 
 
 class UsageError(BadInputError):
@@ -150,7 +159,36 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true")
 
     commands.add_parser("gui", help="open the standalone app (axiom-publisher)")
+    _add_review_parser(commands)
     return parser
+
+
+def _add_review_parser(commands: Any) -> None:
+    reviewing = commands.add_parser(
+        "review",
+        help="the review queue, notes and decisions (alone: open the Review tab)",
+        description="Without an action: open the app's Review tab alone. VERSION is a version "
+        "id or project/entity/task/product/vNNN.",
+    )
+    actions = reviewing.add_subparsers(dest="action", parser_class=_Parser)
+    queue = actions.add_parser("queue", help="versions waiting for a decision, newest first")
+    queue.add_argument("--project")
+    queue.add_argument("--shot", help="a shot or asset code")
+    queue.add_argument("--author")
+    queue.add_argument(
+        "--qc", choices=[s.value for s in (QCStatus.PASS, QCStatus.WARN, QCStatus.FAIL)]
+    )
+    queue.add_argument("--json", action="store_true")
+    notes = actions.add_parser("notes", help="the notes of a version (--csv FILE writes them)")
+    notes.add_argument("version", metavar="VERSION")
+    notes.add_argument("--csv", type=Path, metavar="FILE")
+    notes.add_argument("--json", action="store_true")
+    for name, decision in DECISION_COMMANDS.items():
+        decide = actions.add_parser(name, help=f"mark a version {decision.label.lower()!r} (leads)")
+        decide.add_argument("version", metavar="VERSION")
+        decide.add_argument("--note", required=True, metavar="TEXT")
+        decide.add_argument("--frame", type=int, metavar="N", help="the shot frame it is about")
+        decide.add_argument("--json", action="store_true")
 
 
 # -- output -----------------------------------------------------------------------------
@@ -438,10 +476,30 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+NO_DISPLAY = (
+    "axiom: no display found (DISPLAY and WAYLAND_DISPLAY are unset): the app needs a desktop "
+    "session; the catalogue instead:\n"
+)
+
+
+def has_display(env: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """False on Linux without an X11/Wayland display and without an explicit Qt platform
+    (the same rule as ui.app, which the CLI may not import)."""
+    if not platform.startswith("linux"):
+        return True
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
     # cli and ui are one layer and never import each other: the app runs as its own process.
     import subprocess
 
+    if not has_display(os.environ, sys.platform):
+        # Headless (a server, a container, ssh without -X): show what the app would.
+        sys.stderr.write(NO_DISPLAY)
+        with open_catalog_database(settings) as database:
+            print(versions_table(catalog.list_versions(database, settings)))
+        return 0
     command = [sys.executable, "-m", "axiom_publisher.ui.app"]
     if args.db:
         command += ["--db", args.db]
@@ -449,7 +507,80 @@ def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
         command += ["--root", str(args.root)]
     if args.config is not None:
         command += ["--config", str(args.config)]
+    if args.command == "review":
+        command.append("--review")
     return subprocess.call(command)
+
+
+def _cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action is None:
+        return _cmd_gui(args, settings)
+    if args.action == "queue":
+        queue_filter = QueueFilter(
+            project=args.project,
+            entity=args.shot,
+            author=args.author,
+            qc=QCStatus(args.qc) if args.qc else None,
+        )
+        records = review.review_queue(settings, queue_filter)
+        if args.json:
+            _print_json([version_json(record) for record in records])
+        else:
+            print(_queue_table(records))
+        return 0
+    record = review.resolve_version(settings, args.version)
+    if args.action == "notes":
+        return _review_notes(args, settings, record)
+    note = review.decide(settings, record.id, DECISION_COMMANDS[args.action], args.note, args.frame)
+    payload = {
+        "id": note.id,
+        "version_id": record.id,
+        "version": version_name(record),
+        "decision": note.decision.value if note.decision else None,
+        "author": note.author,
+        "frame": note.frame,
+        "text": note.text,
+        "created_at": note.created_at.isoformat(),
+    }
+    label = note.decision.label.lower() if note.decision else "noted"
+    _emit(args, payload, f"{version_name(record)}: {label} by {note.author}")
+    return 0
+
+
+def _review_notes(args: argparse.Namespace, settings: Settings, record: VersionRecord) -> int:
+    if args.csv is not None:
+        path = review.export_notes_csv(settings, record.id, args.csv)
+        if not args.json:
+            print(f"wrote the notes of {version_name(record)} to {path}")
+    rows = review.notes_table(settings, record.id)
+    if args.json:
+        _print_json([dict(zip(review.CSV_HEADER, row, strict=True)) for row in rows])
+    elif args.csv is None:
+        shown = [[*row[1:5], row[5][:19].replace("T", " "), row[6]] for row in rows]
+        print(
+            _table(shown, list(review.CSV_HEADER[1:]))
+            if rows
+            else f"no notes on {version_name(record)}"
+        )
+    return 0
+
+
+def _queue_table(records: Sequence[VersionRecord]) -> str:
+    if not records:
+        return "no versions waiting for review"
+    rows = [
+        [
+            str(r.id),
+            version_name(r),
+            r.qc.verdict.value if r.qc else "-",
+            str(r.frame_range) if r.frame_range else "-",
+            r.author,
+            r.published_at.strftime("%Y-%m-%d %H:%M") if r.published_at else "-",
+            r.comment[:40],
+        ]
+        for r in records
+    ]
+    return _table(rows, ["id", "version", "qc", "frames", "author", "published", "comment"])
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
@@ -470,6 +601,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "db": _cmd_db,
     "demo": _cmd_demo,
     "gui": _cmd_gui,
+    "review": _cmd_review,
 }
 
 

@@ -23,9 +23,10 @@ from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.db import Database, Session, repo
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import absolute_record
-from axiom_publisher.publish.review_export import write_notes_csv
+from axiom_publisher.publish.review_export import CSV_HEADER, notes_rows, write_notes_csv
 
 __all__ = [
+    "CSV_HEADER",
     "add_note",
     "can_decide",
     "compare_target",
@@ -34,6 +35,7 @@ __all__ = [
     "export_notes_csv",
     "latest_decisions",
     "next_in_queue",
+    "notes_table",
     "product_notes",
     "queue_choices",
     "resolve_version",
@@ -239,6 +241,23 @@ def next_in_queue(
     return queue[0]
 
 
+def _notes_of(settings: Settings, version_id: int) -> tuple[VersionRecord, list[ReviewNote], float]:
+    with open_catalog_database(settings) as database:
+
+        def read(session: Session) -> tuple[VersionRecord, list[ReviewNote], float]:
+            record = repo.get_version(session, version_id)
+            notes = repo.version_notes(session, version_id)
+            return record, notes, repo.get_project(session, record.project).fps
+
+        return database.run(read)
+
+
+def notes_table(settings: Settings, version_id: int) -> list[tuple[str, ...]]:
+    """The notes of a version as the CSV's rows (columns CSV_HEADER), by frame and time."""
+    record, notes, project_fps = _notes_of(settings, version_id)
+    return notes_rows(record, notes, project_fps)
+
+
 def export_notes_csv(settings: Settings, version_id: int, path: Path) -> Path:
     """Write the notes of a version to `path` as CSV (atomically) and return the path.
 
@@ -246,13 +265,5 @@ def export_notes_csv(settings: Settings, version_id: int, path: Path) -> Path:
     frame comes from the version's fps and start timecode (its first frame at that
     timecode), or counts the frame number from 00:00:00:00 when it has none.
     """
-    with open_catalog_database(settings) as database:
-
-        def read(session: Session) -> tuple[VersionRecord, list[ReviewNote], float]:
-            record = repo.get_version(session, version_id)
-            notes = repo.version_notes(session, version_id)
-            project_fps = repo.get_project(session, record.project).fps
-            return record, notes, project_fps
-
-        record, notes, project_fps = database.run(read)
+    record, notes, project_fps = _notes_of(settings, version_id)
     return write_notes_csv(record, notes, project_fps, path)
