@@ -15,6 +15,7 @@ from qtpy import QtCore
 
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.icons import icon, icon_path
 from axiom_publisher.ui.review.compare import CompareMode
 from axiom_publisher.ui.review.player import ReviewPlayer
 from tests.ui.review.player_fixtures import (
@@ -28,6 +29,17 @@ from tests.ui.review.player_fixtures import (
 
 pytestmark = OFFSCREEN
 TIMEOUT = 10_000
+TRANSPORT_ICONS = (
+    "play",
+    "pause",
+    "step-back",
+    "step-forward",
+    "first",
+    "last",
+    "fullscreen",
+    "zoom-fit",
+    "zoom-actual",
+)
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +231,10 @@ def test_transport_buttons_readouts_and_tooltips(
         (transport.fit_button, "Ctrl+0"),
         (transport.actual_button, "Ctrl+1"),
     ):
-        assert key in button.toolTip() and not button.icon().isNull()
+        assert key in button.toolTip()
+        assert not button.icon().pixmap(QtCore.QSize(18, 18)).isNull()
+    for name in TRANSPORT_ICONS:  # packaged and drawable
+        assert icon_path(name).is_file() and not icon(name).pixmap(18, 18).isNull()
     goto(qtbot, player, 1002, transport.forward_button.click)
     goto(qtbot, player, 1048, transport.last_button.click)
     goto(qtbot, player, 1047, transport.back_button.click)
