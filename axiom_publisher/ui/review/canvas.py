@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from qtpy import QtCore, QtGui, QtWidgets
 
-from axiom_publisher.ui.review.compare import CompareMode, compose
+from axiom_publisher.ui.review.compare import CompareMode, compose, side_by_side_gap
 
 BACKGROUND = QtGui.QColor("#161616")
 WIPE_LINE = QtGui.QColor("#f0a030")
@@ -133,7 +133,9 @@ class ViewerCanvas(QtWidgets.QWidget):
         image = self._picture.convertToFormat(QtGui.QImage.Format.Format_RGB32)
         if overlay:
             painter = QtGui.QPainter(image)
-            self._draw_label(painter, self.overlay_text(), scale=max(1.0, image.height() / 540))
+            scale = max(1.0, image.height() / 540)
+            for text, origin in self._overlay_items(QtCore.QRectF(image.rect())):
+                self._draw_label(painter, text, origin, scale=scale)
             painter.end()
         return image
 
@@ -196,7 +198,22 @@ class ViewerCanvas(QtWidgets.QWidget):
             max(-limit_x, min(limit_x, pan.x())), max(-limit_y, min(limit_y, pan.y()))
         )
 
-    def _draw_label(self, painter: QtGui.QPainter, text: str, *, scale: float = 1.0) -> None:
+    def _overlay_items(self, rect: QtCore.QRectF) -> list[tuple[str, QtCore.QPointF]]:
+        """The overlay labels and where they go, for the picture drawn in `rect`: side by
+        side labels each half, the other modes have one label at the top-left corner."""
+        side_by_side = self._mode is CompareMode.SIDE_BY_SIDE
+        if not side_by_side or self._a is None or self._b is None or self._picture is None:
+            return [(self.overlay_text(), QtCore.QPointF(0.0, 0.0))]
+        split = (self._a.width() + side_by_side_gap(self._a)) * rect.width() / self._picture.width()
+        top = max(rect.top(), 0.0)
+        return [
+            (self._labels[0], QtCore.QPointF(max(rect.left(), 0.0), top)),
+            (self._labels[1], QtCore.QPointF(max(rect.left() + split, 0.0), top)),
+        ]
+
+    def _draw_label(
+        self, painter: QtGui.QPainter, text: str, origin: QtCore.QPointF, *, scale: float = 1.0
+    ) -> None:
         if not text:
             return
         font = QtGui.QFont(self.font())
@@ -205,7 +222,10 @@ class ViewerCanvas(QtWidgets.QWidget):
         metrics = QtGui.QFontMetricsF(font)
         pad = 6.0 * scale
         box = QtCore.QRectF(
-            8 * scale, 8 * scale, metrics.horizontalAdvance(text) + 2 * pad, metrics.height() + pad
+            origin.x() + 8 * scale,
+            origin.y() + 8 * scale,
+            metrics.horizontalAdvance(text) + 2 * pad,
+            metrics.height() + pad,
         )
         painter.save()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
@@ -242,7 +262,8 @@ class ViewerCanvas(QtWidgets.QWidget):
             painter.drawLine(QtCore.QPointF(x, rect.top()), QtCore.QPointF(x, rect.bottom()))
             painter.setBrush(QtGui.QColor("#161616"))
             painter.drawEllipse(QtCore.QPointF(x, rect.center().y()), 6.0, 6.0)
-        self._draw_label(painter, self.overlay_text())
+        for text, origin in self._overlay_items(rect):
+            self._draw_label(painter, text, origin)
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)

@@ -184,3 +184,13 @@ def _wheel(position: QtCore.QPointF, delta: int) -> QtGui.QWheelEvent:
         QtCore.Qt.ScrollPhase.NoScrollPhase,
         False,
     )
+
+
+def test_side_by_side_labels_each_half(canvas: ViewerCanvas) -> None:
+    canvas.set_frames(solid(320, 180, RED), solid(320, 180, BLUE))
+    canvas.set_mode(CompareMode.SIDE_BY_SIDE)
+    labelled = image_array(canvas.render_image())
+    b_left = 320 + side_by_side_gap(canvas.picture() or QtGui.QImage())
+    assert (labelled[8:24, 8:40] != RED).any(axis=2).any()  # "A  v003" over A
+    assert (labelled[8:24, b_left + 8 : b_left + 40] != BLUE).any(axis=2).any()  # "B  v002"
+    assert (labelled[100:, 100:300] == RED).all() and (labelled[100:, b_left + 100 :] == BLUE).all()
