@@ -1,0 +1,197 @@
+"""The review player: 1x playback of a 720p proxy, and the time to show a frame after a seek.
+
+Run by hand: `.venv/bin/python benchmarks/bench_viewer.py [--runs 3] [--seeks 40]`.
+
+A 1280x720 24 fps proxy of 240 frames is written by the project's own ProxyEncoder (the test
+pattern under a scrolling noise texture, so it is not trivially compressible: ~8 MB). In an
+offscreen QApplication, PlaybackController plays it start to end at 1x (`--runs` times; the
+medians are printed) and then seeks to random frames, timing seek() -> frame_shown of that
+index. For context, the baseline: the raw sequential PyAV decode rate (frame threading, to
+rgb24) of the same file, and the plain PyAV seek + decode-forward time of the same frames.
+The last line is the one the issue asks for:
+
+    bench_viewer: fps=<f> dropped=<percent> seek_median_ms=<x> seek_max_ms=<y>
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import av
+import numpy as np
+from qtpy import QtCore, QtWidgets
+
+from axiom_publisher.media.proxy import ProxyEncoder
+from axiom_publisher.media.synth import test_pattern
+from axiom_publisher.ui.review.playback import PlaybackController
+
+WIDTH, HEIGHT, FPS, FRAMES = 1280, 720, 24, 240
+
+
+def write_proxy(path: Path) -> Path:
+    """The 720p proxy: the moving test pattern under a scrolling noise texture."""
+    rng = np.random.default_rng(5)
+    texture = rng.integers(0, 256, (HEIGHT // 4, WIDTH // 4 + 64, 3), dtype=np.uint8)
+    texture = texture.repeat(4, axis=0).repeat(4, axis=1)
+    with ProxyEncoder(path, width=WIDTH, height=HEIGHT, fps=Fraction(FPS)) as encoder:
+        for index in range(FRAMES):
+            shift = (index * 3) % 256
+            picture = test_pattern(WIDTH, HEIGHT, index, FRAMES).astype(np.uint16)
+            picture = (picture + texture[:, shift : shift + WIDTH]) // 2
+            frame = av.VideoFrame.from_ndarray(picture.astype(np.uint8), format="rgb24")
+            encoder.add(frame)
+    return path
+
+
+def baseline_decode_fps(path: Path) -> float:
+    """Frames per second of a plain sequential PyAV decode to rgb24 arrays."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "FRAME"
+        start, count = time.perf_counter(), 0
+        for frame in container.decode(stream):
+            frame.to_ndarray(format="rgb24")
+            count += 1
+        return count / (time.perf_counter() - start)
+
+
+def baseline_seek_ms(path: Path, targets: list[int]) -> list[float]:
+    """Plain PyAV: a fresh seek to the keyframe before each target, decode on to it."""
+    times = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "FRAME"
+        step = int(1 / (stream.time_base * FPS))
+        for target in targets:
+            start = time.perf_counter()
+            container.seek(target * step, stream=stream, backward=True)
+            for frame in container.decode(stream):
+                if frame.pts is not None and frame.pts >= target * step:
+                    frame.to_ndarray(format="rgb24")
+                    break
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+class Run:
+    """Drives a PlaybackController with a local event loop until a condition holds."""
+
+    def __init__(self, controller: PlaybackController) -> None:
+        self.controller = controller
+        self.shown: list[tuple[int, float]] = []
+        controller.frame_shown.connect(self._on_frame)
+        controller.error.connect(lambda message: sys.exit(f"bench_viewer: error: {message}"))
+
+    def _on_frame(self, index: int, image_a: object, image_b: object) -> None:
+        self.shown.append((index, time.perf_counter()))
+
+    def wait(self, done: Callable[[], bool], timeout: float = 60.0) -> None:
+        loop = QtCore.QEventLoop()
+        deadline = time.perf_counter() + timeout
+        check = QtCore.QTimer()
+        check.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+
+        def poll() -> None:  # a slot returns nothing (PySide6 mis-counts returned bools)
+            if done() or time.perf_counter() > deadline:
+                loop.quit()
+
+        check.timeout.connect(poll)
+        check.start(1)
+        loop.exec_()
+        check.stop()
+        if not done():
+            sys.exit("bench_viewer: timed out")
+
+
+def measure_seek(run: Run, target: int) -> float:
+    """Milliseconds from seek(target) to frame_shown(target); then a pause, as a reviewer
+    looks at the frame (the read-ahead runs meanwhile)."""
+    controller = run.controller
+    if target == controller.index:
+        target = (target + FRAMES // 2) % FRAMES
+    run.shown.clear()
+    started = time.perf_counter()
+    controller.seek(target)
+    run.wait(lambda: any(index == target for index, _ in run.shown))
+    shown_at = next(at for index, at in run.shown if index == target)
+    time.sleep(0.1)
+    return (shown_at - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seeks", type=int, default=40)
+    args = parser.parse_args()
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    assert app is not None
+    with tempfile.TemporaryDirectory(prefix="bench-viewer-") as folder:
+        proxy = write_proxy(Path(folder) / "proxy.mp4")
+        size_mb = proxy.stat().st_size / 1e6
+        rng = random.Random(7)
+        targets = [rng.randrange(FRAMES) for _ in range(args.seeks)]
+        decode_fps = baseline_decode_fps(proxy)
+        raw_seeks = baseline_seek_ms(proxy, targets)
+        controller = PlaybackController()
+        run = Run(controller)
+        controller.open(proxy)
+        run.wait(lambda: any(index == 0 for index, _ in run.shown))
+
+        rates, drops = [], []
+        for _ in range(args.runs):
+            controller.seek(0)
+            run.wait(lambda: run.shown[-1][0] == 0)
+            run.shown.clear()
+            started = time.perf_counter()
+            controller.play(1.0)
+            run.wait(lambda: not controller.playing)
+            indices = [index for index, _ in run.shown]
+            assert indices == sorted(indices) and indices[-1] == FRAMES - 1, indices
+            elapsed = run.shown[-1][1] - started
+            rates.append(controller.shown / elapsed)
+            drops.append(100.0 * controller.dropped / (FRAMES - 1))
+
+        warm = [measure_seek(run, target) for target in targets]  # mostly cached by now
+        seeks = []  # frames not in the cache at the time of the seek: decoded from a keyframe
+        while len(seeks) < args.seeks:
+            server = controller.server_a
+            assert server is not None
+            cached = set(server.cached_indices())
+            target = rng.choice([index for index in range(FRAMES) if index not in cached])
+            seeks.append(measure_seek(run, target))
+        controller.close()
+
+    load = os.getloadavg()
+    print(f"proxy: {WIDTH}x{HEIGHT} {FPS} fps, {FRAMES} frames, {size_mb:.1f} MB, GOP 1 s")
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f}")
+    print(f"baseline: raw sequential PyAV decode to rgb24 {decode_fps:.0f} fps")
+    print(
+        f"baseline: raw PyAV seek + decode to the frame median "
+        f"{statistics.median(raw_seeks):.1f} ms, max {max(raw_seeks):.1f} ms"
+    )
+    print("seek_*: frames that were not cached when seek() was called")
+    print(f"playback runs: fps {[round(r, 2) for r in rates]}, dropped % {drops}")
+    print(
+        f"seek to any random frame (most are cached): median {statistics.median(warm):.1f} ms, "
+        f"max {max(warm):.1f} ms"
+    )
+    print(
+        f"bench_viewer: fps={statistics.median(rates):.2f} "
+        f"dropped={statistics.median(drops):.2f} "
+        f"seek_median_ms={statistics.median(seeks):.1f} seek_max_ms={max(seeks):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
