@@ -1,6 +1,8 @@
 """`axiom-publisher` (and `axiom gui`): the standalone application.
 
-    axiom-publisher [--db URL] [--root DIR] [--config FILE]
+    axiom-publisher [--db URL] [--root DIR] [--config FILE] [--review]
+
+`--review` (what `axiom review` runs) opens a window with the Review tab alone.
 
 Exit codes: 0 after the window closes; 2 bad input or no display to open a window on.
 """
@@ -35,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--config", metavar="FILE", type=Path, help="a TOML file over every other layer"
+    )
+    parser.add_argument(
+        "--review", action="store_true", help="open the Review tab alone (`axiom review`)"
     )
     return parser
 
@@ -94,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("AXIOM Publisher")
+    app.setApplicationDisplayName("AXIOM Review" if args.review else "AXIOM Publisher")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
     apply_dark_style(app)
-    window = MainWindow(settings)
+    window = MainWindow(settings, review_only=args.review)
     window.show()
     return int(app.exec_())
 

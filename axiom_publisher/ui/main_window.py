@@ -1,4 +1,4 @@
-"""The standalone main window: Publish, Review (versions browser) and Ingest tabs."""
+"""The standalone main window: Publish, Review and Ingest tabs (or the Review tab alone)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings
-from axiom_publisher.ui.browser import VersionsBrowser
 from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.review.sources import BROWSE, QUEUE
+from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.workers import WorkerPool
 
 ORGANIZATION = "AXIOM"
@@ -91,7 +92,14 @@ def publish_tab_factory(
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    """Tabs over one WorkerPool; geometry, last tab and project remembered per user."""
+    """Tabs over one WorkerPool; geometry, last tab and project remembered per user.
+
+    With `review_only` the window holds the Review tab alone (`axiom review`); it has no
+    `publish_widget` or `ingest_widget` then.
+    """
+
+    publish_widget: QtWidgets.QWidget
+    ingest_widget: QtWidgets.QWidget
 
     def __init__(
         self,
@@ -100,6 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         pool: WorkerPool | None = None,
         state: QtCore.QSettings | None = None,
         publish_factory: PublishFactory | None = None,
+        review_only: bool = False,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         """`state` holds the remembered window state (default: the user's INI file);
@@ -108,52 +117,57 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings
         self.pool = pool or WorkerPool(self)
         self.state = state if state is not None else user_settings()
-        self.setWindowTitle("AXIOM Publisher")
+        self.review_only = review_only
+        self.setWindowTitle("AXIOM Review" if review_only else "AXIOM Publisher")
         self.setWindowIcon(icon("app"))
-        self.setObjectName("AxiomMainWindow")
+        self.setObjectName("AxiomReviewWindow" if review_only else "AxiomMainWindow")
         self.resize(1400, 850)
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setIconSize(QtCore.QSize(16, 16))
-        factory = publish_factory or publish_tab_factory
-        self.publish_widget = factory(settings, self.pool, None)
         project = self._text_value("review/project") or None
-        self.browser = VersionsBrowser(settings, self.pool, project=project)
-        self.ingest_widget = placeholder(
-            "Ingest", "Batch ingest arrives with the ingest issue.", "ingest"
-        )
-        self.tabs.addTab(self.publish_widget, icon("publish"), "&Publish")
-        self.tabs.addTab(self.browser, icon("review"), "&Review")
-        self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
+        self.review = ReviewTab(settings, self.pool, project=project)
+        self.browser = self.review.browser
+        if review_only:
+            self.tabs.addTab(self.review, icon("review"), "&Review")
+            self.tabs.tabBar().hide()
+        else:
+            factory = publish_factory or publish_tab_factory
+            self.publish_widget = factory(settings, self.pool, None)
+            self.ingest_widget = placeholder(
+                "Ingest", "Batch ingest arrives with the ingest issue.", "ingest"
+            )
+            self.tabs.addTab(self.publish_widget, icon("publish"), "&Publish")
+            self.tabs.addTab(self.review, icon("review"), "&Review")
+            self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._update_actions)
 
         self._build_actions()
         self._build_status_bar()
         self.browser.project_changed.connect(self._remember_project)
-        self.browser.message.connect(self._show_message)
+        self.review.message.connect(self._show_message)
+        self.review.selection_changed.connect(self._update_actions)
         self.restore_state()
-        self.browser.refresh()
+        self.review.refresh()
 
     def _build_actions(self) -> None:
         self.refresh_action = QtWidgets.QAction(icon("refresh"), "&Refresh", self)
         self.refresh_action.setShortcut(QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Refresh))
         self.refresh_action.setToolTip("Reload projects and versions from the database (F5)")
-        self.refresh_action.triggered.connect(self.browser.refresh)
+        self.refresh_action.triggered.connect(self.review.refresh)
         self.open_action = QtWidgets.QAction(icon("folder"), "&Open version folder", self)
         self.open_action.setShortcut(QtGui.QKeySequence("Ctrl+O"))
-        self.open_action.triggered.connect(self.browser.open_selected_folder)
+        self.open_action.triggered.connect(self.review.open_selected_folder)
         self.open_action.setEnabled(False)
-        self.browser.version_selected.connect(self._update_actions)
         quit_action = QtWidgets.QAction("&Quit", self)
         quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
 
         self.tab_actions: list[QtWidgets.QAction] = []
-        for number, (name, icon_name) in enumerate(
-            (("Publish", "publish"), ("Review", "review"), ("Ingest", "ingest"))
-        ):
+        tabs = (("Publish", "publish"), ("Review", "review"), ("Ingest", "ingest"))
+        for number, (name, icon_name) in enumerate(() if self.review_only else tabs):
             action = QtWidgets.QAction(icon(icon_name), f"&{number + 1}  {name}", self)
             action.setShortcut(QtGui.QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(
@@ -167,8 +181,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = menus.addMenu("&View")
-        view_menu.addActions(self.tab_actions)
-        view_menu.addSeparator()
+        if self.tab_actions:
+            view_menu.addActions(self.tab_actions)
+            view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
         help_menu = menus.addMenu("&Help")
         about = help_menu.addAction("&About AXIOM Publisher")
@@ -195,9 +210,9 @@ class MainWindow(QtWidgets.QMainWindow):
         status.addPermanentWidget(self.root_label)
 
     def _update_actions(self, *unused: object) -> None:
-        """Open version folder acts on the Review tab's selected version."""
-        reviewing = self.tabs.currentIndex() == REVIEW_TAB
-        self.open_action.setEnabled(reviewing and self.browser.selected_version() is not None)
+        """Open version folder acts on the Review tab's version (open or selected)."""
+        reviewing = self.tabs.currentWidget() is self.review
+        self.open_action.setEnabled(reviewing and self.review.selected_version() is not None)
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -215,10 +230,17 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---- remembered state -------------------------------------------------------------------
 
     def _splitters(self) -> tuple[tuple[str, QtWidgets.QSplitter], ...]:
+        # New keys: the browser's splitter is vertical inside the Review tab now.
         return (
-            ("review/splitter", self.browser.splitter),
+            ("review/tab_splitter", self.review.splitter),
+            ("review/side_splitter", self.review.side_splitter),
+            ("review/browser_splitter", self.browser.splitter),
             ("review/details_splitter", self.browser.details_splitter),
         )
+
+    def _window_key(self, name: str) -> str:
+        """The review-only window keeps its own geometry beside the main window's."""
+        return f"{'review_window' if self.review_only else 'main'}/{name}"
 
     def _text_value(self, key: str) -> str:
         value = self.state.value(key, "")
@@ -231,25 +253,30 @@ class MainWindow(QtWidgets.QMainWindow):
             return default
 
     def restore_state(self) -> None:
-        geometry = self.state.value("main/geometry")
+        geometry = self.state.value(self._window_key("geometry"))
         if isinstance(geometry, QtCore.QByteArray):
             self.restoreGeometry(geometry)
-        window_state = self.state.value("main/state")
+        window_state = self.state.value(self._window_key("state"))
         if isinstance(window_state, QtCore.QByteArray):
             self.restoreState(window_state)
         for key, splitter in self._splitters():
             value = self.state.value(key)
             if isinstance(value, QtCore.QByteArray):
                 splitter.restoreState(value)
-        tab = self._int_value("main/tab", REVIEW_TAB)
-        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else REVIEW_TAB)
+        mode = self._int_value("review/mode", QUEUE)
+        self.review.set_mode(mode if mode in (QUEUE, BROWSE) else QUEUE)
+        if not self.review_only:
+            tab = self._int_value("main/tab", REVIEW_TAB)
+            self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else REVIEW_TAB)
 
     def save_state(self) -> None:
-        self.state.setValue("main/geometry", self.saveGeometry())
-        self.state.setValue("main/state", self.saveState())
-        self.state.setValue("main/tab", self.tabs.currentIndex())
+        self.state.setValue(self._window_key("geometry"), self.saveGeometry())
+        self.state.setValue(self._window_key("state"), self.saveState())
+        if not self.review_only:
+            self.state.setValue("main/tab", self.tabs.currentIndex())
         for key, splitter in self._splitters():
             self.state.setValue(key, splitter.saveState())
+        self.state.setValue("review/mode", self.review.mode())
         project = self.browser.current_project()
         if project:
             self.state.setValue("review/project", project)

@@ -1,0 +1,358 @@
+"""The Review tab: what to review (queue or browser), the player, the notes and the decision.
+
+Every query and write runs in a WorkerPool job (loaders.py); answers for a version that is
+no longer the one wanted are dropped. Errors become a banner and a status-bar message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
+from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.review import loaders
+from axiom_publisher.ui.review.decision import DecisionBar
+from axiom_publisher.ui.review.export import (
+    CSV_FILTER,
+    PNG_FILTER,
+    PathChooser,
+    annotated_frame,
+    ask_save_path,
+    export_name,
+    frame_caption,
+)
+from axiom_publisher.ui.review.header import Banner, VersionHeader
+from axiom_publisher.ui.review.notes_view import NotesPanel
+from axiom_publisher.ui.review.player import ReviewPlayer
+from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
+from axiom_publisher.ui.workers import WorkerPool
+
+LEAD_HINT = "Only review leads may decide ({user} is not one): anyone can add notes"
+
+
+class ReviewTab(QtWidgets.QWidget):
+    """Queue / browser on the left, the player in the centre, notes and decision right."""
+
+    message = QtCore.Signal(str)  # for the status bar
+    queue_loaded = QtCore.Signal(object)  # loaders.QueuePage
+    version_opened = QtCore.Signal(object)  # loaders.Selection
+    note_added = QtCore.Signal(object)  # ReviewNote
+    decided = QtCore.Signal(object)  # loaders.Decided
+    exported = QtCore.Signal(object)  # the Path written
+    selection_changed = QtCore.Signal()  # what selected_version() returns changed
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: WorkerPool,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        project: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.pool = pool
+        self.choose_path: PathChooser = ask_save_path
+        self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
+        self.selection: loaders.Selection | None = None
+        self.permission: loaders.Permission | None = None
+        self._wanted: tuple[int, bool] | None = None  # (version id, approved only) loading
+        self._next_after_queue: VersionRecord | None = None
+
+        self.sources = SourcePanel(settings, pool, project=project)
+        self.browser = self.sources.browser
+        self.queue = self.sources.queue
+        self.player = ReviewPlayer()
+        self.header = VersionHeader()
+        self.banner = Banner()
+        self.notes = NotesPanel()
+        self.decision = DecisionBar()
+        self._build()
+        self._connect()
+
+    # ---- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        centre = QtWidgets.QWidget()
+        centre_layout = QtWidgets.QVBoxLayout(centre)
+        centre_layout.setContentsMargins(4, 8, 4, 8)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.player, 1)
+
+        self.side_splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(self.notes)
+        self.side_splitter.addWidget(self.decision)
+        self.side_splitter.setStretchFactor(0, 1)
+        self.side_splitter.setChildrenCollapsible(False)
+        right = QtWidgets.QWidget()
+        right_layout = QtWidgets.QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 8, 8, 8)
+        right_layout.addWidget(self.side_splitter)
+
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        # Explicit minimums: the window may be made small (a laptop, a second monitor) and
+        # the parts then squeeze instead of forcing the window wider.
+        for part, minimum in ((self.sources, 200), (centre, 280), (right, 220)):
+            part.setMinimumSize(minimum, 240)
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 900, 380])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._show_selection(None)
+
+    def _connect(self) -> None:
+        self.sources.picked.connect(self.open_version)
+        self.sources.mode_changed.connect(lambda _mode: self.selection_changed.emit())
+        self.browser.version_selected.connect(lambda _record: self.selection_changed.emit())
+        self.queue.filter_changed.connect(self.refresh_queue)
+        self.browser.message.connect(self.message)
+        self.header.compare_changed.connect(self._on_compare_toggle)
+        self.player.frame_changed.connect(self._on_frame)
+        self.notes.frame_requested.connect(self.player.seek_frame)
+        self.notes.export_csv_requested.connect(self.export_notes)
+        self.notes.export_frame_requested.connect(self.export_frame)
+        self.decision.decision_requested.connect(self.decide)
+        self.decision.note_requested.connect(self.add_note)
+
+    # ---- public API ---------------------------------------------------------------------------
+
+    def mode(self) -> int:
+        return self.sources.mode()
+
+    def set_mode(self, mode: int) -> None:
+        """QUEUE or BROWSE on the left; the version selected there opens."""
+        self.sources.set_mode(mode)
+
+    def selected_version(self) -> VersionRecord | None:
+        """The version open in the player, else the browser's selected one."""
+        if self.selection is not None:
+            return self.selection.record
+        return self.browser.selected_version()
+
+    def queue_filter(self) -> QueueFilter:
+        return self.queue.queue_filter()
+
+    def refresh(self) -> None:
+        """Reload the permission, the queue and the browser (in workers)."""
+        self.pool.submit(
+            loaders.permission_job(self.settings),
+            "review permission",
+            finished=self._on_permission,
+            failed=self._on_failed,
+        )
+        self.refresh_queue()
+        self.browser.refresh()
+
+    def refresh_queue(self, *unused: object) -> None:
+        self.queue.show_loading()
+        self.pool.submit(
+            loaders.queue_job(self.settings, self.queue_filter()),
+            "review queue",
+            finished=self._on_queue,
+            failed=self._on_failed,
+        )
+
+    def open_version(self, record: VersionRecord) -> None:
+        """Load `record` with its compare target, its product's notes and its decision."""
+        approved_only = self.header.approved_only()
+        current = self.selection
+        if current is not None and (current.record.id, current.approved_only) == (
+            record.id,
+            approved_only,
+        ):
+            return
+        if self._wanted == (record.id, approved_only):
+            return
+        self._wanted = (record.id, approved_only)
+        self.header.show_loading(record)
+        self.pool.submit(
+            loaders.open_job(self.settings, record, approved_only=approved_only),
+            f"open {record.label}",
+            finished=self._on_opened,
+            failed=self._on_failed,
+        )
+
+    def add_note(self, text: str, frame: int | None) -> None:
+        if self.selection is None:
+            return
+        self.decision.set_busy(True)
+        self.pool.submit(
+            loaders.note_job(self.settings, self.selection.record.id, text, frame),
+            "add note",
+            finished=self._on_note,
+            failed=self._on_write_failed,
+        )
+
+    def decide(self, decision: Decision, text: str, frame: int | None) -> None:
+        if self.selection is None:
+            return
+        self.decision.set_busy(True)
+        record = self.selection.record
+        self.message.emit(f"Writing {decision.label.lower()} for {record.entity} {record.label}")
+        self.pool.submit(
+            loaders.decide_job(
+                self.settings, record.id, decision, text, frame, self.queue_filter()
+            ),
+            "decide",
+            finished=self._on_decided,
+            failed=self._on_write_failed,
+        )
+
+    def export_notes(self) -> None:
+        """Ask where, then write the version's notes to CSV in a worker."""
+        if self.selection is None:
+            return
+        record = self.selection.record
+        path = self.choose_path(
+            self, "Export notes", Path.home() / export_name(record, "_notes.csv"), CSV_FILTER
+        )
+        if path is None:
+            return
+        self.pool.submit(
+            loaders.export_csv_job(self.settings, record.id, path),
+            "export notes",
+            finished=self._on_exported,
+            failed=self._on_export_failed,
+        )
+
+    def export_frame(self) -> None:
+        """Ask where, then save the shown picture with its caption strip as PNG."""
+        if self.selection is None:
+            return
+        record = self.selection.record
+        frame = self.player.current_frame()
+        path = self.choose_path(
+            self,
+            "Save annotated frame",
+            Path.home() / export_name(record, f"_{frame}.png"),
+            PNG_FILTER,
+        )
+        if path is None:
+            return
+        image = self.annotated_frame()
+        self.pool.submit(
+            loaders.save_image_job(image, path),
+            "save frame",
+            finished=self._on_exported,
+            failed=self._on_export_failed,
+        )
+
+    def annotated_frame(self) -> QtGui.QImage:
+        """The picture shown with its caption (version, frame, timecode, note) burned in."""
+        assert self.selection is not None
+        caption = frame_caption(
+            self.selection,
+            self.player.current_frame(),
+            self.player.canvas.mode,
+            self.decision.text.toPlainText().strip(),
+        )
+        return annotated_frame(self.player.canvas.render_image(), caption)
+
+    def open_selected_folder(self) -> None:
+        record = self.selected_version()
+        if record is not None:
+            self.open_url(QtCore.QUrl.fromLocalFile(str(record.path)))
+
+    # ---- answers from the workers -------------------------------------------------------------
+
+    def _show_error(self, what: str, error: object) -> None:
+        text = what + (" ".join(str(error).split()) or type(error).__name__)
+        self.banner.show_error(text)
+        self.message.emit(text)
+
+    def _on_failed(self, error: object) -> None:
+        self._show_error("Could not load from the database: ", error)
+
+    def _on_write_failed(self, error: object) -> None:
+        self.decision.set_busy(False)
+        self._show_error("Not saved: ", error)
+
+    def _on_export_failed(self, error: object) -> None:
+        self._show_error("Could not export: ", error)
+
+    def _on_permission(self, permission: loaders.Permission) -> None:
+        self.permission = permission
+        self.decision.set_permission(permission.may_decide, LEAD_HINT.format(user=permission.user))
+
+    def _on_queue(self, page: loaders.QueuePage) -> None:
+        if page.queue_filter != self.queue_filter():
+            return  # the filter changed meanwhile: its own answer is coming
+        following, self._next_after_queue = self._next_after_queue, None
+        keep = following or (self.selection.record if self.selection else None)
+        self.queue.show_page(page, keep.id if keep is not None else None)
+        if following is not None:
+            self.open_version(following)
+        elif self.selection is None and self._wanted is None and not page.records:
+            self.player.clear()
+        self.queue_loaded.emit(page)
+
+    def _on_compare_toggle(self, approved_only: bool) -> None:
+        if self.selection is not None:
+            self.open_version(self.selection.record)
+
+    def _on_opened(self, selection: loaders.Selection) -> None:
+        if self._wanted != (selection.record.id, selection.approved_only):
+            return  # another version was asked for meanwhile
+        self._wanted = None
+        self.banner.hide()
+        self._show_selection(selection)
+        self.player.load(selection.record, selection.compare)
+        self.version_opened.emit(selection)
+        self.selection_changed.emit()
+
+    def _show_selection(self, selection: loaders.Selection | None) -> None:
+        self.selection = selection
+        self.header.show_selection(selection)
+        self.decision.set_version(selection is not None)
+        if selection is None:
+            self.notes.set_notes([], None)
+            self.decision.show_decision(None)
+            self.decision.set_frame(None)
+            return
+        self.notes.set_notes(selection.notes, selection.record.id)
+        self.player.set_note_frames(selection.note_frames())
+        self.decision.show_decision(selection.decision)
+
+    def _on_frame(self, frame: int) -> None:
+        timecode = self.selection.timecode(frame) if self.selection is not None else None
+        self.decision.set_frame(frame, timecode)
+
+    def _add_written(self, note: ReviewNote) -> bool:
+        """Show a note just written; False when another version is open by now."""
+        self.decision.set_busy(False)
+        self.decision.clear_text()
+        if self.selection is None or note.version_id != self.selection.record.id:
+            return False
+        self._show_selection(self.selection.with_note(note))
+        return True
+
+    def _on_note(self, note: ReviewNote) -> None:
+        if self._add_written(note):
+            where = f" at frame {note.frame}" if note.frame is not None else ""
+            self.message.emit(f"Note added to {note.version_label}{where}")
+        self.note_added.emit(note)
+
+    def _on_decided(self, result: loaders.Decided) -> None:
+        note = result.note
+        if self._add_written(note) and self.selection is not None and note.decision is not None:
+            record = self.selection.record
+            self.message.emit(
+                f"{record.entity} {record.product} {record.label}: {note.decision.label}"
+            )
+        self._next_after_queue = result.next
+        self.decided.emit(result)
+        if result.next is not None:
+            self.sources.set_mode(QUEUE, open_current=False)  # the next one opens from there
+        self.refresh_queue()
+
+    def _on_exported(self, path: Path) -> None:
+        self.message.emit(f"Wrote {path}")
+        self.exported.emit(path)
