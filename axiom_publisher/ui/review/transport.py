@@ -25,6 +25,9 @@ SHORTCUTS = {
 }
 
 
+NARROW = 900  # below this width the bar leaves out the frame range read-out
+
+
 def _tip(text: str, key: str) -> str:
     return f"{text}  <span style='color:#8a8a8a'>{key}</span>"
 
@@ -101,6 +104,7 @@ class TransportBar(QtWidgets.QFrame):
         layout.addSpacing(10)
         self.timecode_label = self._readout("--:--:--:--", "timecodeLabel", "SMPTE timecode")
         layout.addWidget(self.timecode_label)
+        layout.addSpacing(12)  # never closer than this when the bar is narrow
         layout.addStretch(1)
 
         self.stats_label = self._readout("", "statsLabel", "Measured playback rate and drops")
@@ -210,6 +214,10 @@ class TransportBar(QtWidgets.QFrame):
     def set_zoom(self, zoom: float | None) -> None:
         """Device pixels per image pixel (None: fitted to the view)."""
         self.zoom_label.setText("Fit" if zoom is None else f"{zoom * 100:.0f}%")
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.range_label.setVisible(event.size().width() >= NARROW)  # room for the rest
 
     def set_controls_enabled(self, enabled: bool) -> None:
         for widget in self.findChildren(QtWidgets.QWidget):
