@@ -2,8 +2,9 @@
 
 Creates a temporary embedded database and publish root, publishes the demo project into it
 through the real service (proxies, thumbnails, QC), opens the main window offscreen at a
-fixed size, waits for its workers, and grabs each view. For the README and for reviewing
-the look without a display.
+fixed size, waits for its workers, and grabs each view: the versions browser, then the
+Publish tab with a passing item, a failing item with its checks, and the final report of a
+real publish. For the README and for reviewing the look without a display.
 """
 
 from __future__ import annotations
@@ -14,11 +15,20 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qtpy import QtWidgets
 
 SIZE = (1400, 850)
 REVIEW_PRODUCT = ("sh010", "plate", "plate")  # QC warns
 FAILING_PRODUCT = ("sh020", "plate", "plate")  # QC fails (a missing frame), overridden
 DEMO_RUNS = 3  # publishes per demo product: v001..v003
+# The Publish tab's items: a clip that meets the demo project's spec, and one 400 px wide.
+PUBLISH_CONTEXT = ("demo", "sh010", "comp", "comp")
+PASSING_CLIP = ("sh010_comp_v004.mov", 320)
+FAILING_CLIP = ("sh010_comp_wide.mov", 400)
+FAILING_OVERRIDE = "the client asked for the 400 px framing test"
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -42,7 +52,8 @@ def render_snapshots(
     log: Callable[[str], None] = print,
 ) -> list[Path]:
     """Publish the demo into a scratch area and write main_review_fail.png (a failing
-    product), main_review.png (the versions browser) and main_publish.png (the Publish tab)."""
+    product), main_review.png (the versions browser), then the Publish tab's
+    publish_pass.png, publish_fail.png and publish_report.png (see render_publish_tab)."""
     from qtpy import QtCore, QtWidgets
 
     from axiom_publisher.config import load_settings
@@ -76,22 +87,78 @@ def render_snapshots(
         browser = window.browser
         wait_until(lambda: browser.products.rowCount() > 0)
         views = (
-            (REVIEW_TAB, FAILING_PRODUCT, "main_review_fail.png"),
-            (REVIEW_TAB, REVIEW_PRODUCT, "main_review.png"),
-            (PUBLISH_TAB, REVIEW_PRODUCT, "main_publish.png"),
+            (FAILING_PRODUCT, "main_review_fail.png"),
+            (REVIEW_PRODUCT, "main_review.png"),
         )
-        for tab, product, name in views:
-            window.tabs.setCurrentIndex(tab)
+        window.tabs.setCurrentIndex(REVIEW_TAB)
+        for product, name in views:
             if browser.current_product() != product and not browser.select_product(product):
                 raise LookupError(f"the demo has no product {'/'.join(product)}")
             wait_until(lambda: browser.versions.rowCount() > 0 and not window.pool.running)
-            path = outdir / name
-            if not window.grab().save(str(path), "PNG"):
-                raise OSError(f"could not write {path}")
-            written.append(path)
-            log(str(path))
+            written.append(save_grab(window, outdir / name, log))
+        window.tabs.setCurrentIndex(PUBLISH_TAB)
+        written += render_publish_tab(window.publish_widget, home / "media", outdir, log)
         window.close()
         window.deleteLater()
+    return written
+
+
+def save_grab(widget: QtWidgets.QWidget, path: Path, log: Callable[[str], None]) -> Path:
+    """Let the layouts settle, grab `widget` and write it to `path` as PNG."""
+    wait_until(lambda: True)  # one pass of the event loop
+    if not widget.grab().save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    log(str(path))
+    return path
+
+
+def render_publish_tab(
+    widget: QtWidgets.QWidget, media: Path, outdir: Path, log: Callable[[str], None]
+) -> list[Path]:
+    """Drive the Publish tab as an artist would: choose demo/sh010/comp/comp, add a clip that
+    passes QC and one that fails it, show each one's checks, then override the failure and
+    publish both. Writes publish_pass.png, publish_fail.png and publish_report.png."""
+    from axiom_publisher.core.qc import QCStatus
+    from axiom_publisher.media.synth import write_clip
+    from axiom_publisher.ui.publish.rows import RowState
+    from axiom_publisher.ui.publish_widget import PublishWidget
+
+    if not isinstance(widget, PublishWidget):
+        raise TypeError(f"the Publish tab holds a {type(widget).__name__}, not a PublishWidget")
+    media.mkdir(parents=True, exist_ok=True)
+    clips = [write_clip(media / name, frames=32, width=width) for name, width in
+             (PASSING_CLIP, FAILING_CLIP)]  # fmt: skip
+    widget.set_context(*PUBLISH_CONTEXT)
+    wait_until(lambda: widget.picker.context() is not None)
+    widget.add_items(clips, colorspace="sRGB")  # as a host declares it
+    wait_until(
+        lambda: (
+            len(widget.rows) == 2
+            and all(row.state is RowState.READY for row in widget.rows)
+            and not widget.busy
+        ),
+        timeout=120.0,
+    )
+    passing, failing = widget.rows
+    if passing.verdict is not QCStatus.PASS or failing.verdict is not QCStatus.FAIL:
+        raise RuntimeError(
+            f"expected one passing and one failing item, QC said "
+            f"{passing.verdict} and {failing.verdict}"
+        )
+    widget.comment.setText("Comp v4: new grain, roto fixes on the left edge")
+    written = []
+    for row, name in ((passing, "publish_pass.png"), (failing, "publish_fail.png")):
+        widget.select_row(row)
+        written.append(save_grab(widget.window(), outdir / name, log))
+    widget.override_qc(failing, FAILING_OVERRIDE)
+    published: list[object] = []
+    widget.published.connect(published.append)
+    widget.publish()
+    wait_until(lambda: bool(published) and not widget.busy, timeout=120.0)
+    made = published[0]
+    upcoming = 1 + max(version.number for version in made) if isinstance(made, list) else 0
+    wait_until(lambda: f"v{upcoming:03d}" in widget.picker.next_version.text())  # reloaded
+    written.append(save_grab(widget.window(), outdir / "publish_report.png", log))
     return written
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from qtpy import QtGui, QtWidgets
 
@@ -68,11 +69,10 @@ def dark_palette() -> QtGui.QPalette:
 
 
 def style_sheet() -> str:
-    return (
-        resources.files("axiom_publisher.resources")
-        .joinpath("style.qss")
-        .read_text(encoding="utf-8")
-    )
+    """The packaged style sheet, its `@ICONS@` placeholders pointing at the packaged icons."""
+    folder = resources.files("axiom_publisher.resources")
+    icons = Path(str(folder.joinpath("icons"))).as_posix()
+    return folder.joinpath("style.qss").read_text(encoding="utf-8").replace("@ICONS@", icons)
 
 
 def apply_dark_style(app: QtWidgets.QApplication) -> None:

@@ -9,6 +9,8 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.types import VersionRecord
 
+THUMBNAIL = QtCore.QSize(96, 54)
+
 
 def version_line(version: VersionRecord) -> str:
     """One version as rich text: its label, a link to its folder and its proxy."""
@@ -26,37 +28,79 @@ def version_line(version: VersionRecord) -> str:
     return " &nbsp;·&nbsp; ".join(parts)
 
 
-class ReportPanel(QtWidgets.QLabel):
-    """Rich text with links; a click opens the folder or proxy with the desktop's handler."""
+class ReportPanel(QtWidgets.QWidget):
+    """A heading, then one line per version made: its thumbnail (the analysed picture) and
+    rich text with links; a click opens the folder or proxy with the desktop's handler."""
 
     url_opened = QtCore.Signal(QtCore.QUrl)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("publishReport")
-        self.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setOpenExternalLinks(False)
-        self.setTextInteractionFlags(
+        self.heading = self._label()
+        self._layout = QtWidgets.QGridLayout(self)
+        self._layout.setContentsMargins(6, 6, 6, 6)
+        self._layout.setHorizontalSpacing(10)
+        self._layout.addWidget(self.heading, 0, 0, 1, 2)
+        self._rows: list[QtWidgets.QWidget] = []
+        self.versions: tuple[VersionRecord, ...] = ()
+        self.show_versions((), "")
+
+    def _label(self, text: str = "") -> QtWidgets.QLabel:
+        label = QtWidgets.QLabel(text)
+        label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setOpenExternalLinks(False)
+        label.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.LinksAccessibleByMouse
             | QtCore.Qt.TextInteractionFlag.LinksAccessibleByKeyboard
             | QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.setMargin(6)
-        self.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
-        self.linkActivated.connect(self.open_link)
-        self.versions: tuple[VersionRecord, ...] = ()
-        self.show_versions((), "")
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        label.linkActivated.connect(self.open_link)
+        return label
 
-    def show_versions(self, versions: Sequence[VersionRecord], note: str) -> None:
+    def show_versions(
+        self,
+        versions: Sequence[VersionRecord],
+        note: str,
+        thumbnails: Sequence[QtGui.QImage | None] = (),
+    ) -> None:
+        """Show the versions made (with the pictures of the items they came from) and a note."""
+        for widget in self._rows:
+            self._layout.removeWidget(widget)
+            widget.deleteLater()
+        self._rows = []
         self.versions = tuple(versions)
-        lines = [version_line(version) for version in versions]
-        if versions:
-            count = len(versions)
-            lines.insert(0, f"<b>Published {count} version{'s' if count != 1 else ''}:</b>")
+        count = len(versions)
+        heading = f"<b>Published {count} version{'s' if count != 1 else ''}:</b>" if count else ""
         if note:
-            lines.append(html.escape(note))
-        self.setText("<br>".join(lines) if lines else "<i>Nothing published yet.</i>")
+            heading = f"{heading}<br>{html.escape(note)}" if heading else html.escape(note)
+        self.heading.setText(heading or "<i>Nothing published yet.</i>")
+        pictures = list(thumbnails) + [None] * (count - len(thumbnails))
+        for row, (version, picture) in enumerate(zip(versions, pictures, strict=False), start=1):
+            thumbnail = QtWidgets.QLabel()
+            thumbnail.setFixedSize(THUMBNAIL)
+            thumbnail.setObjectName("reportThumbnail")
+            if picture is not None and not picture.isNull():
+                scaled = picture.scaled(
+                    THUMBNAIL,
+                    QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                    QtCore.Qt.TransformationMode.SmoothTransformation,
+                )
+                thumbnail.setPixmap(QtGui.QPixmap.fromImage(scaled))
+            line = self._label(version_line(version))
+            self._layout.addWidget(thumbnail, row, 0)
+            self._layout.addWidget(line, row, 1)
+            self._rows += [thumbnail, line]
+        self._layout.setRowStretch(self._layout.rowCount(), 1)
+        self._layout.setColumnStretch(1, 1)
+
+    def text(self) -> str:
+        """The report as rich text: the heading and every version's line."""
+        lines = [self.heading.text()]
+        lines += [widget.text() for widget in self._rows if isinstance(widget, QtWidgets.QLabel)]
+        return "<br>".join(line for line in lines if line)
 
     def open_link(self, link: str) -> None:
         url = QtCore.QUrl(link)

@@ -21,12 +21,10 @@ from axiom_publisher.core.types import (
     Source,
 )
 from axiom_publisher.ui.publish.analysis import ItemAnalyser
-from axiom_publisher.ui.publish.checks_panel import ChecksPanel
 from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_error
 from axiom_publisher.ui.publish.items_model import ItemsModel
-from axiom_publisher.ui.publish.jobs import UNITS, PublishRun, ScratchFolders, publish_job
-from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
-from axiom_publisher.ui.publish.report import ReportPanel
+from axiom_publisher.ui.publish.jobs import PublishRun, ScratchFolders, publish_job
+from axiom_publisher.ui.publish.layout import PublishLayout
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
 
@@ -34,7 +32,7 @@ SHUTDOWN_WAIT_MS = 10_000
 RETRYABLE = (RowState.ERROR, RowState.CANCELLED, RowState.WAITING)
 
 
-class PublishWidget(QtWidgets.QWidget):
+class PublishWidget(PublishLayout):
     """The publish dialog's contents, for the app's Publish tab, a DCC panel or alone."""
 
     published = QtCore.Signal(object)  # list[VersionRecord]
@@ -65,76 +63,12 @@ class PublishWidget(QtWidgets.QWidget):
         self.analyser = ItemAnalyser(
             settings, self.pool, self.model, self.picker.target, host, self
         )
-        self._build()
+        self._build(self.picker, self.model)
         self._connect()
         application = QtCore.QCoreApplication.instance()
         if application is not None:  # a tab or a DCC panel gets no closeEvent of its own
             application.aboutToQuit.connect(self.shutdown)
         self.picker.refresh()
-
-    # -- building ---------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        self.banner = Banner()
-        self.banner_label = self.banner.label
-        context_box = QtWidgets.QGroupBox("Publish to")
-        QtWidgets.QVBoxLayout(context_box).addWidget(self.picker)
-        self.items = ItemsPanel(self.model)
-        self.view = self.items.view
-        self.retry_button = self.items.retry_button
-        self.remove_button = self.items.remove_button
-        self.checks = ChecksPanel()
-        checks_box = QtWidgets.QGroupBox("QC")
-        QtWidgets.QVBoxLayout(checks_box).addWidget(self.checks)
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.items)
-        splitter.addWidget(checks_box)
-        splitter.setSizes([560, 560])
-
-        self.log = QtWidgets.QPlainTextEdit()
-        self.log.setObjectName("publishLog")
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(5000)
-        self.report = ReportPanel()
-        report_scroll = QtWidgets.QScrollArea()
-        report_scroll.setWidgetResizable(True)
-        report_scroll.setWidget(self.report)
-        self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.log, "Log")
-        self.tabs.addTab(report_scroll, "Report")
-        self.tabs.setMinimumHeight(110)
-        vertical = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        vertical.setChildrenCollapsible(False)
-        vertical.addWidget(splitter)
-        vertical.addWidget(self.tabs)
-        vertical.setStretchFactor(0, 3)
-        vertical.setStretchFactor(1, 1)
-
-        self.comment = QtWidgets.QLineEdit()
-        self.comment.setPlaceholderText("What changed in this version?")
-        form = QtWidgets.QFormLayout()
-        form.addRow("Comment:", self.comment)
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setRange(0, UNITS)
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.publish_button = QtWidgets.QPushButton("Publish")
-        self.publish_button.setDefault(True)
-        actions = QtWidgets.QHBoxLayout()
-        actions.addWidget(self.progress, 1)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.publish_button)
-        self.status = QtWidgets.QLabel()
-        self.status.setObjectName("publishStatus")
-        self.status.setWordWrap(True)
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(context_box)
-        layout.addWidget(vertical, 1)
-        layout.addLayout(form)
-        layout.addLayout(actions)
-        layout.addWidget(self.status)
 
     def _connect(self) -> None:
         self.picker.changed.connect(self._update)
@@ -391,9 +325,10 @@ class PublishWidget(QtWidgets.QWidget):
         else:
             self.progress.setValue(self.progress.maximum())
             self.comment.clear()
-        self.report.show_versions(versions, note)
+        pictures = [row.thumbnail for row in rows[: len(versions)]]
+        self.report.show_versions(versions, note, pictures)
         if versions:
-            self.tabs.setCurrentIndex(1)
+            self.show_report()
             self.published.emit(versions)
         self.picker.refresh_products()
         self._update()

@@ -108,7 +108,9 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
     assert [path.name for path in paths] == [
         "main_review_fail.png",
         "main_review.png",
-        "main_publish.png",
+        "publish_pass.png",
+        "publish_fail.png",
+        "publish_report.png",
     ]
     for path in paths:
         image = QtGui.QImage(str(path))

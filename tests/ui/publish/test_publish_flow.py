@@ -66,6 +66,8 @@ def test_a_dropped_clip_is_analysed_and_published(
     assert stored.proxy is not None and stored.proxy.is_file()
     assert stored.proxy.parent == stored.path
     assert "v001" in widget.report.text() and "Open folder" in widget.report.text()
+    (picture,) = widget.report.findChildren(QtWidgets.QLabel, "reportThumbnail")
+    assert not picture.pixmap().isNull()  # the analysed item's thumbnail beside its version
     opened: list[QtCore.QUrl] = []
     monkeypatch.setattr(QtGui.QDesktopServices, "openUrl", opened.append)
     (folder_link,) = re.findall(r'href="([^"]+)">Open folder', widget.report.text())

@@ -1,0 +1,93 @@
+"""The publish widget's widgets and their arrangement (its behaviour is in widget.py).
+
+Context picker on top; the items beside the selected item's QC checks; the log and the
+final report below; then the comment, the overall progress, Cancel and Publish.
+"""
+
+from __future__ import annotations
+
+from qtpy import QtCore, QtWidgets
+
+from axiom_publisher.ui.publish.checks_panel import ChecksPanel
+from axiom_publisher.ui.publish.context_picker import ContextPicker
+from axiom_publisher.ui.publish.items_model import ItemsModel
+from axiom_publisher.ui.publish.jobs import UNITS
+from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
+from axiom_publisher.ui.publish.report import ReportPanel
+
+REPORT_SHARE = 0.4  # of the height below the picker that the report takes once shown
+
+
+class PublishLayout(QtWidgets.QWidget):
+    """The widgets of the publish dialog, made by `_build` (PublishWidget adds behaviour)."""
+
+    def _build(self, picker: ContextPicker, model: ItemsModel) -> None:
+        """Make and arrange the widgets around the context picker and the items model."""
+        self.banner = Banner()
+        self.banner_label = self.banner.label
+        context_box = QtWidgets.QGroupBox("Publish to")
+        QtWidgets.QVBoxLayout(context_box).addWidget(picker)
+        self.items = ItemsPanel(model)
+        self.view = self.items.view
+        self.retry_button = self.items.retry_button
+        self.remove_button = self.items.remove_button
+        self.checks = ChecksPanel()
+        checks_box = QtWidgets.QGroupBox("QC")
+        QtWidgets.QVBoxLayout(checks_box).addWidget(self.checks)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.items)
+        splitter.addWidget(checks_box)
+        splitter.setSizes([560, 560])
+
+        self.log = QtWidgets.QPlainTextEdit()
+        self.log.setObjectName("publishLog")
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(5000)
+        self.report = ReportPanel()
+        report_scroll = QtWidgets.QScrollArea()
+        report_scroll.setWidgetResizable(True)
+        report_scroll.setWidget(self.report)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.log, "Log")
+        self.tabs.addTab(report_scroll, "Report")
+        self.tabs.setMinimumHeight(110)
+        self.vertical = vertical = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        vertical.setChildrenCollapsible(False)
+        vertical.addWidget(splitter)
+        vertical.addWidget(self.tabs)
+        vertical.setStretchFactor(0, 3)
+        vertical.setStretchFactor(1, 1)
+
+        self.comment = QtWidgets.QLineEdit()
+        self.comment.setPlaceholderText("What changed in this version?")
+        form = QtWidgets.QFormLayout()
+        form.addRow("Comment:", self.comment)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, UNITS)
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.publish_button = QtWidgets.QPushButton("Publish")
+        self.publish_button.setDefault(True)
+        actions = QtWidgets.QHBoxLayout()
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.publish_button)
+        self.status = QtWidgets.QLabel()
+        self.status.setObjectName("publishStatus")
+        self.status.setWordWrap(True)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(context_box)
+        layout.addWidget(vertical, 1)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+
+    def show_report(self) -> None:
+        """Bring the final report forward and give it room (the items list is empty now)."""
+        self.tabs.setCurrentIndex(1)
+        total = sum(self.vertical.sizes())
+        if total > 0:
+            below = int(total * REPORT_SHARE)
+            self.vertical.setSizes([total - below, below])
