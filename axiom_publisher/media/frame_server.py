@@ -110,9 +110,12 @@ class FrameServer:
             return sorted(self._frames)
 
     def close(self, wait: bool = True) -> None:
-        """Stop the decode thread (it closes the reader); `wait` joins it. Idempotent."""
+        """Drop the cache and stop the decode thread (it closes the reader); `wait` joins
+        it. Idempotent."""
         with self._changed:
             self._closing = True
+            self._frames.clear()  # the memory goes now, whoever still holds the server
+            self._used = 0
             self._changed.notify_all()
         if wait and self._thread is not threading.current_thread():
             self._thread.join()
@@ -196,6 +199,8 @@ class FrameServer:
         """Cache `frame`, evicting farther ones; False (not cached) when all are nearer."""
         frame.flags.writeable = False  # shared by every caller of get()
         with self._changed:
+            if self._closing:
+                return False
             cost = self._cost(index)
             while self._used + frame.nbytes > self.cache_limit and self._frames:
                 victim = max(self._frames, key=self._cost)
