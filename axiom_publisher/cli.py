@@ -9,6 +9,7 @@ stderr as {"error": {"type": ..., "message": ...}}.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import signal
@@ -500,6 +501,13 @@ def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
         with open_catalog_database(settings) as database:
             print(versions_table(catalog.list_versions(database, settings)))
         return 0
+    missing = [name for name in ("qtpy", "PySide6") if importlib.util.find_spec(name) is None]
+    if missing:
+        sys.stderr.write(
+            f"axiom: the desktop app needs {' and '.join(missing)}, which this Python lacks; "
+            "install the app extra: pip install -e '.[app]' (or 'axiom-publisher[app]')\n"
+        )
+        return 2
     command = [sys.executable, "-m", "axiom_publisher.ui.app"]
     if args.db:
         command += ["--db", args.db]

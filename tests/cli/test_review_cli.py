@@ -4,6 +4,7 @@ catalogue) for `axiom gui` and a bare `axiom review`."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,19 @@ def test_with_a_display_the_app_is_started(
     app = [sys.executable, "-m", "axiom_publisher.ui.app"]
     flags = ["--db", axiom.db_url, "--root", str(axiom.root)]
     assert fake_app.commands == [[*app, *flags], [*app, *flags, "--review"]]
+
+
+def test_without_the_qt_binding_the_app_extra_is_named(
+    axiom: Axiom, fake_app: FakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name: str, package: str | None = None) -> object:
+        return None if name == "PySide6" else real_find_spec(name, package)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    result = axiom("gui")
+    assert result.code == 2
+    assert "needs PySide6" in result.err and "'.[app]'" in result.err
+    assert fake_app.commands == []
