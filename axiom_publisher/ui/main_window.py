@@ -284,6 +284,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.save_state()
+        self.review.shutdown()
         self.pool.cancel_all()
         self.pool.wait(3000)
         super().closeEvent(event)

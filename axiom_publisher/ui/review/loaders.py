@@ -238,7 +238,7 @@ def export_csv_job(
 
 def save_image_job(image: QtGui.QImage, path: Path) -> Callable[[Progress, CancelToken], Path]:
     def job(progress: Progress, cancel: CancelToken) -> Path:
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path)):  # PNG: the name ends in .png (export_frame sees to it)
             raise MediaOutputError(
                 f"could not write {path}: check the folder exists and is writable"
             )

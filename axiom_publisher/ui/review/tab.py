@@ -27,6 +27,7 @@ from axiom_publisher.ui.review.export import (
 )
 from axiom_publisher.ui.review.header import Banner, VersionHeader
 from axiom_publisher.ui.review.notes_view import NotesPanel
+from axiom_publisher.ui.review.playback import PlaybackController
 from axiom_publisher.ui.review.player import ReviewPlayer
 from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
 from axiom_publisher.ui.workers import WorkerPool
@@ -66,7 +67,8 @@ class ReviewTab(QtWidgets.QWidget):
         self.sources = SourcePanel(settings, pool, project=project)
         self.browser = self.sources.browser
         self.queue = self.sources.queue
-        self.player = ReviewPlayer()
+        # The player opens proxies on the tab's pool: one place to wait for at shutdown.
+        self.player = ReviewPlayer(controller=PlaybackController(pool=pool))
         self.header = VersionHeader()
         self.banner = Banner()
         self.notes = NotesPanel()
@@ -237,6 +239,8 @@ class ReviewTab(QtWidgets.QWidget):
         )
         if path is None:
             return
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
         image = self.annotated_frame()
         self.pool.submit(
             loaders.save_image_job(image, path),
@@ -255,6 +259,10 @@ class ReviewTab(QtWidgets.QWidget):
             self.decision.text.toPlainText().strip(),
         )
         return annotated_frame(self.player.canvas.render_image(), caption)
+
+    def shutdown(self) -> None:
+        """Stop playback and let go of the proxies (the window is closing)."""
+        self.player.clear()
 
     def open_selected_folder(self) -> None:
         record = self.selected_version()
