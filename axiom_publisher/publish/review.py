@@ -10,8 +10,6 @@ resources/defaults.toml: `can_decide`. Anyone may write notes.
 
 from __future__ import annotations
 
-import getpass
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +18,7 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import PermissionDeniedError, UnknownEntityError
 from axiom_publisher.core.review import NO_FILTER, Decision, QueueChoices, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.core.user import current_user as login_user
 from axiom_publisher.db import Database, Session, repo
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import absolute_record
@@ -49,13 +48,7 @@ _VERSION_NAME = re.compile(r"^([^/\s]+)/([^/\s]+)/([^/\s]+)/([^/\s]+)(?:/|\s+)v?
 
 def current_user(settings: Settings) -> str:
     """The reviewer's name: AXIOM_USER when set, else the login name (as publishes record)."""
-    named = os.environ.get("AXIOM_USER", "").strip()
-    if named:
-        return named
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a passwd entry)
-        return "unknown"
+    return login_user()
 
 
 def _lead(database: Database, settings: Settings, user: str | None) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import getpass
 import os
 import tempfile
 import time
@@ -42,6 +41,7 @@ from axiom_publisher.core.types import (
     VersionRecord,
     no_progress,
 )
+from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, Session, open_database, repo
 from axiom_publisher.publish.assemble import manifest_bytes, stage_outputs, stage_sources
 from axiom_publisher.publish.inspect import (
@@ -199,7 +199,7 @@ class PublishService:
             lambda s: repo.reserve_version(
                 s,
                 context,
-                author=item.author or getpass.getuser(),
+                author=item.author or current_user(),
                 host=item.host,
                 comment=item.comment,
                 source=item.workfile,
