@@ -83,6 +83,7 @@ class DecisionBar(QtWidgets.QFrame):
         self.text.textChanged.connect(self._update)
         self.set_frame(None)
         self.show_decision(None)
+        self._update()
 
     # ---- state from the tab -------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ version opens; roles; errors as messages; the main window and `--review`."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,87 +15,28 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.review import Decision
-from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.publish import review
 from axiom_publisher.ui import app
 from axiom_publisher.ui.main_window import MainWindow
 from axiom_publisher.ui.review.compare import CompareMode
-from axiom_publisher.ui.review.loaders import Selection
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
 from axiom_publisher.ui.review.tab import ReviewTab
-from axiom_publisher.ui.workers import WorkerPool
+from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN, decode_rgb, image_array
 from tests.ui.review.tab_fixtures import (
     ARTIST,
     CUT_AT,
     FIRST,
     LEAD,
+    TIMEOUT,
+    MakeTab,
     Published,
-    publish_all,
-    review_settings,
+    goto,
+    open_row,
 )
 
 pytestmark = OFFSCREEN
-TIMEOUT = 15_000
-MakeTab = Callable[[Published], ReviewTab]
-
-
-@pytest.fixture
-def published(
-    db_url: str, tmp_path: Path, axiom_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> Published:
-    monkeypatch.setenv("AXIOM_USER", LEAD)
-    settings = review_settings(db_url, tmp_path / "publish", axiom_env)
-    return publish_all(settings, tmp_path / "media")
-
-
-@pytest.fixture
-def make_tab(qtbot: QtBot) -> Iterator[MakeTab]:
-    made: list[tuple[ReviewTab, WorkerPool]] = []
-
-    def make(published: Published) -> ReviewTab:
-        pool = WorkerPool()
-        tab = ReviewTab(published.settings, pool)
-        qtbot.addWidget(tab)
-        tab.resize(1500, 800)
-        tab.show()
-        made.append((tab, pool))
-        with qtbot.waitSignal(tab.queue_loaded, timeout=TIMEOUT):
-            tab.refresh()
-        qtbot.waitUntil(lambda: tab.permission is not None, timeout=TIMEOUT)
-        return tab
-
-    yield make
-    for tab, pool in made:
-        tab.shutdown()
-        assert pool.wait(TIMEOUT)
-
-
-def open_row(qtbot: QtBot, tab: ReviewTab, record: VersionRecord) -> Selection:
-    """Click the version's row in the queue; wait until it is open and its first frame shown."""
-    row = tab.queue.model.row_of(record.id)
-    assert row >= 0
-    view = tab.queue.view
-    rect = view.visualRect(tab.queue.model.index(row, 1))
-    with (
-        qtbot.waitSignal(tab.player.frame_changed, timeout=TIMEOUT),
-        qtbot.waitSignal(tab.version_opened, timeout=TIMEOUT) as opened,
-    ):
-        qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
-    selection = opened.args[0]
-    assert isinstance(selection, Selection) and selection.record.id == record.id
-    return selection
-
-
-def goto(qtbot: QtBot, tab: ReviewTab, frame: int, action: object = None) -> None:
-    with qtbot.waitSignal(
-        tab.player.frame_changed, timeout=TIMEOUT, check_params_cb=lambda shown: shown == frame
-    ):
-        if action is None:
-            tab.player.seek_frame(frame)
-        else:
-            assert callable(action)
-            action()
+published, make_tab = tab_fixtures.published, tab_fixtures.make_tab  # fixtures
 
 
 def shown(tab: ReviewTab) -> NDArray[np.uint8]:
