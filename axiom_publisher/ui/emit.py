@@ -41,8 +41,7 @@ def _emit_returns_borrowed() -> bool:
     if borrowed:
         for result in results:
             _give_back(result)
-    del results
-    probe.deleteLater()
+    del results  # the probe goes with this frame (Python owns it; never deleteLater)
     return borrowed
 
 

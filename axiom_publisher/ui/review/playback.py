@@ -14,7 +14,7 @@ frame is shown only when both pictures are decoded.
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,10 +41,44 @@ def to_qimage(frame: RGBFrame) -> QtGui.QImage:
     return image.copy()
 
 
+_OPENINGS = itertools.count(1)
+
+
+class _Relay(QtCore.QObject):
+    """Carries "frame decoded" (opening, index) from the decode threads to the controllers
+    on the main thread. One for the process, never deleted, so no decode thread ever holds a
+    reference to a controller (its last reference must not go away on a decode thread)."""
+
+    decoded = QtCore.Signal(int, int)
+
+
+_the_relay: list[_Relay] = []
+
+
+def _relay() -> _Relay:
+    """The process's relay, made on the main thread by the first controller."""
+    if not _the_relay:
+        _the_relay.append(_Relay())
+    return _the_relay[0]
+
+
+def _listener(opening: int) -> Callable[[int], None]:
+    relay = _relay()
+
+    def decoded(index: int) -> None:  # on a decode thread: queued to the main thread
+        emit(relay.decoded, opening, index)
+
+    return decoded
+
+
 @dataclass(frozen=True)
 class _Opened:
-    a: FrameServer
+    """What the opening job gives back: the servers, or the sentence of its failure."""
+
+    generation: int
+    a: FrameServer | None
     b: FrameServer | None
+    error: str = ""
 
 
 class PlaybackController(QtCore.QObject):
@@ -55,7 +89,6 @@ class PlaybackController(QtCore.QObject):
     fps_measured = QtCore.Signal(float)  # the real display rate, about once a second
     error = QtCore.Signal(str)  # a sentence naming the file
     opened = QtCore.Signal()  # frame_count / fps / start_timecode are known
-    _decoded = QtCore.Signal(int, int)  # (open generation, index): from the decode threads
 
     def __init__(
         self,
@@ -71,7 +104,7 @@ class PlaybackController(QtCore.QObject):
         self._a: FrameServer | None = None
         self._b: FrameServer | None = None
         self.b_offset = 0
-        self._generation = 0
+        self._generation = next(_OPENINGS)  # unique in the process: the relay is shared
         self.frame_count, self.fps = 0, 0.0
         self.start_timecode: str | None = None
         self.index, self.playing, self.speed = 0, False, 1.0
@@ -88,7 +121,7 @@ class PlaybackController(QtCore.QObject):
         self._timer = QtCore.QTimer(self)
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
-        self._decoded.connect(self._on_decoded)
+        _relay().decoded.connect(self._on_decoded)  # a bound method: held weakly
 
     # --- opening ------------------------------------------------------------------------
 
@@ -97,38 +130,35 @@ class PlaybackController(QtCore.QObject):
         self.close()
         generation = self._generation
         self.b_offset = b_offset
-        notify = self._listener(generation)
+        notify = _listener(generation)
         sizes = {"cache_bytes": self._cache_bytes, "read_ahead": self._read_ahead}
 
         def job(progress: Callable[[Any], None], cancel: CancelToken) -> _Opened:
-            a = FrameServer(Path(path_a), listener=notify, **sizes)
+            # A failure comes back as its sentence: an exception object would carry its
+            # traceback (frames holding the worker and its signals) to the main thread.
+            try:
+                a = FrameServer(Path(path_a), listener=notify, **sizes)
+            except Exception as error:  # noqa: BLE001 - shown to the user
+                return _Opened(generation, None, None, str(error))
             try:
                 b = None if path_b is None else FrameServer(Path(path_b), listener=notify, **sizes)
-            except BaseException:
+            except Exception as error:  # noqa: BLE001 - shown to the user
                 a.close(wait=False)
-                raise
-            return _Opened(a, b)
+                return _Opened(generation, None, None, str(error))
+            return _Opened(generation, a, b)
 
-        self._pool.submit(
-            job,
-            f"open {Path(path_a).name}",
-            finished=lambda opened: self._on_opened(generation, opened),
-            failed=lambda error: self._on_open_failed(generation, error),
-        )
+        # A bound method, not a lambda holding `self`: the worker's signals object is deleted
+        # later, and must not take the last reference to this controller (its grandparent).
+        self._pool.submit(job, f"open {Path(path_a).name}", finished=self._on_opened)
 
-    def _listener(self, generation: int) -> Callable[[int], None]:
-        def decoded(index: int) -> None:  # on a decode thread: queued to the main thread
-            # RuntimeError: the controller was deleted and its servers are closing.
-            with contextlib.suppress(RuntimeError):
-                emit(self._decoded, generation, index)
-
-        return decoded
-
-    def _on_opened(self, generation: int, opened: _Opened) -> None:
-        if generation != self._generation:  # closed or reopened meanwhile
-            opened.a.close(wait=False)
-            if opened.b is not None:
-                opened.b.close(wait=False)
+    def _on_opened(self, opened: _Opened) -> None:
+        if opened.generation != self._generation:  # closed or reopened meanwhile
+            for server in (opened.a, opened.b):
+                if server is not None:
+                    server.close(wait=False)
+            return
+        if opened.a is None:
+            self._fail(opened.error)
             return
         self._a, self._b = opened.a, opened.b
         self.frame_count, self.fps = opened.a.frame_count, opened.a.fps or 24.0
@@ -138,13 +168,9 @@ class PlaybackController(QtCore.QObject):
         if self._play_on_open is not None:
             self.play(self._play_on_open)
 
-    def _on_open_failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
-            self._fail(error)
-
     def close(self) -> None:
         """Stop and let go of the proxies (their threads stop on their own)."""
-        self._generation += 1
+        self._generation = next(_OPENINGS)
         self._set_playing(False)
         for server in (self._a, self._b):
             if server is not None:
@@ -326,7 +352,7 @@ class PlaybackController(QtCore.QObject):
             self._rate_clock.start()
             self._rate_count = 0
 
-    def _fail(self, error: BaseException) -> None:
+    def _fail(self, error: BaseException | str) -> None:
         self.pause()
         if not self._failed:
             self._failed = True

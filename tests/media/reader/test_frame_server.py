@@ -11,7 +11,7 @@ import pytest
 
 from axiom_publisher.core.errors import DecodeError
 from axiom_publisher.media.frame_server import FrameServer
-from tests.media.reader.conftest import FPS, FRAMES, HEIGHT, TIMECODE, WIDTH, Decoded
+from tests.media.reader.proxies import FPS, FRAMES, HEIGHT, TIMECODE, WIDTH, Decoded
 
 FRAME_BYTES = WIDTH * HEIGHT * 3
 WAIT = 10.0  # seconds: generous, the machine is shared (never a timing assertion)

@@ -10,7 +10,7 @@ import pytest
 
 from axiom_publisher.core.errors import DecodeError
 from axiom_publisher.media.reader import ProxyReader
-from tests.media.reader.conftest import FPS, FRAMES, HEIGHT, TIMECODE, WIDTH, Decoded, write_proxy
+from tests.media.reader.proxies import FPS, FRAMES, HEIGHT, TIMECODE, WIDTH, Decoded, write_proxy
 
 
 def test_facts_of_the_proxy(proxy: Path) -> None:
