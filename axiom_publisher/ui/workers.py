@@ -9,11 +9,15 @@ the job's CancelToken, which the publish layer checks between steps.
 Lifetimes: the pool runs `worker.run` as a plain callable, so Qt owns (and deletes) the
 QRunnable that calls it and no Python-owned runnable can be collected while it runs. The
 pool keeps each worker until its `done` signal reaches the main thread, and deletes the
-signals object there with deleteLater().
+signals object there with deleteLater(), but only once the pool thread has returned from
+emitting `done`: a queued signal can reach the main thread while `emit` is still running
+on the sending thread, and deleting a QObject while another thread is inside one of its
+signals is undefined (it crashed in QObject::~QObject now and then).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +28,7 @@ from axiom_publisher.core.errors import CancelledError
 from axiom_publisher.core.types import ProgressEvent
 
 Job = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
+RETURN_WAIT_S = 5.0  # for a pool thread to come back from emitting `done` (microseconds, usually)
 
 
 class WorkerSignals(QtCore.QObject):
@@ -42,6 +47,7 @@ class Worker:
         self.name = name
         self.cancel_token = CancelToken()
         self.signals = WorkerSignals()
+        self.returned = threading.Event()  # set once run() no longer touches the signals
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -58,7 +64,10 @@ class Worker:
         else:
             self.signals.finished.emit(result)
         finally:
-            self.signals.done.emit(self)
+            try:
+                self.signals.done.emit(self)
+            finally:
+                self.returned.set()
 
 
 class WorkerPool(QtCore.QObject):
@@ -81,7 +90,9 @@ class WorkerPool(QtCore.QObject):
     @QtCore.Slot(object)
     def _on_done(self, worker: Worker) -> None:
         self._running.discard(worker)
-        worker.signals.deleteLater()
+        if worker.returned.wait(RETURN_WAIT_S):
+            worker.signals.deleteLater()
+        # else: a pool thread is stuck inside emit; leave the signals to their parent (the pool)
 
     def submit(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -11,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import SourceNotFoundError
 from axiom_publisher.core.types import ProgressEvent
-from axiom_publisher.ui.workers import WorkerPool
+from axiom_publisher.ui.workers import Worker, WorkerPool
 
 
 @pytest.fixture
@@ -74,3 +75,26 @@ def test_a_job_that_finishes_at_once_still_reaches_its_handler(
         pool.submit(lambda progress, cancel, index=index: f"job {index}", finished=results.append)
     qtbot.waitUntil(lambda: len(results) == 50, timeout=5000)
     assert sorted(results) == sorted(f"job {index}" for index in range(50))
+
+
+def test_signals_are_deleted_only_after_the_pool_thread_left_emit(
+    qtbot: QtBot, pool: WorkerPool
+) -> None:
+    """`done` can arrive on the main thread while the pool thread is still inside emit();
+    the signals object must outlive that emit (deleting it there crashed in ~QObject)."""
+    worker = Worker(lambda progress, cancel: None, "slow return")
+    worker.signals.setParent(pool)
+    order: list[str] = []
+
+    def come_back_late() -> None:
+        time.sleep(0.05)
+        order.append("returned")
+        worker.returned.set()
+
+    thread = threading.Thread(target=come_back_late)
+    thread.start()
+    with qtbot.waitSignal(worker.signals.destroyed, timeout=5_000):
+        pool._on_done(worker)
+        order.append("released")
+    thread.join()
+    assert order == ["returned", "released"]
