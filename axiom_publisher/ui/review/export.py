@@ -66,7 +66,7 @@ class Caption:
 
 def annotated_frame(picture: QtGui.QImage, caption: Caption) -> QtGui.QImage:
     """`picture` with the caption strip added below it (the picture itself is untouched)."""
-    width = max(picture.width(), 480)
+    width = max(picture.width(), 640)
     scale = max(1.0, width / 1280)
     heading_font = QtGui.QFont()
     heading_font.setPixelSize(round(15 * scale))
@@ -75,9 +75,11 @@ def annotated_frame(picture: QtGui.QImage, caption: Caption) -> QtGui.QImage:
     note_font.setPixelSize(round(14 * scale))
     margin = round(12 * scale)
     text_width = width - 2 * margin
-    heading_height = QtGui.QFontMetrics(heading_font).height()
     note_rect = QtCore.QRect(0, 0, text_width, 10_000)
     flags = int(QtCore.Qt.AlignmentFlag.AlignLeft) | int(QtCore.Qt.TextFlag.TextWordWrap)
+    heading_height = (
+        QtGui.QFontMetrics(heading_font).boundingRect(note_rect, flags, caption.heading).height()
+    )
     note_height = 0
     if caption.note:
         note_height = (
@@ -96,7 +98,7 @@ def annotated_frame(picture: QtGui.QImage, caption: Caption) -> QtGui.QImage:
     painter.setFont(heading_font)
     painter.setPen(QtGui.QColor(TEXT))
     heading = QtCore.QRect(margin, top + margin, text_width, heading_height)
-    painter.drawText(heading, int(QtCore.Qt.AlignmentFlag.AlignLeft), caption.heading)
+    painter.drawText(heading, flags, caption.heading)
     if caption.note:
         painter.setFont(note_font)
         painter.setPen(QtGui.QColor(DIM))

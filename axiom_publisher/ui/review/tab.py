@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from qtpy import QtCore, QtGui, QtWidgets
 
@@ -30,7 +31,7 @@ from axiom_publisher.ui.review.notes_view import NotesPanel
 from axiom_publisher.ui.review.playback import PlaybackController
 from axiom_publisher.ui.review.player import ReviewPlayer
 from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
-from axiom_publisher.ui.workers import WorkerPool
+from axiom_publisher.ui.workers import Job, WorkerPool
 
 LEAD_HINT = "Only review leads may decide ({user} is not one): anyone can add notes"
 
@@ -144,53 +145,40 @@ class ReviewTab(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         """Reload the permission, the queue and the browser (in workers)."""
-        self.pool.submit(
-            loaders.permission_job(self.settings),
-            "review permission",
-            finished=self._on_permission,
-            failed=self._on_failed,
-        )
+        self._run(loaders.permission_job(self.settings), "review permission", self._on_permission)
         self.refresh_queue()
         self.browser.refresh()
 
     def refresh_queue(self, *unused: object) -> None:
         self.queue.show_loading()
-        self.pool.submit(
-            loaders.queue_job(self.settings, self.queue_filter()),
-            "review queue",
-            finished=self._on_queue,
-            failed=self._on_failed,
+        self._run(
+            loaders.queue_job(self.settings, self.queue_filter()), "review queue", self._on_queue
         )
 
     def open_version(self, record: VersionRecord) -> None:
         """Load `record` with its compare target, its product's notes and its decision."""
         approved_only = self.header.approved_only()
         current = self.selection
-        if current is not None and (current.record.id, current.approved_only) == (
-            record.id,
-            approved_only,
-        ):
-            return
-        if self._wanted == (record.id, approved_only):
+        shown = (current.record.id, current.approved_only) if current is not None else None
+        if (record.id, approved_only) in (shown, self._wanted):
             return
         self._wanted = (record.id, approved_only)
         self.header.show_loading(record)
-        self.pool.submit(
+        self._run(
             loaders.open_job(self.settings, record, approved_only=approved_only),
             f"open {record.label}",
-            finished=self._on_opened,
-            failed=self._on_failed,
+            self._on_opened,
         )
 
     def add_note(self, text: str, frame: int | None) -> None:
         if self.selection is None:
             return
         self.decision.set_busy(True)
-        self.pool.submit(
+        self._run(
             loaders.note_job(self.settings, self.selection.record.id, text, frame),
             "add note",
-            finished=self._on_note,
-            failed=self._on_write_failed,
+            self._on_note,
+            self._on_write_failed,
         )
 
     def decide(self, decision: Decision, text: str, frame: int | None) -> None:
@@ -199,13 +187,13 @@ class ReviewTab(QtWidgets.QWidget):
         self.decision.set_busy(True)
         record = self.selection.record
         self.message.emit(f"Writing {decision.label.lower()} for {record.entity} {record.label}")
-        self.pool.submit(
+        self._run(
             loaders.decide_job(
                 self.settings, record.id, decision, text, frame, self.queue_filter()
             ),
             "decide",
-            finished=self._on_decided,
-            failed=self._on_write_failed,
+            self._on_decided,
+            self._on_write_failed,
         )
 
     def export_notes(self) -> None:
@@ -218,11 +206,11 @@ class ReviewTab(QtWidgets.QWidget):
         )
         if path is None:
             return
-        self.pool.submit(
+        self._run(
             loaders.export_csv_job(self.settings, record.id, path),
             "export notes",
-            finished=self._on_exported,
-            failed=self._on_export_failed,
+            self._on_exported,
+            self._on_export_failed,
         )
 
     def export_frame(self) -> None:
@@ -241,12 +229,15 @@ class ReviewTab(QtWidgets.QWidget):
             return
         if path.suffix.lower() != ".png":
             path = path.with_name(path.name + ".png")
+        if self.player.canvas.picture() is None:
+            self._show_error("Could not export: ", "no frame is shown yet")
+            return
         image = self.annotated_frame()
-        self.pool.submit(
+        self._run(
             loaders.save_image_job(image, path),
             "save frame",
-            finished=self._on_exported,
-            failed=self._on_export_failed,
+            self._on_exported,
+            self._on_export_failed,
         )
 
     def annotated_frame(self) -> QtGui.QImage:
@@ -259,6 +250,16 @@ class ReviewTab(QtWidgets.QWidget):
             self.decision.text.toPlainText().strip(),
         )
         return annotated_frame(self.player.canvas.render_image(), caption)
+
+    def _run(
+        self,
+        job: Job,
+        name: str,
+        finished: Callable[[Any], None],
+        failed: Callable[[object], None] | None = None,
+    ) -> None:
+        """Run `job` in the pool; a failure shows as a load error unless `failed` is given."""
+        self.pool.submit(job, name, finished=finished, failed=failed or self._on_failed)
 
     def shutdown(self) -> None:
         """Stop playback and let go of the proxies (the window is closing)."""
