@@ -6,6 +6,8 @@ version opens; roles; errors as messages; the main window and `--review`."""
 from __future__ import annotations
 
 import csv
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
 from axiom_publisher.ui import app
 from axiom_publisher.ui.main_window import MainWindow
+from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.compare import CompareMode
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
 from axiom_publisher.ui.review.tab import ReviewTab
@@ -258,3 +261,59 @@ def test_the_review_window_and_the_main_window(
     for each in (window, again):
         assert each.pool.wait(TIMEOUT)
     assert isinstance(window.centralWidget(), QtWidgets.QTabWidget)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_no_database_call_runs_on_the_main_thread(
+    qtbot: QtBot, make_tab: MakeTab, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, threading.Thread]] = []
+
+    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls.append((name, threading.current_thread()))
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    for module in (review, loaders):
+        monkeypatch.setattr(
+            module, "open_catalog_database", spy("open", module.open_catalog_database)
+        )
+    tab = make_tab(published)
+    open_row(qtbot, tab, published.sh010_v2)
+    with qtbot.waitSignal(tab.note_added, timeout=TIMEOUT):
+        tab.add_note("a note", 1003)
+    with qtbot.waitSignal(tab.version_opened, timeout=TIMEOUT):
+        tab.decide(Decision.NEEDS_CHANGES, "again", 1004)
+    assert len(calls) >= 8  # queue, choices, permission, compare, notes, note, decision...
+    assert [name for name, thread in calls if thread is threading.main_thread()] == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_app_review_opens_the_review_window(
+    qtbot: QtBot, published: Published, tmp_path: Path
+) -> None:
+    # The user's remembered state goes to tmp_path, never to the real user's config folder.
+    QtCore.QSettings.setPath(
+        QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp_path / "qs")
+    )
+    opened: list[MainWindow] = []
+
+    def close_when_loaded() -> None:
+        windows = [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if windows and windows[0].review.queue.model.rowCount() == 3:
+            opened.append(windows[0])
+            windows[0].close()
+        else:
+            QtCore.QTimer.singleShot(20, close_when_loaded)
+
+    QtCore.QTimer.singleShot(0, close_when_loaded)
+    settings = published.settings
+    arguments = ["--db", settings.db_url, "--root", str(settings.publish_root), "--review"]
+    assert app.main(arguments) == 0
+    assert opened and opened[0].review_only and opened[0].windowTitle() == "AXIOM Review"
+    assert QtWidgets.QApplication.applicationDisplayName() == "AXIOM Review"
+    QtWidgets.QApplication.setApplicationDisplayName("AXIOM Publisher")
+    opened[0].deleteLater()
+    assert list((tmp_path / "qs").rglob("*.ini"))  # the state was saved there
