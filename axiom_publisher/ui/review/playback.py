@@ -14,71 +14,27 @@ frame is shown only when both pictures are decoded.
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+import weakref
 from pathlib import Path
-from typing import Any
 
-from qtpy import QtCore, QtGui
+from qtpy import QtCore
 
-from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.media.frame_server import FrameServer
-from axiom_publisher.media.reader import RGBFrame
 from axiom_publisher.ui.emit import emit
+from axiom_publisher.ui.review.playback_io import OPENINGS, Opened, open_job, relay, to_qimage
 from axiom_publisher.ui.workers import WorkerPool
+
+__all__ = ["PlaybackController", "to_qimage"]
 
 _SPEEDS = (1.0, 2.0, 4.0)  # L / J pressed again while playing that way
 _TICK_MS_MAX = 5
 
 
-def to_qimage(frame: RGBFrame) -> QtGui.QImage:
-    """An RGB888 QImage of an (h, w, 3) uint8 array, without a per-pixel loop (a copy, so the
-    image owns its pixels)."""
-    height, width = frame.shape[:2]
-    image = QtGui.QImage(frame.data, width, height, 3 * width, QtGui.QImage.Format.Format_RGB888)
-    return image.copy()
-
-
-_OPENINGS = itertools.count(1)
-
-
-class _Relay(QtCore.QObject):
-    """Carries "frame decoded" (opening, index) from the decode threads to the controllers
-    on the main thread. One for the process, never deleted, so no decode thread ever holds a
-    reference to a controller (its last reference must not go away on a decode thread)."""
-
-    decoded = QtCore.Signal(int, int)
-
-
-_the_relay: list[_Relay] = []
-
-
-def _relay() -> _Relay:
-    """The process's relay, made on the main thread by the first controller."""
-    if not _the_relay:
-        _the_relay.append(_Relay())
-    return _the_relay[0]
-
-
-def _listener(opening: int) -> Callable[[int], None]:
-    relay = _relay()
-
-    def decoded(index: int) -> None:  # on a decode thread: queued to the main thread
-        emit(relay.decoded, opening, index)
-
-    return decoded
-
-
-@dataclass(frozen=True)
-class _Opened:
-    """What the opening job gives back: the servers, or the sentence of its failure."""
-
-    generation: int
-    a: FrameServer | None
-    b: FrameServer | None
-    error: str = ""
+def _close_servers(servers: list[FrameServer]) -> None:
+    for server in servers:
+        server.close(wait=False)  # its thread stops on its own and closes the file
+    servers.clear()
 
 
 class PlaybackController(QtCore.QObject):
@@ -104,7 +60,7 @@ class PlaybackController(QtCore.QObject):
         self._a: FrameServer | None = None
         self._b: FrameServer | None = None
         self.b_offset = 0
-        self._generation = next(_OPENINGS)  # unique in the process: the relay is shared
+        self._generation = next(OPENINGS)  # unique in the process: the relay is shared
         self.frame_count, self.fps = 0, 0.0
         self.start_timecode: str | None = None
         self.index, self.playing, self.speed = 0, False, 1.0
@@ -112,6 +68,7 @@ class PlaybackController(QtCore.QObject):
         self._pending: int | None = None  # an index to show as soon as it is decoded
         self._last_shown = -1
         self._counted = -1  # the last frame shown (or its place) since play(), for drops
+        self._starting = False  # playing, but the frame at the playhead is not decoded yet
         self._play_on_open: float | None = None
         self._failed = False
         self._clock = QtCore.QElapsedTimer()
@@ -121,46 +78,36 @@ class PlaybackController(QtCore.QObject):
         self._timer = QtCore.QTimer(self)
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
-        _relay().decoded.connect(self._on_decoded)  # a bound method: held weakly
+        relay().decoded.connect(self._on_decoded)  # a bound method: held weakly
+        self._servers: list[FrameServer] = []  # closed by close() or when this goes away
+        weakref.finalize(self, _close_servers, self._servers)
 
     # --- opening ------------------------------------------------------------------------
 
     def open(self, path_a: Path, path_b: Path | None = None, b_offset: int = 0) -> None:
         """Open A (and B to compare) in a worker; the first frame is shown when decoded."""
         self.close()
-        generation = self._generation
         self.b_offset = b_offset
-        notify = _listener(generation)
-        sizes = {"cache_bytes": self._cache_bytes, "read_ahead": self._read_ahead}
-
-        def job(progress: Callable[[Any], None], cancel: CancelToken) -> _Opened:
-            # A failure comes back as its sentence: an exception object would carry its
-            # traceback (frames holding the worker and its signals) to the main thread.
-            try:
-                a = FrameServer(Path(path_a), listener=notify, **sizes)
-            except Exception as error:  # noqa: BLE001 - shown to the user
-                return _Opened(generation, None, None, str(error))
-            try:
-                b = None if path_b is None else FrameServer(Path(path_b), listener=notify, **sizes)
-            except Exception as error:  # noqa: BLE001 - shown to the user
-                a.close(wait=False)
-                return _Opened(generation, None, None, str(error))
-            return _Opened(generation, a, b)
-
+        job = open_job(
+            self._generation,
+            Path(path_a),
+            None if path_b is None else Path(path_b),
+            cache_bytes=self._cache_bytes,
+            read_ahead=self._read_ahead,
+        )
         # A bound method, not a lambda holding `self`: the worker's signals object is deleted
         # later, and must not take the last reference to this controller (its grandparent).
         self._pool.submit(job, f"open {Path(path_a).name}", finished=self._on_opened)
 
-    def _on_opened(self, opened: _Opened) -> None:
-        if opened.generation != self._generation:  # closed or reopened meanwhile
-            for server in (opened.a, opened.b):
-                if server is not None:
-                    server.close(wait=False)
+    def _on_opened(self, opened: Opened) -> None:
+        if opened.opening != self._generation:  # closed or reopened meanwhile
+            opened.close()
             return
         if opened.a is None:
             self._fail(opened.error)
             return
         self._a, self._b = opened.a, opened.b
+        self._servers[:] = [server for server in (opened.a, opened.b) if server is not None]
         self.frame_count, self.fps = opened.a.frame_count, opened.a.fps or 24.0
         self.start_timecode = opened.a.start_timecode
         emit(self.opened)
@@ -170,11 +117,9 @@ class PlaybackController(QtCore.QObject):
 
     def close(self) -> None:
         """Stop and let go of the proxies (their threads stop on their own)."""
-        self._generation = next(_OPENINGS)
+        self._generation = next(OPENINGS)
         self._set_playing(False)
-        for server in (self._a, self._b):
-            if server is not None:
-                server.close(wait=False)
+        _close_servers(self._servers)
         self._a = self._b = None
         self.frame_count, self.fps, self.start_timecode = 0, 0.0, None
         self.index, self._pending, self._last_shown = 0, None, -1
@@ -277,6 +222,7 @@ class PlaybackController(QtCore.QObject):
         self._anchor = self.index
         already = self.index == self._last_shown and self._pending is None
         self._counted = self.index if already else self.index - (1 if self.speed > 0 else -1)
+        self._starting = not already
 
     def _request(self, index: int, direction: int) -> None:
         assert self._a is not None
@@ -322,6 +268,13 @@ class PlaybackController(QtCore.QObject):
     def _tick(self) -> None:
         """Show the frame due now if it is decoded; frames whose time passed are dropped."""
         if self._a is None:
+            return
+        if self._starting:  # the clock waits for the first frame only: a start, not slow motion
+            if self._show(self._anchor):
+                self._clock.start()
+                self._starting, self._pending, self._counted = False, None, self._anchor
+                self.shown += 1
+                self._rate_count += 1
             return
         sign = 1 if self.speed > 0 else -1
         elapsed = self._clock.nsecsElapsed() / 1e9

@@ -4,6 +4,7 @@ offset, J/K/L, and a clear error for a file that is not a movie."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from qtpy import QtGui
 
+from axiom_publisher.media.frame_server import FrameServer
 from axiom_publisher.ui.review.playback import PlaybackController, to_qimage
 from tests.media.reader.proxies import FPS, FRAMES, TIMECODE
 from tests.ui.review.playback_fixtures import B_FRAMES, Clips, make_clips, pixels
@@ -203,3 +205,35 @@ def test_to_qimage_copies_the_pixels(clips: Clips) -> None:
     image = to_qimage(frame)
     assert (image.width(), image.height()) == (frame.shape[1], frame.shape[0])
     assert np.array_equal(pixels(image), frame)
+
+
+def test_play_asked_before_the_proxy_is_open_plays_it_all(
+    qtbot: QtBot, controller: PlaybackController, clips: Clips
+) -> None:
+    shown: list[int] = []
+    controller.frame_shown.connect(lambda index, a, b: shown.append(index))
+    rates: list[float] = []
+    controller.fps_measured.connect(rates.append)
+    controller.open(clips.a)
+    controller.play(1.0)  # before the worker opened it: starts when the first frame is there
+    qtbot.waitUntil(lambda: bool(shown) and not controller.playing, timeout=TIMEOUT)
+    assert shown[0] == 0 and shown[-1] == FRAMES - 1 and shown == sorted(set(shown))
+    assert controller.shown + controller.dropped == FRAMES
+    assert rates and all(rate > 0 for rate in rates)  # about once a second while playing
+
+
+def test_a_controller_dropped_without_close_stops_its_threads(qtbot: QtBot, clips: Clips) -> None:
+    def open_and_drop() -> FrameServer:
+        player = PlaybackController()
+        with qtbot.waitSignal(player.frame_shown, timeout=TIMEOUT):
+            player.open(clips.a)
+        player._pool.wait(5_000)
+        qtbot.waitUntil(lambda: not player._pool.running, timeout=TIMEOUT)
+        server = player.server_a
+        assert server is not None and server.cached() > 0
+        return server  # the controller goes with this frame, never closed
+
+    server = open_and_drop()
+    gc.collect()
+    server._thread.join(timeout=TIMEOUT / 1000)
+    assert not server._thread.is_alive() and server.cached() == 0
