@@ -336,6 +336,7 @@ class ReviewTab(QtWidgets.QWidget):
 
     def _add_written(self, note: ReviewNote) -> bool:
         """Show a note just written; False when another version is open by now."""
+        self.banner.hide()  # what the user just did worked: an older error is stale
         self.decision.set_busy(False)
         self.decision.clear_text()
         if self.selection is None or note.version_id != self.selection.record.id:
@@ -363,5 +364,6 @@ class ReviewTab(QtWidgets.QWidget):
         self.refresh_queue()
 
     def _on_exported(self, path: Path) -> None:
+        self.banner.hide()
         self.message.emit(f"Wrote {path}")
         self.exported.emit(path)
