@@ -83,6 +83,11 @@ class SourcePanel(QtWidgets.QWidget):
         self.browser.splitter.setOrientation(QtCore.Qt.Orientation.Vertical)
         self.browser.splitter.setSizes([260, 500])
         self.browser.details.hide()
+        self.browser.title.hide()  # the header over the player names the version
+        self.browser.subtitle.setWordWrap(False)
+        self.browser.subtitle.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.queue)
         self.stack.addWidget(self.browser)
