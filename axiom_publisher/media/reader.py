@@ -1,9 +1,10 @@
 """Frame-accurate reading of a review proxy for the viewer: frame `index` as an RGB array.
 
 A ProxyReader is used by one thread at a time (the FrameServer's decode thread). At open it
-demuxes the packets once (no decoding) to learn every frame's presentation time and which
-frames are keyframes, so frame `index` is the index-th presentation time, whatever the
-container's frame count or edit list says. Reading on from the last frame decodes on; a jump
+reads the container's index (or, when there is none or the stream has B-frames, demuxes every
+packet, without decoding) to learn every frame's presentation time and which are keyframes,
+so frame `index` is the index-th presentation time, whatever the container's frame count or
+edit list says. Reading on from the last frame decodes on; a jump
 seeks to the keyframe at or before the wanted frame and decodes forward to its exact
 presentation time, converting only the frames asked for. One persistent VideoReformatter
 converts to rgb24 with the frame's own colour tags (as `frame.to_ndarray(format="rgb24")`).
@@ -32,6 +33,7 @@ from axiom_publisher.core.errors import DecodeError
 RGBFrame = NDArray[np.uint8]
 # A jump forward within this many frames decodes on instead of seeking.
 _DECODE_ON_LIMIT = 12
+_SEEK_ATTEMPTS = 4  # the seek, two further back, then from the start
 
 
 class ProxyReader:
@@ -72,19 +74,37 @@ class ProxyReader:
         self._next = -1  # the index the open decoder gives next; -1: seek first
 
     def _frame_table(self) -> tuple[list[int], list[int]]:
-        """Presentation times in order and the indices of the keyframes (a demux, no decode)."""
+        """Presentation times in order and the indices of the keyframes: from the container's
+        index (mp4/mov: no reading) when the stream has no B-frames, else from a demux of
+        every packet (no decoding)."""
         assert self._container is not None
-        times: list[tuple[int, bool]] = []
-        for packet in self._container.demux(self._stream):
-            if packet.pts is not None and packet.size > 0:
-                times.append((packet.pts, packet.is_keyframe))
+        times = self._indexed_times()
+        if times is None:
+            times = []
+            for packet in self._container.demux(self._stream):
+                if packet.pts is not None and packet.size > 0:
+                    times.append((packet.pts, packet.is_keyframe))
+            self._container.seek(0)
         times.sort()
         pts = [time for time, _ in times]
         keyframes = [index for index, (_, key) in enumerate(times) if key]
         if pts and (not keyframes or keyframes[0] != 0):
             keyframes.insert(0, 0)  # whatever comes first is where decoding starts
-        self._container.seek(0)
         return pts, keyframes
+
+    def _indexed_times(self) -> list[tuple[int, bool]] | None:
+        """(time, keyframe) of the index entries, or None when they cannot be trusted as
+        presentation times (no index, B-frames, entries out of order)."""
+        if self._stream.codec_context.has_b_frames:
+            return None  # index times are decode times: only equal without reordering
+        times = [
+            (entry.timestamp, entry.is_keyframe)
+            for entry in self._stream.index_entries
+            if not entry.is_discard and entry.size > 0
+        ]
+        stamps = [time for time, _ in times]
+        ordered = all(earlier < later for earlier, later in zip(stamps, stamps[1:]))  # noqa: B905
+        return times if times and ordered else None
 
     def _timecode(self) -> str | None:
         assert self._container is not None
@@ -132,19 +152,24 @@ class ProxyReader:
         while self._next < index:
             self._decode_next(self._next)
 
-    def _seek(self, keyframe: int) -> None:
+    def _seek(self, keyframe: int, offset: int | None = None) -> None:
+        """Seek to the keyframe at or before frame `keyframe`'s time (or `offset`)."""
         assert self._container is not None
+        target = self._pts[keyframe] if offset is None else offset
         try:
-            self._container.seek(self._pts[keyframe], stream=self._stream, backward=True)
+            self._container.seek(target, stream=self._stream, backward=True)
         except av.FFmpegError as error:
             self._fail(error, f"cannot seek to frame {keyframe}")
         self._decoded = self._container.decode(self._stream)
         self._next = keyframe
 
     def _decode_next(self, index: int) -> VideoFrame:
-        """The decoder's next frame at frame `index`'s time (earlier frames are skipped)."""
+        """The decoder's next frame at frame `index`'s time (earlier frames are skipped).
+
+        Demuxers that seek by decode time (MPEG-TS with B-frames) can land a GOP too late:
+        then it seeks again from keyframes further back, and at last from the start."""
         wanted = self._pts[index]
-        for attempt in range(2):
+        for attempt in range(_SEEK_ATTEMPTS):
             assert self._decoded is not None
             try:
                 for frame in self._decoded:
@@ -155,8 +180,13 @@ class ProxyReader:
                         break
             except av.FFmpegError as error:
                 self._fail(error, f"cannot decode frame {index}")
-            if attempt == 0:  # the demuxer seeked past it: decode on from the very start
-                self._seek(0)
+            if attempt == _SEEK_ATTEMPTS - 1:
+                break
+            position = bisect.bisect_right(self._keyframes, index) - 1 - 2**attempt
+            if attempt == _SEEK_ATTEMPTS - 2 or position <= 0:
+                self._seek(0, offset=self._pts[0] - 2**40)  # before everything: the start
+            else:
+                self._seek(self._keyframes[position])
         self._next = -1
         raise DecodeError(f"frame {index} is missing from the proxy {self.path}")
 

@@ -10,7 +10,17 @@ import pytest
 
 from axiom_publisher.core.errors import DecodeError
 from axiom_publisher.media.reader import ProxyReader
-from tests.media.reader.proxies import FPS, FRAMES, HEIGHT, TIMECODE, WIDTH, Decoded, write_proxy
+from axiom_publisher.media.synth import write_clip
+from tests.media.reader.proxies import (
+    FPS,
+    FRAMES,
+    HEIGHT,
+    TIMECODE,
+    WIDTH,
+    Decoded,
+    decode_independently,
+    write_proxy,
+)
 
 
 def test_facts_of_the_proxy(proxy: Path) -> None:
@@ -96,3 +106,38 @@ def test_unreadable_files_name_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "missing.mp4"
     with pytest.raises(DecodeError, match="missing.mp4.*does not exist"):
         ProxyReader(missing)
+
+
+def test_the_index_table_equals_a_demux_of_every_packet(proxy: Path) -> None:
+    with ProxyReader(proxy) as reader:
+        assert reader._indexed_times() is not None  # mp4 from ProxyEncoder: its index is used
+        indexed = (reader._pts, reader._keyframes)
+        monkeypatch = pytest.MonkeyPatch()
+        with monkeypatch.context() as patch:
+            patch.setattr(ProxyReader, "_indexed_times", lambda self: None)
+            with ProxyReader(proxy) as demuxed:
+                assert (demuxed._pts, demuxed._keyframes) == indexed
+
+
+def test_a_mov_proxy_reads_exactly(tmp_path: Path) -> None:
+    path = write_proxy(tmp_path / "proxy.mov", frames=30)
+    reference = decode_independently(path)
+    with ProxyReader(path) as reader:
+        assert reader.frame_count == 30 and reader.start_timecode == TIMECODE
+        for index in (29, 3, 17, 16, 0, 12, 11, 28):
+            assert np.array_equal(reader.read(index), reference.frames[index]), index
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".mkv"])
+def test_movies_with_b_frames_read_exactly(tmp_path: Path, suffix: str) -> None:
+    """Not proxies, but the reader must not be fooled by them: frames reordered (B-frames,
+    the packet table sorted by presentation time), a start time that is not 0 (MPEG-TS)."""
+    options = {"preset": "veryfast", "crf": "23", "g": "10", "bf": "2"}
+    path = write_clip(tmp_path / f"clip{suffix}", frames=30, options=options)
+    reference = decode_independently(path)
+    assert len(reference.frames) == 30
+    with ProxyReader(path) as reader:
+        assert reader._stream.codec_context.has_b_frames
+        assert reader.frame_count == 30
+        for index in (29, 3, 17, 16, 0, 12, 11, 28, 1, 2, 10, 9):
+            assert np.array_equal(reader.read(index), reference.frames[index]), index
