@@ -17,15 +17,8 @@ from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.decision import DecisionBar
-from axiom_publisher.ui.review.export import (
-    CSV_FILTER,
-    PNG_FILTER,
-    PathChooser,
-    annotated_frame,
-    ask_save_path,
-    export_name,
-    frame_caption,
-)
+from axiom_publisher.ui.review.export import annotated_frame, frame_caption
+from axiom_publisher.ui.review.exports import Exports
 from axiom_publisher.ui.review.header import Banner, VersionHeader
 from axiom_publisher.ui.review.notes_view import NotesPanel
 from axiom_publisher.ui.review.playback import PlaybackController
@@ -58,7 +51,7 @@ class ReviewTab(QtWidgets.QWidget):
         super().__init__(parent)
         self.settings = settings
         self.pool = pool
-        self.choose_path: PathChooser = ask_save_path
+        self.exports = Exports(settings, pool, self)
         self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
         self.selection: loaders.Selection | None = None
         self.permission: loaders.Permission | None = None
@@ -122,6 +115,8 @@ class ReviewTab(QtWidgets.QWidget):
         self.notes.frame_requested.connect(self.player.seek_frame)
         self.notes.export_csv_requested.connect(self.export_notes)
         self.notes.export_frame_requested.connect(self.export_frame)
+        self.exports.exported.connect(self._on_exported)
+        self.exports.failed.connect(self._on_export_failed)
         self.decision.decision_requested.connect(self.decide)
         self.decision.note_requested.connect(self.add_note)
 
@@ -197,48 +192,15 @@ class ReviewTab(QtWidgets.QWidget):
         )
 
     def export_notes(self) -> None:
-        """Ask where, then write the version's notes to CSV in a worker."""
-        if self.selection is None:
-            return
-        record = self.selection.record
-        path = self.choose_path(
-            self, "Export notes", Path.home() / export_name(record, "_notes.csv"), CSV_FILTER
-        )
-        if path is None:
-            return
-        self._run(
-            loaders.export_csv_job(self.settings, record.id, path),
-            "export notes",
-            self._on_exported,
-            self._on_export_failed,
-        )
+        """Ask where, then write the version's notes (frames, timecodes) to CSV."""
+        if self.selection is not None:
+            self.exports.notes_csv(self.selection.record)
 
     def export_frame(self) -> None:
         """Ask where, then save the shown picture with its caption strip as PNG."""
-        if self.selection is None:
-            return
-        record = self.selection.record
-        frame = self.player.current_frame()
-        path = self.choose_path(
-            self,
-            "Save annotated frame",
-            Path.home() / export_name(record, f"_{frame}.png"),
-            PNG_FILTER,
-        )
-        if path is None:
-            return
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
-        if self.player.canvas.picture() is None:
-            self._show_error("Could not export: ", "no frame is shown yet")
-            return
-        image = self.annotated_frame()
-        self._run(
-            loaders.save_image_job(image, path),
-            "save frame",
-            self._on_exported,
-            self._on_export_failed,
-        )
+        if self.selection is not None:
+            image = self.annotated_frame() if self.player.canvas.picture() is not None else None
+            self.exports.frame_png(self.selection.record, self.player.current_frame(), image)
 
     def annotated_frame(self) -> QtGui.QImage:
         """The picture shown with its caption (version, frame, timecode, note) burned in."""
@@ -284,8 +246,8 @@ class ReviewTab(QtWidgets.QWidget):
         self.decision.set_busy(False)
         self._show_error("Not saved: ", error)
 
-    def _on_export_failed(self, error: object) -> None:
-        self._show_error("Could not export: ", error)
+    def _on_export_failed(self, reason: str) -> None:
+        self._show_error("Could not export: ", reason)
 
     def _on_permission(self, permission: loaders.Permission) -> None:
         self.permission = permission

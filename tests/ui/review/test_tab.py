@@ -137,7 +137,7 @@ def test_note_export_approve_then_the_next_version_opens(
     # Export the version's notes to CSV (the file dialog answers tmp_path) and read it back.
     chosen = tmp_path / "notes.csv"
     asked: list[tuple[str, Path]] = []
-    tab.choose_path = lambda parent, caption, suggested, kind: (
+    tab.exports.choose_path = lambda parent, caption, suggested, kind: (
         asked.append((caption, suggested)) or chosen
     )
     with qtbot.waitSignal(tab.exported, timeout=TIMEOUT):
@@ -184,7 +184,7 @@ def test_the_annotated_frame_is_saved_as_png(
     tab.decision.text.setPlainText("hold this frame longer")
     picture = tab.player.canvas.render_image()
     target = tmp_path / "frame.png"
-    tab.choose_path = lambda parent, caption, suggested, kind: target
+    tab.exports.choose_path = lambda parent, caption, suggested, kind: target
     with qtbot.waitSignal(tab.exported, timeout=TIMEOUT):
         qtbot.mouseClick(tab.notes.png_button, QtCore.Qt.MouseButton.LeftButton)
     saved = QtGui.QImage(str(target))
@@ -194,6 +194,13 @@ def test_the_annotated_frame_is_saved_as_png(
     assert np.array_equal(top, image_array(picture))  # the picture itself untouched
     strip = image_array(saved.copy(0, picture.height() + 4, saved.width(), 30))
     assert len(np.unique(strip.reshape(-1, 3), axis=0)) > 8  # the caption's text is drawn
+
+    # A folder that is not there: a message, not a traceback.
+    tab.exports.choose_path = lambda parent, caption, suggested, kind: tmp_path / "gone" / "x"
+    with qtbot.waitSignal(tab.message, timeout=TIMEOUT) as said:
+        qtbot.mouseClick(tab.notes.png_button, QtCore.Qt.MouseButton.LeftButton)
+    assert said.args[0].startswith("Could not export: could not write")
+    assert str(tmp_path / "gone" / "x.png") in tab.banner.text()
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
