@@ -112,6 +112,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.browser.message.connect(self.message)
         self.header.compare_changed.connect(self._on_compare_toggle)
         self.player.frame_changed.connect(self._on_frame)
+        self.player.message.connect(self._on_player_problem)
         self.notes.frame_requested.connect(self.player.seek_frame)
         self.notes.export_csv_requested.connect(self.export_notes)
         self.notes.export_frame_requested.connect(self.export_frame)
@@ -238,6 +239,9 @@ class ReviewTab(QtWidgets.QWidget):
         text = what + (" ".join(str(error).split()) or type(error).__name__)
         self.banner.show_error(text)
         self.message.emit(text)
+
+    def _on_player_problem(self, text: str) -> None:
+        self._show_error("Cannot play: ", text)
 
     def _on_failed(self, error: object) -> None:
         self._show_error("Could not load from the database: ", error)

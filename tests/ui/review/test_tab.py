@@ -324,3 +324,20 @@ def test_app_review_opens_the_review_window(
     QtWidgets.QApplication.setApplicationDisplayName("AXIOM Publisher")
     opened[0].deleteLater()
     assert list((tmp_path / "qs").rglob("*.ini"))  # the state was saved there
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_proxy_that_cannot_be_played_is_a_message(
+    qtbot: QtBot, make_tab: MakeTab, published: Published
+) -> None:
+    proxy = published.sh010_v1.proxy
+    assert proxy is not None
+    proxy.chmod(0o644)  # the publish made it read-only
+    proxy.write_bytes(b"not a movie at all")
+    tab = make_tab(published)
+    row = tab.queue.model.row_of(published.sh010_v1.id)
+    with qtbot.waitSignal(tab.message, timeout=TIMEOUT, check_params_cb=lambda t: "play" in t):
+        tab.queue.view.setCurrentIndex(tab.queue.model.index(row, 1))
+    assert tab.banner.isVisible() and tab.banner.text().startswith("Cannot play: ")
+    assert proxy.name in tab.banner.text()
+    assert tab.selection is not None and tab.selection.record.id == published.sh010_v1.id
