@@ -22,6 +22,7 @@ from qtpy import QtCore
 
 from axiom_publisher.media.frame_server import FrameServer
 from axiom_publisher.ui.emit import emit
+from axiom_publisher.ui.emit import install as install_emit_fix
 from axiom_publisher.ui.review.playback_io import OPENINGS, Opened, open_job, relay, to_qimage
 from axiom_publisher.ui.workers import WorkerPool
 
@@ -55,6 +56,9 @@ class PlaybackController(QtCore.QObject):
         read_ahead: int = 48,
     ) -> None:
         super().__init__(parent)
+        # The player and its widgets emit per frame: PySide6 6.12's emit() would drop one
+        # reference of True each time until the interpreter aborts (see ui/emit.py).
+        install_emit_fix()
         self._pool = pool if pool is not None else WorkerPool(self, max_threads=1)
         self._cache_bytes, self._read_ahead = cache_bytes, read_ahead
         self._a: FrameServer | None = None
