@@ -114,6 +114,23 @@ class Run:
             sys.exit("bench_viewer: timed out")
 
 
+def play_through(run: Run, speed: float) -> tuple[float, float]:
+    """Play the whole proxy from one end at `speed`: (frames shown per second, % dropped)."""
+    controller = run.controller
+    start = 0 if speed > 0 else FRAMES - 1
+    controller.seek(start)
+    run.wait(lambda: bool(run.shown) and run.shown[-1][0] == start)
+    run.shown.clear()
+    started = time.perf_counter()
+    controller.play(speed)
+    run.wait(lambda: not controller.playing)
+    indices = [index for index, _ in run.shown]
+    ordered = sorted(indices, reverse=speed < 0)
+    assert indices == ordered and indices[-1] == FRAMES - 1 - start, indices
+    elapsed = run.shown[-1][1] - started
+    return controller.shown / elapsed, 100.0 * controller.dropped / (FRAMES - 1)
+
+
 def measure_seek(run: Run, target: int) -> float:
     """Milliseconds from seek(target) to frame_shown(target); then a pause, as a reviewer
     looks at the frame (the read-ahead runs meanwhile)."""
@@ -150,17 +167,11 @@ def main() -> None:
 
         rates, drops = [], []
         for _ in range(args.runs):
-            controller.seek(0)
-            run.wait(lambda: run.shown[-1][0] == 0)
-            run.shown.clear()
-            started = time.perf_counter()
-            controller.play(1.0)
-            run.wait(lambda: not controller.playing)
-            indices = [index for index, _ in run.shown]
-            assert indices == sorted(indices) and indices[-1] == FRAMES - 1, indices
-            elapsed = run.shown[-1][1] - started
-            rates.append(controller.shown / elapsed)
-            drops.append(100.0 * controller.dropped / (FRAMES - 1))
+            rate, dropped = play_through(run, 1.0)
+            rates.append(rate)
+            drops.append(dropped)
+        backwards = play_through(run, -1.0)
+        double = play_through(run, 2.0)
 
         warm = [measure_seek(run, target) for target in targets]  # mostly cached by now
         seeks = []  # frames not in the cache at the time of the seek: decoded from a keyframe
@@ -181,7 +192,9 @@ def main() -> None:
         f"{statistics.median(raw_seeks):.1f} ms, max {max(raw_seeks):.1f} ms"
     )
     print("seek_*: frames that were not cached when seek() was called")
-    print(f"playback runs: fps {[round(r, 2) for r in rates]}, dropped % {drops}")
+    print(f"playback runs at 1x: fps {[round(r, 2) for r in rates]}, dropped % {drops}")
+    print(f"backwards at 1x: fps {backwards[0]:.2f}, dropped {backwards[1]:.2f} %")
+    print(f"forwards at 2x: fps {double[0]:.2f} (of 48), dropped {double[1]:.2f} %")
     print(
         f"seek to any random frame (most are cached): median {statistics.median(warm):.1f} ms, "
         f"max {max(warm):.1f} ms"

@@ -166,11 +166,11 @@ class FrameServer:
         stop = index + 1
         while stop > lowest:
             start = self._reader.keyframe_before(stop - 1)
-            missing = [i for i in range(max(start, lowest), stop) if not self._has(i)]
+            missing = {i for i in range(max(start, lowest), stop) if not self._has(i)}
             if missing:
                 if self._abandon(-1, start, index):
                     return
-                for decoded, frame in self._reader.frames(start, missing[-1] + 1):
+                for decoded, frame in self._reader.frames(start, max(missing) + 1):
                     if self._abandon(-1, start, index):
                         return
                     if decoded in missing and not self._store(decoded, frame):

@@ -52,7 +52,7 @@ class PlaybackController(QtCore.QObject):
         parent: QtCore.QObject | None = None,
         *,
         pool: WorkerPool | None = None,
-        cache_bytes: int = 384 * 2**20,
+        cache_bytes: int = 384 * 2**20,  # for A, or for A and B together
         read_ahead: int = 48,
     ) -> None:
         super().__init__(parent)
@@ -96,7 +96,7 @@ class PlaybackController(QtCore.QObject):
             self._generation,
             Path(path_a),
             None if path_b is None else Path(path_b),
-            cache_bytes=self._cache_bytes,
+            cache_bytes=self._cache_bytes if path_b is None else self._cache_bytes // 2,
             read_ahead=self._read_ahead,
         )
         # A bound method, not a lambda holding `self`: the worker's signals object is deleted
