@@ -17,6 +17,7 @@ kept in `error` and raised by `get()`; the thread then stops serving.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -30,7 +31,8 @@ _BEHIND_WEIGHT = 4
 
 class FrameServer:
     """Thread-safe frames of one proxy. `listener(index)` (optional) is called on the decode
-    thread after each frame enters the cache."""
+    thread after each frame enters the cache, and with -1 when the thread stops on an error
+    (then in `error`)."""
 
     def __init__(
         self,
@@ -147,6 +149,9 @@ class FrameServer:
             with self._changed:
                 self.error = error
                 self._changed.notify_all()
+            if self.listener is not None:
+                with contextlib.suppress(Exception):  # the error is kept: that is enough
+                    self.listener(-1)
         finally:
             self._reader.close()
 

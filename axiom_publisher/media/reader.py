@@ -188,7 +188,10 @@ class ProxyReader:
             else:
                 self._seek(self._keyframes[position])
         self._next = -1
-        raise DecodeError(f"frame {index} is missing from the proxy {self.path}")
+        raise DecodeError(
+            f"frame {index} is missing from the proxy {self.path} (the file is cut short "
+            "or damaged)"
+        )
 
     def _to_rgb(self, frame: VideoFrame) -> RGBFrame:
         rgb = self._rgb.reformat(frame, format="rgb24")

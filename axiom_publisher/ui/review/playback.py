@@ -236,7 +236,14 @@ class PlaybackController(QtCore.QObject):
 
     @QtCore.Slot(int, int)
     def _on_decoded(self, generation: int, index: int) -> None:
-        if generation == self._generation and not self.playing and self._pending is not None:
+        """A frame was decoded (or, index -1, a decode thread stopped on an error)."""
+        if generation != self._generation:
+            return
+        if index < 0:
+            for server in (self._a, self._b):
+                if server is not None and server.error is not None:
+                    self._fail(server.error)
+        elif not self.playing and self._pending is not None:
             self._show_pending()
 
     def _show_pending(self) -> None:

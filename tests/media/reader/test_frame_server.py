@@ -106,3 +106,19 @@ def test_errors_of_the_decode_thread_reach_get(proxy: Path) -> None:
         assert isinstance(server.error, RuntimeError)
     finally:
         server.close()
+
+
+def test_a_cut_short_proxy_raises_from_get(tmp_path: Path, proxy: Path) -> None:
+    cut = tmp_path / "cut.mp4"
+    data = proxy.read_bytes()
+    cut.write_bytes(data[: len(data) * 6 // 10])  # the index (moov, at the front) is whole
+    heard: list[int] = []
+    with FrameServer(cut, read_ahead=0, listener=heard.append) as server:
+        assert server.frame_count == FRAMES
+        server.request(0)
+        assert server.get(0, timeout=WAIT) is not None
+        server.request(FRAMES - 1)
+        with pytest.raises(DecodeError, match="cut.mp4.*cut short"):
+            server.get(FRAMES - 1, timeout=WAIT)
+        assert isinstance(server.error, DecodeError)
+    assert heard == [0, -1]  # the frame, then the error

@@ -237,3 +237,16 @@ def test_a_controller_dropped_without_close_stops_its_threads(qtbot: QtBot, clip
     gc.collect()
     server._thread.join(timeout=TIMEOUT / 1000)
     assert not server._thread.is_alive() and server.cached() == 0
+
+
+def test_a_decode_error_reaches_the_error_signal_and_pauses(
+    qtbot: QtBot, controller: PlaybackController, clips: Clips, tmp_path: Path
+) -> None:
+    cut = tmp_path / "cut_short.mp4"
+    data = clips.a.read_bytes()
+    cut.write_bytes(data[: len(data) * 6 // 10])
+    show(qtbot, controller, 0, lambda: controller.open(cut))
+    with qtbot.waitSignal(controller.error, timeout=TIMEOUT) as blocker:
+        controller.seek(FRAMES - 1)  # paused: the decode thread's error alone is reported
+    assert "cut_short.mp4" in blocker.args[0] and not controller.playing
+    assert controller.server_a is not None and controller.server_a.error is not None
