@@ -91,6 +91,14 @@ class PermissionDeniedError(AxiomError, PermissionError):
     exit_code = 2
 
 
+class HostError(AxiomError, RuntimeError):
+    """The DCC cannot do what was asked (save an untitled scene, evaluate a node's path).
+
+    Exit code 2: the scene must change (name it, fix the node) before it can succeed."""
+
+    exit_code = 2
+
+
 # --- unavailable (exit 3) ---------------------------------------------------------------
 
 
