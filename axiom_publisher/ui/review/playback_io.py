@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from qtpy import QtCore, QtGui
 
 from axiom_publisher.core.cancel import CancelToken
@@ -23,6 +24,7 @@ OPENINGS = itertools.count(1)  # numbers of openings, unique in the process
 def to_qimage(frame: RGBFrame) -> QtGui.QImage:
     """An RGB888 QImage of an (h, w, 3) uint8 array, without a per-pixel loop (a copy, so the
     image owns its pixels and the cached array may go)."""
+    frame = np.ascontiguousarray(frame)  # rows of exactly 3 * width bytes (no-op for frames)
     height, width = frame.shape[:2]
     image = QtGui.QImage(frame.data, width, height, 3 * width, QtGui.QImage.Format.Format_RGB888)
     return image.copy()

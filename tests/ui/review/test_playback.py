@@ -205,6 +205,8 @@ def test_to_qimage_copies_the_pixels(clips: Clips) -> None:
     image = to_qimage(frame)
     assert (image.width(), image.height()) == (frame.shape[1], frame.shape[0])
     assert np.array_equal(pixels(image), frame)
+    cropped = frame[10:50, 7:101]  # a view with longer rows than its width
+    assert np.array_equal(pixels(to_qimage(cropped)), cropped)
 
 
 def test_play_asked_before_the_proxy_is_open_plays_it_all(
