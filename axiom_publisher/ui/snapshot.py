@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from qtpy import QtWidgets
 
-SIZE = (1400, 850)
+SIZE = (1600, 900)  # the README shows them at this size
 REVIEW_PRODUCT = ("sh010", "plate", "plate")  # QC warns
 FAILING_PRODUCT = ("sh020", "plate", "plate")  # QC fails (a missing frame), overridden
 DEMO_RUNS = 3  # publishes per demo product: v001..v003
@@ -52,7 +52,8 @@ def render_snapshots(
     log: Callable[[str], None] = print,
 ) -> list[Path]:
     """Publish the demo into a scratch area and write main_review_fail.png (a failing
-    product), main_review.png (the versions browser), then the Publish tab's
+    product), main_review.png (the versions browser), the Review tab's review_queue.png,
+    review_wipe.png, review_difference.png and review_notes.png, then the Publish tab's
     publish_pass.png, publish_fail.png and publish_report.png (see render_publish_tab)."""
     from qtpy import QtCore, QtWidgets
 
@@ -60,6 +61,8 @@ def render_snapshots(
     from axiom_publisher.publish.demo import run_demo
     from axiom_publisher.ui.icons import icon
     from axiom_publisher.ui.main_window import PUBLISH_TAB, REVIEW_TAB, MainWindow
+    from axiom_publisher.ui.review.snapshots import render_review_snapshots
+    from axiom_publisher.ui.review.sources import BROWSE
     from axiom_publisher.ui.style import apply_dark_style
 
     existing = QtWidgets.QApplication.instance()
@@ -91,11 +94,13 @@ def render_snapshots(
             (REVIEW_PRODUCT, "main_review.png"),
         )
         window.tabs.setCurrentIndex(REVIEW_TAB)
+        window.review.set_mode(BROWSE)
         for product, name in views:
             if browser.current_product() != product and not browser.select_product(product):
                 raise LookupError(f"the demo has no product {'/'.join(product)}")
             wait_until(lambda: browser.versions.rowCount() > 0 and not window.pool.running)
             written.append(save_grab(window, outdir / name, log))
+        written += render_review_snapshots(window, outdir, log)
         window.tabs.setCurrentIndex(PUBLISH_TAB)
         written += render_publish_tab(window.publish_widget, home / "media", outdir, log)
         window.close()
