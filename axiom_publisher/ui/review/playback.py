@@ -21,8 +21,6 @@ from pathlib import Path
 from qtpy import QtCore
 
 from axiom_publisher.media.frame_server import FrameServer
-from axiom_publisher.ui.emit import emit
-from axiom_publisher.ui.emit import install as install_emit_fix
 from axiom_publisher.ui.review.playback_io import OPENINGS, Opened, open_job, relay, to_qimage
 from axiom_publisher.ui.workers import WorkerPool
 
@@ -56,9 +54,6 @@ class PlaybackController(QtCore.QObject):
         read_ahead: int = 48,
     ) -> None:
         super().__init__(parent)
-        # The player and its widgets emit per frame: PySide6 6.12's emit() would drop one
-        # reference of True each time until the interpreter aborts (see ui/emit.py).
-        install_emit_fix()
         self._pool = pool if pool is not None else WorkerPool(self, max_threads=1)
         self._cache_bytes, self._read_ahead = cache_bytes, read_ahead
         self._a: FrameServer | None = None
@@ -114,7 +109,7 @@ class PlaybackController(QtCore.QObject):
         self._servers[:] = [server for server in (opened.a, opened.b) if server is not None]
         self.frame_count, self.fps = opened.a.frame_count, opened.a.fps or 24.0
         self.start_timecode = opened.a.start_timecode
-        emit(self.opened)
+        self.opened.emit()
         self.seek(self.index)
         if self._play_on_open is not None:
             self.play(self._play_on_open)
@@ -218,7 +213,7 @@ class PlaybackController(QtCore.QObject):
             self._timer.stop()
         if playing != self.playing:
             self.playing = playing
-            emit(self.playing_changed, playing)
+            self.playing_changed.emit(playing)
 
     def _start_clock(self) -> None:
         """Time runs from now at the playhead; the frame there is due now (if not shown)."""
@@ -268,8 +263,7 @@ class PlaybackController(QtCore.QObject):
         if picture_a is None:
             return False
         self._last_shown = index
-        emit(
-            self.frame_shown,
+        self.frame_shown.emit(
             index,
             to_qimage(picture_a),
             None if picture_b is None else to_qimage(picture_b),
@@ -312,7 +306,7 @@ class PlaybackController(QtCore.QObject):
     def _measure_rate(self) -> None:
         elapsed_ms = self._rate_clock.elapsed()
         if elapsed_ms >= 1000:
-            emit(self.fps_measured, self._rate_count * 1000.0 / elapsed_ms)
+            self.fps_measured.emit(self._rate_count * 1000.0 / elapsed_ms)
             self._rate_clock.start()
             self._rate_count = 0
 
@@ -320,4 +314,4 @@ class PlaybackController(QtCore.QObject):
         self.pause()
         if not self._failed:
             self._failed = True
-            emit(self.error, str(error))
+            self.error.emit(str(error))

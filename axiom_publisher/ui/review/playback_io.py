@@ -16,7 +16,6 @@ from qtpy import QtCore, QtGui
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.media.frame_server import FrameServer
 from axiom_publisher.media.reader import RGBFrame
-from axiom_publisher.ui.emit import emit
 
 OPENINGS = itertools.count(1)  # numbers of openings, unique in the process
 
@@ -73,7 +72,7 @@ def open_job(
     the_relay = relay()
 
     def decoded(index: int) -> None:  # on a decode thread: queued to the main thread
-        emit(the_relay.decoded, opening, index)
+        the_relay.decoded.emit(opening, index)
 
     def server(path: Path) -> FrameServer:
         return FrameServer(
