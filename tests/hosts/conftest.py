@@ -1,0 +1,92 @@
+"""Fixtures for the host adapters: the fake DCC modules installed in `sys.modules`, and the
+`scene` / `host` pair the contract suite runs over every adapter.
+
+`fake_nuke` installs tests/hosts/fakes/nuke.py as `nuke` (undone after the test) with a
+fresh untitled script and a main window; `scene` is parametrized over every adapter.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from pytestqt.qtbot import QtBot
+from qtpy import QtWidgets
+
+from axiom_publisher.core.host import Host
+from tests.hosts.fakes import FakeHostScene
+from tests.hosts.fakes import nuke as fake_nuke_module
+
+HOSTS = ("standalone", "nuke")
+
+
+@pytest.fixture
+def fake_nuke(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The fake `nuke` as `sys.modules["nuke"]`, with a fresh untitled script."""
+    monkeypatch.setitem(sys.modules, "nuke", fake_nuke_module)
+    fake_nuke_module.reset()
+    yield fake_nuke_module
+    session = fake_nuke_module.session()
+    if session.main_window is not None:
+        session.main_window.close()
+        session.main_window.deleteLater()
+        session.main_window = None
+
+
+class StandaloneScene:
+    """The standalone app: no scene; its main window is the one it was given."""
+
+    name = "standalone"
+    has_scene = False
+    workfile_suffix = ""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        from axiom_publisher.hosts.standalone import StandaloneHost
+
+        self.window = QtWidgets.QMainWindow()
+        qtbot.addWidget(self.window)
+        self.host: Host = StandaloneHost(main_window=self.window)
+
+    def main_window(self) -> object:
+        return self.window
+
+    def save_as(self, path: Path) -> None:
+        raise AssertionError("the standalone app has no scene")
+
+    def modify(self) -> None:
+        pass  # nothing to change: there is no scene
+
+    def set_scene_settings(self, fps: float, width: int, height: int) -> None:
+        pass
+
+    def add_render(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def menu_entries(self, title: str) -> list[list[str]]:
+        from axiom_publisher.hosts.standalone import StandaloneHost
+
+        assert isinstance(self.host, StandaloneHost)
+        menu = self.host.menus.get(title)
+        return [] if menu is None else [[command.label for command in menu]]
+
+
+@pytest.fixture(params=HOSTS)
+def scene(request: pytest.FixtureRequest, qtbot: QtBot) -> FakeHostScene:
+    """One fake host session per adapter, with the adapter under test as `scene.host`."""
+    if request.param == "standalone":
+        return StandaloneScene(qtbot)
+    if request.param == "nuke":
+        request.getfixturevalue("fake_nuke")
+        from axiom_publisher.hosts.nuke import NukeHost
+        from tests.hosts.fakes.nuke_scene import NukeScene
+
+        return NukeScene(NukeHost())
+    raise AssertionError(f"no harness for {request.param}")
+
+
+@pytest.fixture
+def host(scene: FakeHostScene) -> Host:
+    return scene.host

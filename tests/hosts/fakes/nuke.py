@@ -1,0 +1,332 @@
+"""A small, stateful fake of Nuke's Python API, installed as `sys.modules["nuke"]` in tests.
+
+Follows the documented API (learn.foundry.com, Nuke 13-16): `root()`, `createNode`,
+`nodes.Write(...)`, `allNodes(filter=None)`, `toNode(name)`, `delete`, `filename(node, i)`
+(TCL expanded, `%04d` kept unless `REPLACE`), `scriptName()` (RuntimeError while untitled),
+`scriptSave(filename=None)`, `scriptSaveAs(filename)`, `modified()`, `menu(name)`,
+`executeInMainThreadWithResult(call, args=(), kwargs={})` (from another thread; a failing
+call prints its traceback and returns None, as Nuke's does), `env`, `NUKE_VERSION_*`, `GUI`.
+The main window is a real top-level `Foundry::UI::DockMainWindow` QMainWindow.
+
+`reset()` starts a fresh untitled script (the fixtures call it); the API must be called on
+the main thread, as in Nuke.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.hosts.fakes import nuke_tcl
+from tests.hosts.fakes.nuke_objects import (
+    Boolean_Knob,
+    Double_Knob,
+    Enumeration_Knob,
+    File_Knob,
+    Format,
+    Format_Knob,
+    Int_Knob,
+    Knob,
+    Menu,
+    Node,
+    Root,
+    String_Knob,
+    check_main_thread,
+    put_frame,
+)
+
+NUKE_VERSION_MAJOR = 15
+NUKE_VERSION_MINOR = 1
+NUKE_VERSION_RELEASE = 3
+NUKE_VERSION_STRING = "15.1v3"
+GUI = True
+REPLACE = 1
+env: dict[str, Any] = {"gui": True, "NukeVersionString": NUKE_VERSION_STRING, "nukex": False}
+
+MAIN_WINDOW_CLASS = "Foundry::UI::DockMainWindow"
+FILE_TYPES = ["exr", "dpx", "tiff", "png", "jpeg", "mov", "abc", "fbx", "obj"]
+COLORSPACES = ["default (scene_linear)", "scene_linear", "ACES - ACEScg", "sRGB", "rec709"]
+MENU_NAMES = ("Nuke", "Pane", "Nodes", "Properties", "Animation", "Viewer", "Node Graph", "Axis")
+
+
+class Session:
+    """One Nuke process: the script (root and nodes), the menus and the main window."""
+
+    def __init__(self) -> None:
+        self.root = Root(self, "Root", "", _root_knobs())
+        self.nodes: list[Node] = []
+        self.modified = False
+        self.current_frame = 1001
+        self.menus = {name: Menu(name) for name in MENU_NAMES}
+        self.main_window: Any = _make_main_window()
+        self.saved: list[Path] = []  # every file written by scriptSave / scriptSaveAs
+
+    def touch(self) -> None:
+        self.modified = True
+
+    def find(self, name: str) -> Node | None:
+        if name == "root":
+            return self.root
+        return next((node for node in self.nodes if node.name() == name), None)
+
+    def rename(self, node: Node, name: str) -> None:
+        if self.find(name) not in (None, node):
+            raise ValueError(f"a node named {name} already exists")
+        node["name"].setValue(name)
+
+    def expand(self, text: str, this: Node) -> str:
+        def lookup(node_name: str | None, knob_name: str) -> str:
+            node = this if node_name in (None, "this") else self.find(node_name or "")
+            if node is None or node.knob(knob_name) is None:
+                raise RuntimeError(f"no such knob {node_name}.{knob_name}")
+            value = node[knob_name].value()
+            return value.name() if isinstance(value, Format) else _tcl_text(value)
+
+        return nuke_tcl.expand(text, lookup, self.current_frame)
+
+    def write_script(self, path: Path) -> None:
+        """Save as Nuke does: a .nk text with each node's knobs (enough to hash and publish)."""
+        lines = [f"# fake Nuke {NUKE_VERSION_STRING} script"]
+        for node in [self.root, *self.nodes]:
+            lines.append(f"{node.Class()} {{")
+            for name, knob in node.knobs().items():
+                value = knob.value()
+                shown = value.name() if isinstance(value, Format) else _tcl_text(value)
+                lines.append(f" {name} {{{shown}}}")
+            lines.append("}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.saved.append(path)
+        self.modified = False
+
+
+def _tcl_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _root_knobs() -> list[Knob]:
+    hd = Format(1920, 1080, "HD_1080")
+    return [
+        Int_Knob("first_frame", 1001),
+        Int_Knob("last_frame", 1100),
+        Double_Knob("fps", 24.0),
+        Format_Knob("format", hd),
+        String_Knob("project_directory", ""),
+        Enumeration_Knob("colorManagement", ["Nuke", "OCIO"], "OCIO"),
+    ]
+
+
+def _make_main_window() -> Any:
+    from qtpy import QtWidgets
+
+    if QtWidgets.QApplication.instance() is None:
+        return None  # nuke -t (terminal mode) has no window
+    window_class = type(MAIN_WINDOW_CLASS, (QtWidgets.QMainWindow,), {})
+    window = window_class()
+    window.setWindowTitle("Nuke (fake)")
+    return window
+
+
+_session: Session | None = None
+
+
+def reset() -> Session:
+    """A fresh untitled script with no nodes (closes the previous main window)."""
+    global _session
+    if _session is not None and _session.main_window is not None:
+        _session.main_window.close()
+        _session.main_window.deleteLater()
+    _session = Session()
+    return _session
+
+
+def session() -> Session:
+    check_main_thread()
+    if _session is None:
+        return reset()
+    return _session
+
+
+# --- the script -----------------------------------------------------------------------------
+
+
+def root() -> Root:
+    return session().root
+
+
+def scriptName() -> str:  # noqa: N802
+    name = str(session().root["name"].value())
+    if not name:
+        raise RuntimeError("no script name")  # Nuke raises while the script is untitled
+    return name
+
+
+def scriptSaveAs(filename: str | None = None, overwrite: int = -1) -> None:  # noqa: N802
+    if filename is None:
+        raise RuntimeError("fake nuke: the file chooser is not simulated; give a filename")
+    path = Path(filename)
+    if path.exists() and overwrite == 0:
+        raise RuntimeError(f"{filename} already exists")
+    state = session()
+    state.root["name"].setValue(str(path))
+    state.write_script(path)
+
+
+def scriptSave(filename: str | None = None) -> bool:  # noqa: N802
+    state = session()
+    if filename is not None:
+        modified = state.modified
+        state.write_script(Path(filename))  # does not change the script's name
+        state.modified = modified
+        return True
+    name = str(state.root["name"].value())
+    if not name:
+        # Nuke asks for a name in a file chooser; the fake's "user" cancels it.
+        return False
+    state.write_script(Path(name))
+    return True
+
+
+def modified() -> bool:
+    return session().modified
+
+
+def frame(number: int | None = None) -> int:
+    state = session()
+    if number is not None:
+        state.current_frame = int(number)
+    return state.current_frame
+
+
+# --- nodes ----------------------------------------------------------------------------------
+
+
+def _class_knobs(node_class: str) -> list[Knob]:
+    if node_class in ("Write", "WriteGeo"):
+        return [
+            File_Knob("file", ""),
+            Enumeration_Knob("file_type", FILE_TYPES, "exr" if node_class == "Write" else "abc"),
+            Enumeration_Knob("colorspace", COLORSPACES),
+            Boolean_Knob("use_limit", False),
+            Int_Knob("first", 1),
+            Int_Knob("last", 100),
+        ]
+    if node_class == "Read":
+        return [File_Knob("file", ""), Enumeration_Knob("colorspace", COLORSPACES)]
+    return []
+
+
+def createNode(node: str, args: str = "", inpanel: bool = True) -> Node:  # noqa: N802
+    """A new node of class `node`, named `<Class><n>`; `args` is TCL `knob value` pairs."""
+    state = session()
+    number = 1
+    while state.find(f"{node}{number}") is not None:
+        number += 1
+    created = Node(state, node, f"{node}{number}", _class_knobs(node))
+    state.nodes.append(created)
+    state.touch()
+    words = args.split()
+    for name, value in zip(words[::2], words[1::2], strict=True):
+        created[name].setValue(value)
+    return created
+
+
+class _NodeConstructors:
+    """`nuke.nodes.Write(file=..., name=...)`: knobs given by keyword."""
+
+    def __getattr__(self, node_class: str) -> Callable[..., Node]:
+        def construct(**knobs: Any) -> Node:
+            created = createNode(node_class, inpanel=False)
+            for name, value in knobs.items():
+                if name == "name":
+                    created.setName(str(value))
+                else:
+                    created[name].setValue(value)
+            return created
+
+        return construct
+
+
+nodes = _NodeConstructors()
+
+
+def allNodes(  # noqa: N802
+    filter: str | None = None,  # noqa: A002 - Nuke's name
+    group: Node | None = None,
+    recurseGroups: bool = False,  # noqa: N803
+) -> list[Node]:
+    found = session().nodes
+    return [node for node in found if filter is None or node.Class() == filter]
+
+
+def toNode(name: str) -> Node | None:  # noqa: N802
+    return session().find(name)
+
+
+def delete(node: Node) -> None:
+    state = session()
+    state.nodes.remove(node)
+    state.touch()
+
+
+def filename(node: Node, i: int | None = None) -> str | None:
+    """The node's file, TCL expanded; `%04d` / `####` kept unless `i` is REPLACE."""
+    knob = node.knob("file")
+    if not isinstance(knob, File_Knob) or not knob.value():
+        return None
+    expanded = knob.expand_tcl()
+    return put_frame(expanded, session().current_frame) if i == REPLACE else expanded
+
+
+# --- UI and threads -------------------------------------------------------------------------
+
+
+def menu(name: str) -> Menu:
+    state = session()
+    if not GUI or state.main_window is None:
+        raise RuntimeError("menu: Nuke is not in GUI mode")
+    return state.menus[name]
+
+
+def executeInMainThreadWithResult(  # noqa: N802
+    call: Callable[..., Any], args: Any = (), kwargs: dict[str, Any] | None = None
+) -> Any:
+    if threading.current_thread() is threading.main_thread():
+        raise RuntimeError("fake nuke: executeInMainThreadWithResult on the main thread hangs Nuke")
+    if not isinstance(args, tuple):
+        args = (args,)
+    holder: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            holder["result"] = call(*args, **(kwargs or {}))
+        except Exception:
+            traceback.print_exc()  # Nuke prints the error and hands back None
+        finally:
+            done.set()
+
+    _main_thread_post(run)
+    done.wait()
+    return holder.get("result")
+
+
+def executeInMainThread(  # noqa: N802
+    call: Callable[..., Any], args: Any = (), kwargs: dict[str, Any] | None = None
+) -> None:
+    if not isinstance(args, tuple):
+        args = (args,)
+    _main_thread_post(lambda: call(*args, **(kwargs or {})))
+
+
+def _main_thread_post(function: Callable[[], None]) -> None:
+    from tests.hosts.fakes.main_thread import post
+
+    post(function)
