@@ -104,6 +104,7 @@ class PublishItem:
     workfile: str | None = None
     colorspace: str | None = None  # as the host declares it (a Write node's colorspace knob)
     qc_override_reason: str | None = None  # publish despite QC failures, and why (recorded)
+    depends_on: tuple[int, ...] = ()  # published version ids this was made from (a work file)
 
     @property
     def primary(self) -> Source:
@@ -164,6 +165,7 @@ class VersionRecord:
     proxy: Path | None = None
     thumbnail: Path | None = None
     media: MediaInfo | None = None
+    dependencies: tuple[int, ...] = ()  # ids of the versions this one was made from
 
     @property
     def label(self) -> str:

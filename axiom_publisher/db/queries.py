@@ -16,6 +16,7 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCReport
 from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
+from axiom_publisher.db.dependencies import dependencies_of
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
 
 # SQLAlchemy 2.1 types Select by its columns
@@ -34,7 +35,13 @@ def _versions_query() -> _Query:
 
 
 def _record(
-    version: Version, project: str, entity: str, kind: str, task: str, product: str
+    version: Version,
+    project: str,
+    entity: str,
+    kind: str,
+    task: str,
+    product: str,
+    dependencies: tuple[int, ...] = (),
 ) -> VersionRecord:
     frame_range = None
     if version.frame_first is not None and version.frame_last is not None:
@@ -75,11 +82,15 @@ def _record(
         proxy=Path(version.proxy_path) if version.proxy_path else None,
         thumbnail=Path(version.thumbnail_path) if version.thumbnail_path else None,
         media=MediaInfo.from_json(version.media) if version.media else None,
+        dependencies=dependencies,
     )
 
 
 def _records(session: Session, query: _Query) -> list[VersionRecord]:
-    return [_record(*row) for row in session.execute(query)]
+    """The rows as records, with their dependencies (one extra query, not one a version)."""
+    rows = list(session.execute(query))
+    dependencies = dependencies_of(session, (row[0].id for row in rows))
+    return [_record(*row, dependencies.get(row[0].id, ())) for row in rows]
 
 
 def list_versions(
@@ -91,9 +102,10 @@ def list_versions(
     status: VersionStatus | None = None,
     version_id: int | None = None,
     task: str | None = None,
+    content_hash: str | None = None,
 ) -> list[VersionRecord]:
     """Versions matching every given filter, ordered by project, entity, task, product,
-    number, each with its files (loaded in one extra query, not one per version)."""
+    number, each with its files and dependencies (one extra query each, not one a version)."""
     query = _versions_query()
     if project is not None:
         query = query.where(Project.code == project)
@@ -107,6 +119,8 @@ def list_versions(
         query = query.where(Version.status == status.value)
     if version_id is not None:
         query = query.where(Version.id == version_id)
+    if content_hash is not None:
+        query = query.where(Version.content_hash == content_hash)
     return _records(session, query)
 
 

@@ -3,10 +3,11 @@
 `from axiom_publisher.db import repo` then `db.run(lambda s: repo.reserve_version(s, ...))`.
 The functions never commit; the caller owns the transaction (`Database.run` or
 `Database.session`). They live in entities.py (projects, shots, assets), versions.py
-(reserve / renew / commit / fail), queries.py (reads) and reviews.py (review queue, notes,
-decisions).
+(reserve / renew / commit / fail), queries.py (reads), reviews.py (review queue, notes,
+decisions) and dependencies.py (what a version was made from).
 """
 
+from axiom_publisher.db.dependencies import add_dependencies, check_dependencies, dependencies_of
 from axiom_publisher.db.entities import (
     create_entity,
     create_project,
@@ -44,11 +45,14 @@ from axiom_publisher.db.versions import (
 )
 
 __all__ = [
+    "add_dependencies",
     "add_note",
+    "check_dependencies",
     "commit_version",
     "compare_target",
     "create_entity",
     "create_project",
+    "dependencies_of",
     "describe_version",
     "expired_staging",
     "fail_version",

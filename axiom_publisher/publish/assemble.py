@@ -123,6 +123,7 @@ def manifest_bytes(
         "version": number,
         "comment": item.comment,
         "source": item.workfile,
+        "dependencies": sorted(set(item.depends_on)),
         "sources": [source.display for source in item.sources],
         "content_hash": inspection.primary.content_hash,
         "qc": inspection.report.to_json(),

@@ -71,4 +71,5 @@ def version_json(record: VersionRecord) -> dict[str, Any]:
         "proxy": str(record.proxy) if record.proxy else None,
         "thumbnail": str(record.thumbnail) if record.thumbnail else None,
         "media": record.media.to_json() if record.media else None,
+        "dependencies": list(record.dependencies),
     }

@@ -29,6 +29,7 @@ from axiom_publisher.core.errors import (
     PublishAreaUnavailableError,
     PublishConflictError,
 )
+from axiom_publisher.core.host import WORKFILE_DEPENDENCY
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
     EntitySpec,
@@ -155,6 +156,8 @@ class PublishService:
         cancel = cancel or CancelToken()
         self._check_context(item.context)
         project, entity = self._project_and_entity(item.context)  # unknown names fail first
+        if item.depends_on:  # unknown or unpublished versions fail before any work
+            self.database.run(lambda s: repo.check_dependencies(s, item.depends_on))
         self._ensure_root()
         if inspection is not None:
             inspection = requalify(inspection, qc_spec(self.settings, project, entity))
@@ -242,6 +245,7 @@ class PublishService:
             def record(session: Session) -> None:
                 repo.set_version_facts(session, version_id, **facts)
                 repo.commit_version(session, version_id, files)
+                repo.add_dependencies(session, version_id, item.depends_on, WORKFILE_DEPENDENCY)
 
             self.database.run(record)
         except BaseException as error:
