@@ -92,9 +92,12 @@ class ReviewTab(QtWidgets.QWidget):
 
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         # Explicit minimums: the window may be made small (a laptop, a second monitor) and
-        # the parts then squeeze instead of forcing the window wider.
-        for part, minimum in ((self.sources, 200), (centre, 280), (right, 220)):
+        # the side columns then squeeze instead of forcing the window wider. The centre is
+        # as narrow as its parts allow: the transport bar's most compact form, whole.
+        for part, minimum in ((self.sources, 200), (right, 220)):
             part.setMinimumSize(minimum, 240)
+        centre.setMinimumHeight(240)
+        for part in (self.sources, centre, right):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([360, 900, 380])

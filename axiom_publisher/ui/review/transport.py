@@ -10,7 +10,8 @@ from __future__ import annotations
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.ui.icons import icon
-from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
+from axiom_publisher.ui.review.compare import MODE_LABELS, MODE_ORDER, CompareMode
+from axiom_publisher.ui.review.transport_parts import content_width, dim_disabled, tip
 
 # The player's shortcuts, as the tooltips show them (player.py binds the same keys).
 SHORTCUTS = {
@@ -25,29 +26,19 @@ SHORTCUTS = {
 }
 
 
-NARROW = 900  # below this width the bar leaves out the frame range read-out
-
-
-def _tip(text: str, key: str) -> str:
-    return f"{text}  <span style='color:#8a8a8a'>{key}</span>"
-
-
-def _with_dim_disabled(source: QtGui.QIcon, size: int = 18) -> QtGui.QIcon:
-    """`source` with a clearly dimmed Disabled mode (Fusion's own barely differs on dark)."""
-    result = QtGui.QIcon()
-    for scale in (1, 2):
-        normal = source.pixmap(QtCore.QSize(size * scale, size * scale))
-        normal.setDevicePixelRatio(scale)
-        dim = QtGui.QPixmap(normal.size())
-        dim.setDevicePixelRatio(scale)
-        dim.fill(QtCore.Qt.GlobalColor.transparent)
-        painter = QtGui.QPainter(dim)
-        painter.setOpacity(0.3)
-        painter.drawPixmap(0, 0, normal)
-        painter.end()
-        result.addPixmap(normal, QtGui.QIcon.Mode.Normal)
-        result.addPixmap(dim, QtGui.QIcon.Mode.Disabled)
-    return result
+# Short names of the compare modes for a narrow bar (the drop-down's tooltips keep the long).
+SHORT_MODE_LABELS: dict[CompareMode, str] = {
+    CompareMode.A: "A",
+    CompareMode.B: "B",
+    CompareMode.WIPE: "Wipe",
+    CompareMode.SIDE_BY_SIDE: "Side",
+    CompareMode.DIFFERENCE: "Diff",
+}
+# What a narrow bar gives up, in this order (each level keeps the ones before given up): the
+# dropped-frames count, the measured rate, the frame range, the zoom read-out, then the long
+# compare-mode names. The buttons, the frame box and the timecode always stay whole.
+BOX_ROOM = 22  # a box's padding, border and a little air around its text (style.qss)
+LEVELS = ("short stats", "no stats", "no range", "no zoom", "short modes")
 
 
 class TransportBar(QtWidgets.QFrame):
@@ -67,7 +58,7 @@ class TransportBar(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("transportBar")
         self._playing = False
-        layout = QtWidgets.QHBoxLayout(self)
+        layout = self._layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(2)
 
@@ -96,7 +87,6 @@ class TransportBar(QtWidgets.QFrame):
         self.frame_box.setKeyboardTracking(False)
         self.frame_box.setToolTip("Shot frame (type a frame and press Enter to go there)")
         self.frame_box.setRange(1, 1)
-        self.frame_box.setMinimumWidth(64)
         self.frame_box.editingFinished.connect(self._frame_typed)
         layout.addWidget(self.frame_box)
         self.range_label = self._readout("", "rangeLabel", "The version's shot frames")
@@ -104,7 +94,7 @@ class TransportBar(QtWidgets.QFrame):
         layout.addSpacing(10)
         self.timecode_label = self._readout("--:--:--:--", "timecodeLabel", "SMPTE timecode")
         layout.addWidget(self.timecode_label)
-        layout.addSpacing(12)  # never closer than this when the bar is narrow
+        layout.addSpacing(8)  # never closer than this when the bar is narrow
         layout.addStretch(1)
 
         self.stats_label = self._readout("", "statsLabel", "Measured playback rate and drops")
@@ -112,10 +102,13 @@ class TransportBar(QtWidgets.QFrame):
         layout.addSpacing(10)
         self.mode_box = QtWidgets.QComboBox()
         self.mode_box.setObjectName("modeBox")
+        self.mode_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents  # follows short / long names
+        )
         for number, mode in enumerate(MODE_ORDER, start=1):
             self.mode_box.addItem(mode.label, mode.value)
             self.mode_box.setItemData(
-                number - 1, f"Key {number}", QtCore.Qt.ItemDataRole.ToolTipRole
+                number - 1, f"{mode.label} (key {number})", QtCore.Qt.ItemDataRole.ToolTipRole
             )
         self.mode_box.setToolTip("Compare mode (keys 1-5; T toggles A/B)")
         self.mode_box.activated.connect(self._mode_chosen)
@@ -137,6 +130,12 @@ class TransportBar(QtWidgets.QFrame):
         )
         for button in (self.fit_button, self.actual_button, self.fullscreen_button):
             layout.addWidget(button)
+        # The bar decides what it shows from its width (see LEVELS), so its layout must not
+        # pin its minimum to everything shown; minimumSizeHint is the most compact level.
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        self._stats: tuple[float | None, int] = (None, 0)
+        self._level = 0
+        self._compact_width = 0
         self.set_stats(None, 0)
 
     def _button(
@@ -147,11 +146,11 @@ class TransportBar(QtWidgets.QFrame):
         signal: QtCore.SignalInstance | None = None,
     ) -> QtWidgets.QToolButton:
         button = QtWidgets.QToolButton()
-        button.setIcon(_with_dim_disabled(icon(icon_name)))
+        button.setIcon(dim_disabled(icon(icon_name)))
         button.setIconSize(QtCore.QSize(18, 18))
         button.setAutoRaise(True)
         button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        button.setToolTip(_tip(text, SHORTCUTS[shortcut]))
+        button.setToolTip(tip(text, SHORTCUTS[shortcut]))
         button.setAccessibleName(text)
         if signal is not None:
             button.clicked.connect(signal.emit)
@@ -186,9 +185,9 @@ class TransportBar(QtWidgets.QFrame):
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(first, max(first, last))
         self.frame_box.blockSignals(False)
-        digits = max(len(str(first)), len(str(last)))
-        self.frame_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("0" * digits) + 20)
+        self._fit_frame_box()
         self.range_label.setText(f"{first}–{last}")
+        self._refit()
 
     def set_frame(self, frame: int, timecode: str) -> None:
         if not self.frame_box.hasFocus() or self._playing:
@@ -199,14 +198,23 @@ class TransportBar(QtWidgets.QFrame):
 
     def set_playing(self, playing: bool) -> None:
         self._playing = playing
-        self.play_button.setIcon(_with_dim_disabled(icon("pause" if playing else "play")))
+        self.play_button.setIcon(dim_disabled(icon("pause" if playing else "play")))
         text = "Pause" if playing else "Play"
-        self.play_button.setToolTip(_tip(text, SHORTCUTS["play"]))
+        self.play_button.setToolTip(tip(text, SHORTCUTS["play"]))
         self.play_button.setAccessibleName(text)
 
     def set_stats(self, fps: float | None, dropped: int) -> None:
+        self._stats = (fps, dropped)
+        self.stats_label.setToolTip(
+            f"Measured playback rate and drops: {self.stats_text(short=False)}"
+        )
+        self._refit()
+
+    def stats_text(self, *, short: bool) -> str:
+        """The measured rate and the dropped frames (short: the rate only)."""
+        fps, dropped = self._stats
         shown = "– fps" if fps is None else f"{fps:.1f} fps"
-        self.stats_label.setText(f"{shown}  ·  {dropped} dropped")
+        return shown if short else f"{shown}  ·  {dropped} dropped"
 
     def set_mode(self, mode: CompareMode) -> None:
         self.mode_box.setCurrentIndex(MODE_ORDER.index(mode))
@@ -214,10 +222,69 @@ class TransportBar(QtWidgets.QFrame):
     def set_zoom(self, zoom: float | None) -> None:
         """Device pixels per image pixel (None: fitted to the view)."""
         self.zoom_label.setText("Fit" if zoom is None else f"{zoom * 100:.0f}%")
+        self._refit()
+
+    # ---- fitting the width ----------------------------------------------------------------
+
+    @property
+    def level(self) -> int:
+        """How many of LEVELS the bar has given up for its width (0: it shows everything)."""
+        return self._level
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt API
+        if not self._compact_width:
+            self._refit()
+        return QtCore.QSize(self._compact_width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        self.range_label.setVisible(event.size().width() >= NARROW)  # room for the rest
+        self._refit()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
+            self._fit_frame_box()  # the read-outs' widths change with the style sheet
+            self._compact_width = 0
+            self.updateGeometry()
+
+    def _refit(self) -> None:
+        """Show as much as the width holds: the first level (of LEVELS) whose content fits."""
+        self.ensurePolished()
+        compact = self._width_at(len(LEVELS))
+        if compact != self._compact_width:
+            self._compact_width = compact
+            self.updateGeometry()
+        for level in range(len(LEVELS) + 1):
+            if level == len(LEVELS) or self._width_at(level) <= self.width():
+                break
+        self._width_at(level)
+        self._level = level
+
+    def _width_at(self, level: int) -> int:
+        """Show the bar as at `level`; the width its content then wants."""
+        self.stats_label.setText(self.stats_text(short=level >= 1))
+        for label, hidden in (
+            (self.stats_label, level >= 2),
+            (self.range_label, level >= 3),
+            (self.zoom_label, level >= 4),
+        ):
+            if label.isHidden() != hidden:
+                label.setHidden(hidden)
+        labels = SHORT_MODE_LABELS if level >= 5 else MODE_LABELS
+        texts = [labels[mode] for mode in MODE_ORDER]
+        if [self.mode_box.itemText(row) for row in range(len(texts))] != texts:
+            for row, mode in enumerate(MODE_ORDER):
+                self.mode_box.setItemText(row, labels[mode])
+            # Its minimum size hint keeps the longest names it ever had: fix the width.
+            self.mode_box.setFixedWidth(self.mode_box.sizeHint().width())
+        return content_width(self._layout)
+
+    def _fit_frame_box(self) -> None:
+        """Wide enough for the longest frame number of the range (in the box's own font)."""
+        self.frame_box.ensurePolished()
+        digits = max(len(str(self.frame_box.minimum())), len(str(self.frame_box.maximum())))
+        advance = self.frame_box.fontMetrics().horizontalAdvance("0" * digits)
+        self.frame_box.setFixedWidth(advance + BOX_ROOM)
 
     def set_controls_enabled(self, enabled: bool) -> None:
         for widget in self.findChildren(QtWidgets.QWidget):
