@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from axiom_publisher import __version__
+from axiom_publisher.cli_editorial import add_editorial_parser, cmd_editorial
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
 from axiom_publisher.core.frames import FrameRange, compact_frames
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("gui", help="open the standalone app (axiom-publisher)")
     _add_review_parser(commands)
+    add_editorial_parser(commands, _Parser)
     return parser
 
 
@@ -610,6 +612,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "demo": _cmd_demo,
     "gui": _cmd_gui,
     "review": _cmd_review,
+    "editorial": cmd_editorial,
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 
+from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
@@ -32,6 +33,7 @@ else:  # pragma: no cover - Python 3.10 hosts
     import tomli as tomllib
 
 __all__ = [
+    "EditorialSettings",
     "MediaSettings",
     "QCSettings",
     "ReviewSettings",
@@ -39,6 +41,7 @@ __all__ = [
     "build_spec",
     "data_dir",
     "load_settings",
+    "parse_editorial_settings",
     "parse_media_settings",
     "parse_qc_settings",
     "parse_review_settings",
@@ -74,6 +77,7 @@ class Settings:
     qc: QCSettings = field(default_factory=QCSettings)
     media: MediaSettings = field(default_factory=MediaSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    editorial: EditorialSettings = field(default_factory=EditorialSettings)
 
     @property
     def embedded(self) -> bool:
@@ -193,6 +197,7 @@ def _settings_from(
         qc=parse_qc_settings(merged.get("qc", {})),
         media=parse_media_settings(merged.get("media", {})),
         review=parse_review_settings(merged.get("review", {})),
+        editorial=parse_editorial_settings(merged.get("editorial", {})),
     )
 
 
