@@ -88,10 +88,12 @@ class MayaHost:
         import maya.OpenMayaUI
         import maya.utils
 
-        self._cmds: Any = maya.cmds
-        self._mel: Any = maya.mel
-        self._ui: Any = maya.OpenMayaUI
-        self._utils: Any = maya.utils
+        # Bound per host (not at import) so each fake session in the tests is its own; typed
+        # by the public stubs when installed (maya-stubs, types-maya), else Any.
+        self._cmds = maya.cmds
+        self._mel = maya.mel
+        self._ui = maya.OpenMayaUI
+        self._utils = maya.utils
 
     # --- the scene --------------------------------------------------------------------------
 

@@ -132,6 +132,15 @@ def test_frame_pattern_paddings_and_a_name_without_the_frame() -> None:
         frame_pattern("/r/a.exr", "/r/a.exr", 7, 9, 4)
 
 
+def test_render_layers_of_referenced_scenes_are_not_collected(
+    scene: fake_maya.FakeMayaScene, host: MayaHost
+) -> None:
+    scene.add_node("charA:defaultRenderLayer", "renderLayer", {"renderable": True})
+    scene.add_node("charA:rs_beauty", "renderLayer", {"renderable": True})
+    renders = [o for o in host.collect() if o.kind is OutputKind.RENDER]
+    assert [o.node for o in renders] == ["masterLayer (persp)"]
+
+
 def test_no_renderable_camera_is_a_disabled_output_saying_so(
     scene: fake_maya.FakeMayaScene, host: MayaHost
 ) -> None:
