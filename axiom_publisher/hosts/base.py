@@ -44,13 +44,13 @@ def sequence_pattern(path: str, default_padding: int = 4) -> str:
 
     Only the file name is rewritten; a path without a token comes back unchanged.
     """
-    head, sep, name = path.replace("\\", "/").rpartition("/")
+    cut = max(path.rfind("/"), path.rfind("\\")) + 1
+    head, name = path[:cut], path[cut:]
     name = _HASHES.sub(lambda m: f"%0{len(m.group(0))}d", name)
     name = _HOUDINI.sub(lambda m: _printf(m.group(1) or m.group(2)), name)
     name = _MAYA.sub(lambda m: _printf(m.group(1) or str(default_padding)), name)
     name = _PRINTF.sub(lambda m: _printf(m.group(1).lstrip("0")), name)
-    original_head = path[: len(head)] if sep else ""
-    return f"{original_head}{sep}{name}"
+    return head + name
 
 
 def _printf(width: str) -> str:

@@ -29,11 +29,7 @@ def fake_nuke(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleT
     monkeypatch.setitem(sys.modules, "nuke", fake_nuke_module)
     fake_nuke_module.reset()
     yield fake_nuke_module
-    session = fake_nuke_module.session()
-    if session.main_window is not None:
-        session.main_window.close()
-        session.main_window.deleteLater()
-        session.main_window = None
+    fake_nuke_module.close_main_window(fake_nuke_module.session())
 
 
 class StandaloneScene:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.hosts.fakes import nuke_tcl
+from tests.hosts.fakes.nuke_menu import Menu
 from tests.hosts.fakes.nuke_objects import (
     Boolean_Knob,
     Double_Knob,
@@ -30,7 +31,6 @@ from tests.hosts.fakes.nuke_objects import (
     Format_Knob,
     Int_Knob,
     Knob,
-    Menu,
     Node,
     Root,
     String_Knob,
@@ -140,11 +140,21 @@ _session: Session | None = None
 def reset() -> Session:
     """A fresh untitled script with no nodes (closes the previous main window)."""
     global _session
-    if _session is not None and _session.main_window is not None:
-        _session.main_window.close()
-        _session.main_window.deleteLater()
+    if _session is not None:
+        close_main_window(_session)
     _session = Session()
     return _session
+
+
+def close_main_window(state: Session) -> None:
+    """Nuke quits: its main window is deleted now (no longer a top-level widget)."""
+    from qtpy import QtCore
+
+    window, state.main_window = state.main_window, None
+    if window is not None:
+        window.close()
+        window.deleteLater()
+        QtCore.QCoreApplication.sendPostedEvents(window, QtCore.QEvent.Type.DeferredDelete)
 
 
 def session() -> Session:

@@ -7,7 +7,8 @@ from pathlib import Path
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.host import Host
 from tests.hosts.fakes import nuke as fake_nuke
-from tests.hosts.fakes.nuke_objects import Format, Menu
+from tests.hosts.fakes.nuke_menu import Menu
+from tests.hosts.fakes.nuke_objects import Format
 
 
 class NukeScene:
