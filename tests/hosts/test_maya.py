@@ -263,6 +263,7 @@ def test_add_menu_during_start_up_is_deferred_until_the_main_window_exists(
     host.add_menu("AXIOM", menu_commands(calls, "Publish..."))
     host.add_menu("AXIOM", menu_commands(calls, "Publish...", "Browse..."))
     assert scene.menus == {}
+    assert host.main_window() is None  # MQtUtil has no main window yet
     assert len(cmds().evalDeferred(list=True, lowestPriority=True)) == 2
     scene.finish_start_up()
     assert list(scene.menus) == ["AXIOMMenu"]
