@@ -2,7 +2,9 @@
 `scene` / `host` pair the contract suite runs over every adapter.
 
 `fake_nuke` installs tests/hosts/fakes/nuke.py as `nuke` (undone after the test) with a
-fresh untitled script and a main window; `scene` is parametrized over every adapter.
+fresh untitled script and a main window; `fake_maya` installs the fake `maya` packages
+(tests/hosts/fakes/maya); `scene` is parametrized over every adapter, each through its
+`FakeHostScene` harness (fakes/nuke_scene.py, fakes/maya/harness.py, ...).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from qtpy import QtWidgets
 
 from axiom_publisher.core.host import Host
 from tests.hosts.fakes import FakeHostScene
+from tests.hosts.fakes import maya as fake_maya_package
 from tests.hosts.fakes import nuke as fake_nuke_module
+from tests.hosts.fakes.maya import FakeMayaScene
 
-HOSTS = ("standalone", "nuke")
+HOSTS = ("standalone", "nuke", "maya")
 
 
 @pytest.fixture
@@ -30,6 +34,22 @@ def fake_nuke(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleT
     fake_nuke_module.reset()
     yield fake_nuke_module
     fake_nuke_module.close_main_window(fake_nuke_module.session())
+
+
+@pytest.fixture
+def fake_maya(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMayaScene]:
+    """The fake `maya` packages in `sys.modules`: a fresh untitled interactive session."""
+    maya_scene = fake_maya_package.install(monkeypatch)
+    yield maya_scene
+    maya_scene.close()
+
+
+@pytest.fixture
+def maya_scene(fake_maya: FakeMayaScene) -> FakeHostScene:
+    from axiom_publisher.hosts.maya import MayaHost
+    from tests.hosts.fakes.maya.harness import MayaScene
+
+    return MayaScene(MayaHost(), fake_maya)
 
 
 class StandaloneScene:
@@ -80,6 +100,8 @@ def scene(request: pytest.FixtureRequest, qtbot: QtBot) -> FakeHostScene:
         from tests.hosts.fakes.nuke_scene import NukeScene
 
         return NukeScene(NukeHost())
+    if request.param == "maya":
+        return request.getfixturevalue("maya_scene")
     raise AssertionError(f"no harness for {request.param}")
 
 
