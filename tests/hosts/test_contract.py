@@ -106,6 +106,16 @@ def test_collect_renders_first_then_disabled_then_the_work_file(
     assert len({item.product for item in outputs}) == len(outputs)
 
 
+def test_an_untitled_scene_lists_its_work_file_switched_off(scene: FakeHostScene) -> None:
+    outputs = scene.host.collect()
+    if not scene.has_scene:
+        assert outputs == []
+        return
+    workfile = outputs[-1]
+    assert workfile.kind is OutputKind.WORKFILE and workfile.product == WORKFILE_PRODUCT
+    assert not workfile.enabled and workfile.note  # says to save the scene first
+
+
 def _one(outputs: list[CollectedOutput], name: str) -> CollectedOutput:
     found = [item for item in outputs if name in item.node]
     assert len(found) == 1, [item.node for item in outputs]

@@ -20,119 +20,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.hosts.fakes import nuke_tcl
 from tests.hosts.fakes.nuke_menu import Menu
-from tests.hosts.fakes.nuke_objects import (
-    Boolean_Knob,
-    Double_Knob,
-    Enumeration_Knob,
-    File_Knob,
-    Format,
-    Format_Knob,
-    Int_Knob,
-    Knob,
-    Node,
-    Root,
-    String_Knob,
-    check_main_thread,
-    put_frame,
-)
+from tests.hosts.fakes.nuke_objects import File_Knob, Node, Root, check_main_thread, put_frame
+from tests.hosts.fakes.nuke_session import MAIN_WINDOW_CLASS as MAIN_WINDOW_CLASS
+from tests.hosts.fakes.nuke_session import NUKE_VERSION_STRING as NUKE_VERSION_STRING
+from tests.hosts.fakes.nuke_session import Session, class_knobs
 
 NUKE_VERSION_MAJOR = 15
 NUKE_VERSION_MINOR = 1
 NUKE_VERSION_RELEASE = 3
-NUKE_VERSION_STRING = "15.1v3"
 GUI = True
 REPLACE = 1
 env: dict[str, Any] = {"gui": True, "NukeVersionString": NUKE_VERSION_STRING, "nukex": False}
-
-MAIN_WINDOW_CLASS = "Foundry::UI::DockMainWindow"
-FILE_TYPES = ["exr", "dpx", "tiff", "png", "jpeg", "mov", "abc", "fbx", "obj"]
-COLORSPACES = ["default (scene_linear)", "scene_linear", "ACES - ACEScg", "sRGB", "rec709"]
-MENU_NAMES = ("Nuke", "Pane", "Nodes", "Properties", "Animation", "Viewer", "Node Graph", "Axis")
-
-
-class Session:
-    """One Nuke process: the script (root and nodes), the menus and the main window."""
-
-    def __init__(self) -> None:
-        self.root = Root(self, "Root", "", _root_knobs())
-        self.nodes: list[Node] = []
-        self.modified = False
-        self.current_frame = 1001
-        self.menus = {name: Menu(name) for name in MENU_NAMES}
-        self.main_window: Any = _make_main_window()
-        self.saved: list[Path] = []  # every file written by scriptSave / scriptSaveAs
-
-    def touch(self) -> None:
-        self.modified = True
-
-    def find(self, name: str) -> Node | None:
-        if name == "root":
-            return self.root
-        return next((node for node in self.nodes if node.name() == name), None)
-
-    def rename(self, node: Node, name: str) -> None:
-        if self.find(name) not in (None, node):
-            raise ValueError(f"a node named {name} already exists")
-        node["name"].setValue(name)
-
-    def expand(self, text: str, this: Node) -> str:
-        def lookup(node_name: str | None, knob_name: str) -> str:
-            node = this if node_name in (None, "this") else self.find(node_name or "")
-            if node is None or node.knob(knob_name) is None:
-                raise RuntimeError(f"no such knob {node_name}.{knob_name}")
-            value = node[knob_name].value()
-            return value.name() if isinstance(value, Format) else _tcl_text(value)
-
-        return nuke_tcl.expand(text, lookup, self.current_frame)
-
-    def write_script(self, path: Path) -> None:
-        """Save as Nuke does: a .nk text with each node's knobs (enough to hash and publish)."""
-        lines = [f"# fake Nuke {NUKE_VERSION_STRING} script"]
-        for node in [self.root, *self.nodes]:
-            lines.append(f"{node.Class()} {{")
-            for name, knob in node.knobs().items():
-                value = knob.value()
-                shown = value.name() if isinstance(value, Format) else _tcl_text(value)
-                lines.append(f" {name} {{{shown}}}")
-            lines.append("}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        self.saved.append(path)
-        self.modified = False
-
-
-def _tcl_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _root_knobs() -> list[Knob]:
-    hd = Format(1920, 1080, "HD_1080")
-    return [
-        Int_Knob("first_frame", 1001),
-        Int_Knob("last_frame", 1100),
-        Double_Knob("fps", 24.0),
-        Format_Knob("format", hd),
-        String_Knob("project_directory", ""),
-        Enumeration_Knob("colorManagement", ["Nuke", "OCIO"], "OCIO"),
-    ]
-
-
-def _make_main_window() -> Any:
-    from qtpy import QtWidgets
-
-    if QtWidgets.QApplication.instance() is None:
-        return None  # nuke -t (terminal mode) has no window
-    window_class = type(MAIN_WINDOW_CLASS, (QtWidgets.QMainWindow,), {})
-    window = window_class()
-    window.setWindowTitle("Nuke (fake)")
-    return window
-
 
 _session: Session | None = None
 
@@ -218,28 +117,13 @@ def frame(number: int | None = None) -> int:
 # --- nodes ----------------------------------------------------------------------------------
 
 
-def _class_knobs(node_class: str) -> list[Knob]:
-    if node_class in ("Write", "WriteGeo"):
-        return [
-            File_Knob("file", ""),
-            Enumeration_Knob("file_type", FILE_TYPES, "exr" if node_class == "Write" else "abc"),
-            Enumeration_Knob("colorspace", COLORSPACES),
-            Boolean_Knob("use_limit", False),
-            Int_Knob("first", 1),
-            Int_Knob("last", 100),
-        ]
-    if node_class == "Read":
-        return [File_Knob("file", ""), Enumeration_Knob("colorspace", COLORSPACES)]
-    return []
-
-
 def createNode(node: str, args: str = "", inpanel: bool = True) -> Node:  # noqa: N802
     """A new node of class `node`, named `<Class><n>`; `args` is TCL `knob value` pairs."""
     state = session()
     number = 1
     while state.find(f"{node}{number}") is not None:
         number += 1
-    created = Node(state, node, f"{node}{number}", _class_knobs(node))
+    created = Node(state, node, f"{node}{number}", class_knobs(node))
     state.nodes.append(created)
     state.touch()
     words = args.split()
