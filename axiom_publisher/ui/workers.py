@@ -6,13 +6,17 @@ plain callable `job(progress, cancel) -> result` from the publish layer; the wor
 AxiomError or, for bugs, any exception), or `cancelled()`. Cancel is cooperative: it sets
 the job's CancelToken, which the publish layer checks between steps.
 
-Lifetimes: the pool runs `worker.run` as a plain callable, so Qt owns (and deletes) the
-QRunnable that calls it and no Python-owned runnable can be collected while it runs. The
-pool keeps each worker until its `done` signal reaches the main thread, and deletes the
-signals object there with deleteLater(), but only once the pool thread has returned from
-emitting `done`: a queued signal can reach the main thread while `emit` is still running
-on the sending thread, and deleting a QObject while another thread is inside one of its
-signals is undefined (it crashed in QObject::~QObject now and then).
+Lifetimes, learnt the hard way:
+- The pool starts `worker.run` as a plain callable where the binding can (PySide6: Qt owns
+  the runnable). PySide2's QThreadPool.start takes only a QRunnable, so there a `_Runnable`
+  (autoDelete off) is kept with its worker until no pool thread runs anything.
+- A worker is released only after its pool thread has returned from emitting `done`: a
+  queued signal can reach the main thread while `emit` still runs on the sending thread,
+  and deleting a QObject there is undefined.
+- Releasing a worker drops its handlers (often lambdas or bound methods holding a widget).
+  That can free the widget and with it this pool, so workers are released by a module
+  function on a zero timer, never from inside a WorkerPool method; and the signals object
+  has no parent, so the pool going away never deletes a signals object being released.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from axiom_publisher.core.types import ProgressEvent
 
 Job = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
 RETURN_WAIT_S = 5.0  # for a pool thread to come back from emitting `done` (microseconds, usually)
+RELEASE_RETRY_MS = 50
 
 
 class WorkerSignals(QtCore.QObject):
@@ -48,6 +53,8 @@ class Worker:
         self.cancel_token = CancelToken()
         self.signals = WorkerSignals()
         self.returned = threading.Event()  # set once run() no longer touches the signals
+        self.runnable: QtCore.QRunnable | None = None  # PySide2 only: see _Runnable
+        self.pool: QtCore.QThreadPool | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -70,6 +77,59 @@ class Worker:
                 self.returned.set()
 
 
+class _Runnable(QtCore.QRunnable):
+    """For bindings whose QThreadPool.start takes no callable (PySide2). Python owns it and
+    keeps it with its worker until no pool thread can still be inside it."""
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._worker = worker
+
+    def run(self) -> None:
+        self._worker.run()
+
+
+_retired: list[Worker] = []
+_callable_start: bool | None = None  # does QThreadPool.start take a callable? (probed once)
+
+
+def _release_retired() -> None:
+    """Drop the workers whose pool threads are done with them (a module function: what the
+    handlers held may free a widget and its WorkerPool, so no pool method is on the stack)."""
+    keep = []
+    for worker in _retired:
+        if not worker.returned.is_set() or (
+            worker.runnable is not None
+            and worker.pool is not None
+            and worker.pool.activeThreadCount() > 0
+        ):
+            keep.append(worker)
+    released = [worker for worker in _retired if worker not in keep]
+    _retired[:] = keep
+    for worker in released:
+        worker.signals.deleteLater()
+        worker.runnable = worker.pool = None
+    released.clear()  # the workers go here, with whatever their handlers held
+    if _retired:
+        QtCore.QTimer.singleShot(RELEASE_RETRY_MS, _release_retired)
+
+
+def _start_on(pool: QtCore.QThreadPool, worker: Worker) -> None:
+    global _callable_start
+    if _callable_start is not False:
+        try:
+            pool.start(worker.run)
+        except TypeError:  # PySide2: start(QRunnable) only
+            _callable_start = False
+        else:
+            _callable_start = True
+            return
+    worker.runnable = _Runnable(worker)
+    worker.pool = pool
+    pool.start(worker.runnable)
+
+
 class WorkerPool(QtCore.QObject):
     """Starts workers on a QThreadPool and keeps them alive until they are done."""
 
@@ -82,17 +142,16 @@ class WorkerPool(QtCore.QObject):
 
     def start(self, worker: Worker) -> Worker:
         self._running.add(worker)
-        worker.signals.setParent(self)  # deleted on this (the main) thread, never by a pool thread
         worker.signals.done.connect(self._on_done)  # a bound slot: queued to this thread
-        self._pool.start(worker.run)
+        _start_on(self._pool, worker)
         return worker
 
     @QtCore.Slot(object)
     def _on_done(self, worker: Worker) -> None:
         self._running.discard(worker)
-        if worker.returned.wait(RETURN_WAIT_S):
-            worker.signals.deleteLater()
-        # else: a pool thread is stuck inside emit; leave the signals to their parent (the pool)
+        worker.returned.wait(RETURN_WAIT_S)
+        _retired.append(worker)
+        QtCore.QTimer.singleShot(0, _release_retired)
 
     def submit(
         self,
@@ -134,3 +193,7 @@ class WorkerPool(QtCore.QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Wait for every worker to finish (for shutdown and tests)."""
         return bool(self._pool.waitForDone(msecs))
+
+    def uses_callables(self) -> bool | None:
+        """Whether the binding starts plain callables (None until the first start)."""
+        return _callable_start

@@ -98,3 +98,46 @@ def test_signals_are_deleted_only_after_the_pool_thread_left_emit(
         order.append("released")
     thread.join()
     assert order == ["returned", "released"]
+
+
+def test_releasing_the_last_handler_may_free_the_pool_that_ran_it(qtbot: QtBot) -> None:
+    """A handler (a lambda holding a widget) can hold the last reference to the widget that
+    owns the pool: releasing the worker then frees the pool, which must not crash."""
+    from qtpy import QtWidgets
+
+    class Owner(QtWidgets.QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pool = WorkerPool(self)
+            self.results: list[int] = []
+
+    owner = Owner()
+    destroyed: list[bool] = []
+    owner.destroyed.connect(lambda *_: destroyed.append(True))
+    pool_gone: list[bool] = []
+    owner.pool.destroyed.connect(lambda *_: pool_gone.append(True))
+    results = owner.results
+    owner.pool.submit(
+        lambda progress, cancel: 7, finished=lambda value, held=owner: held.results.append(value)
+    )
+    del owner  # the handler holds the last reference now
+    qtbot.waitUntil(lambda: bool(pool_gone), timeout=5_000)
+    assert destroyed == [True]
+    assert results == [7]  # the handler ran before its owner went
+
+
+def test_bindings_without_callable_start_run_jobs_as_runnables(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PySide2's QThreadPool.start takes only a QRunnable: the fallback runs every job too."""
+    from axiom_publisher.ui import workers
+
+    monkeypatch.setattr(workers, "_callable_start", False)
+    pool = WorkerPool()
+    results: list[int] = []
+    for number in range(20):
+        pool.submit(lambda progress, cancel, n=number: n * n, finished=results.append)
+    qtbot.waitUntil(lambda: len(results) == 20, timeout=10_000)
+    assert sorted(results) == [n * n for n in range(20)]
+    assert pool.wait(5_000)
+    qtbot.waitUntil(lambda: not workers._retired, timeout=5_000)  # every runnable released
