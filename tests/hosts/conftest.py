@@ -3,8 +3,9 @@
 
 `fake_nuke` installs tests/hosts/fakes/nuke.py as `nuke` (undone after the test) with a
 fresh untitled script and a main window; `fake_maya` installs the fake `maya` packages
-(tests/hosts/fakes/maya); `scene` is parametrized over every adapter, each through its
-`FakeHostScene` harness (fakes/nuke_scene.py, fakes/maya/harness.py, ...).
+(fakes/maya), `fake_hou` the fake `hou` (fakes/hou.py). `scene` is parametrized over every
+adapter, each through its `FakeHostScene` harness (fakes/nuke_scene.py,
+fakes/maya/harness.py, fakes/houdini_scene.py); `host` is its adapter.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from qtpy import QtWidgets
 
 from axiom_publisher.core.host import Host
 from tests.hosts.fakes import FakeHostScene
+from tests.hosts.fakes import hou as fake_hou_module
 from tests.hosts.fakes import maya as fake_maya_package
 from tests.hosts.fakes import nuke as fake_nuke_module
+from tests.hosts.fakes.hou import FakeHoudiniScene
 from tests.hosts.fakes.maya import FakeMayaScene
 
-HOSTS = ("standalone", "nuke", "maya")
+HOSTS = ("standalone", "nuke", "maya", "houdini")
 
 
 @pytest.fixture
@@ -50,6 +53,22 @@ def maya_scene(fake_maya: FakeMayaScene) -> FakeHostScene:
     from tests.hosts.fakes.maya.harness import MayaScene
 
     return MayaScene(MayaHost(), fake_maya)
+
+
+@pytest.fixture
+def fake_hou(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHoudiniScene]:
+    """The fake `hou` (and `hdefereval`) in `sys.modules`: a fresh, empty Houdini session."""
+    houdini = fake_hou_module.install(monkeypatch)
+    yield houdini
+    houdini.close()
+
+
+@pytest.fixture
+def houdini_scene(fake_hou: FakeHoudiniScene) -> FakeHostScene:
+    from axiom_publisher.hosts.houdini import HoudiniHost
+    from tests.hosts.fakes.houdini_scene import HoudiniScene
+
+    return HoudiniScene(HoudiniHost(), fake_hou)
 
 
 class StandaloneScene:
@@ -102,6 +121,8 @@ def scene(request: pytest.FixtureRequest, qtbot: QtBot) -> FakeHostScene:
         return NukeScene(NukeHost())
     if request.param == "maya":
         return request.getfixturevalue("maya_scene")
+    if request.param == "houdini":
+        return request.getfixturevalue("houdini_scene")
     raise AssertionError(f"no harness for {request.param}")
 
 
