@@ -80,7 +80,8 @@ class NukeHost:
         root_range = _root_range()
         outputs = [
             _write_output(node, root_range)
-            for node in nuke.allNodes(recurseGroups=True)
+            # from the root, whatever group the artist has open; nodes inside groups too
+            for node in nuke.allNodes(group=nuke.root(), recurseGroups=True)
             if node.Class() in WRITE_CLASSES
         ]
         outputs.append(self._workfile(root_range))
