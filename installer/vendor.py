@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-PYTHONS = ("3.10", "3.11", "3.13")
+PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 # Linux hosts of VFX Reference Platform CY2023+ (RHEL/Rocky 8+, glibc 2.28): manylinux_2_28.
 PLATFORMS = ("manylinux_2_28_x86_64", "manylinux2014_x86_64", "win_amd64", "macosx_11_0_arm64")
 FORBIDDEN = ("pyside", "shiboken", "pyqt")  # the host's own Qt binding is the only one
