@@ -203,7 +203,9 @@ def _cameras() -> Iterator[Any]:
 
 
 def _rop_output(node: Any, rop_type: RopType) -> CollectedOutput:
-    problems: list[str] = ["the ROP is bypassed"] if node.isBypassed() else []
+    owner = _owner(node)
+    bypassed = node.isBypassed() or (owner is not node and owner.isBypassed())
+    problems: list[str] = ["the ROP is bypassed"] if bypassed else []
     remarks: list[str] = []
     path = ""
     parm = node.parm(rop_type.output_parm)
@@ -224,14 +226,27 @@ def _rop_output(node: Any, rop_type: RopType) -> CollectedOutput:
         remarks.append(f"it writes every {step:g} frames")
     kind = rop_type.kind
     return CollectedOutput(
-        node=node.path(),
+        node=owner.path(),
         kind=kind,
         path=path,
-        product=product_name(node.name(), fallback="cache" if kind is _CACHE else "render"),
+        product=product_name(owner.name(), fallback="cache" if kind is _CACHE else "render"),
         frame_range=frame_range,
         enabled=not problems,
         note="; ".join(problems + remarks),
     )
+
+
+def _owner(node: Any) -> Any:
+    """What the artist knows a ROP by: the outermost locked asset around it (the ROP inside a
+    File Cache SOP or a Karma LOP), else the ROP itself."""
+    if not node.isInsideLockedHDA():
+        return node
+    owner, parent = node, node.parent()
+    while parent is not None:
+        if parent.isLockedHDA():
+            owner = parent
+        parent = parent.parent()
+    return owner
 
 
 def _output_path(parm: Any) -> str:

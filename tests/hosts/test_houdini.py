@@ -170,6 +170,27 @@ def test_bypassed_empty_and_unreadable_rops_are_listed_switched_off(
     assert not found["/out/odd"].enabled and "cannot follow" in found["/out/odd"].note
 
 
+def test_rops_inside_locked_assets_are_named_after_the_asset(
+    houdini: FakeHoudiniScene, hip: Path
+) -> None:
+    houdini.create("/obj", "geo", "fx")
+    houdini.create("/obj/fx", "filecache::2.0", "smoke", trange=1, f1=1001, f2=1100)
+    houdini.create("/obj/fx", "filecache::2.0", "old", bypassed=True)
+    houdini.create("/stage", "karma", "lgt", picture="/r/lgt.$F4.exr")
+    assert houdini.module.node("/obj/fx/smoke/render").isInsideLockedHDA()
+
+    found = _by_node(HoudiniHost().collect())
+
+    smoke = found["/obj/fx/smoke"]  # not /obj/fx/smoke/render, the asset's own ROP
+    assert (smoke.product, smoke.kind, smoke.enabled) == ("smoke", OutputKind.CACHE, True)
+    assert smoke.path == f"{hip.parent}/geo/sh010_lgt_v004.smoke.%04d.bgeo.sc"
+    assert smoke.frame_range == FrameRange(1001, 1100)
+    assert not found["/obj/fx/old"].enabled and "bypassed" in found["/obj/fx/old"].note
+    lgt = found["/stage/lgt"]
+    assert (lgt.product, lgt.kind, lgt.path) == ("lgt", OutputKind.RENDER, "/r/lgt.%04d.exr")
+    assert list(found) == ["/obj/fx/smoke", "/stage/lgt", "/obj/fx/old", hip.name]
+
+
 @pytest.mark.parametrize(
     ("expression", "language", "expected"),
     [

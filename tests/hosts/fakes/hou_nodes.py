@@ -201,6 +201,11 @@ class Node:
         spec = NODE_TYPES[node_type.category().name()][node_type.name()]
         self._child_category = spec.child_category
         self._parms = {parm.name: Parm(self, parm) for parm in spec.parms}
+        self._locked = bool(spec.contents)
+        for content in spec.contents:
+            inner = self.createNode(content.type_name, content.name)
+            for parm_name, expression in content.expressions:
+                inner._parms[parm_name].setExpression(expression, exprLanguage.Python)
 
     def _alive(self) -> None:
         if self._deleted:
@@ -273,6 +278,15 @@ class Node:
         for node in (self, *self.allSubChildren()):
             node._deleted = True
         self.scene.mark_changed()
+
+    def isLockedHDA(self) -> bool:
+        return self._locked
+
+    def isInsideLockedHDA(self) -> bool:
+        parent = self._parent
+        while parent is not None and not parent._locked:
+            parent = parent._parent
+        return parent is not None
 
     def isBypassed(self) -> bool:
         self._alive()

@@ -27,9 +27,20 @@ class ParmSpec:
 
 
 @dataclass(frozen=True)
+class Content:
+    """A node inside a locked digital asset, its parms driven by the asset's own (Python
+    expressions, as the asset's definition wires them)."""
+
+    type_name: str
+    name: str
+    expressions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class TypeSpec:
     parms: tuple[ParmSpec, ...] = ()
     child_category: str | None = None  # the category of the nodes inside (None: no children)
+    contents: tuple[Content, ...] = ()  # a locked digital asset (File Cache, Karma LOP) if any
 
 
 def _range() -> tuple[ParmSpec, ...]:
@@ -44,6 +55,23 @@ def _range() -> tuple[ParmSpec, ...]:
 
 def _rop(output: str, default: str, *extra: ParmSpec) -> TypeSpec:
     return TypeSpec((*_range(), ParmSpec(output, "string", default), *extra))
+
+
+def _asset_rop(type_name: str, output: str, asset_output: str) -> Content:
+    """The ROP inside an asset, writing the asset's `asset_output` over the asset's range."""
+
+    def from_asset(parm: str, method: str = "evalAtFrame(hou.frame())") -> tuple[str, str]:
+        return parm, f"hou.pwd().parent().parm('{parm}').{method}"
+
+    return Content(
+        type_name,
+        "render" if type_name == "rop_geometry" else "rop",
+        (
+            (output, f"hou.pwd().parent().parm('{asset_output}').evalAtFrame(hou.frame())"),
+            from_asset("trange", "eval()"),
+            *(from_asset(name) for name in ("f1", "f2", "f3")),
+        ),
+    )
 
 
 _IMAGE = "$HIP/render/$HIPNAME.$OS.$F4.exr"
@@ -91,12 +119,22 @@ NODE_TYPES: dict[str, dict[str, TypeSpec]] = {
     "Sop": {
         "rop_geometry": _rop("sopoutput", _GEO),
         "rop_alembic": _rop("filename", "$HIP/output.abc"),
+        "filecache::2.0": TypeSpec(
+            (*_range(), ParmSpec("file", "string", _GEO)),
+            "Sop",
+            (_asset_rop("rop_geometry", "sopoutput", "file"),),
+        ),
         "box": TypeSpec(),
         "null": TypeSpec(),
     },
     "Lop": {
         "usdrender_rop": _rop("outputimage", ""),
         "usd_rop": _rop("lopoutput", "$HIP/usd/$OS.usd"),
+        "karma": TypeSpec(  # the Karma LOP: a locked asset around a USD Render ROP
+            (*_range(), ParmSpec("picture", "string", _IMAGE), _CAMERA),
+            "Lop",
+            (_asset_rop("usdrender_rop", "outputimage", "picture"),),
+        ),
         "null": TypeSpec(),
     },
     "Vop": {},
