@@ -206,3 +206,50 @@ def test_registry(fake_nuke: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delitem(sys.modules, "axiom_publisher.hosts.nuke")
     with pytest.raises(HostError, match="inside Nuke"):
         get_host("nuke")
+
+
+def test_off_the_main_thread_goes_through_nukes_own_call(
+    fake_nuke: ModuleType,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    calls: list[str] = []
+    nukes_own = fake_nuke.executeInMainThreadWithResult
+
+    def counted(call: object, args: object = (), kwargs: object = None) -> object:
+        calls.append(threading.current_thread().name)
+        return nukes_own(call, args, kwargs)
+
+    monkeypatch.setattr(fake_nuke, "executeInMainThreadWithResult", counted)
+    host = NukeHost()
+    results: list[object] = []
+
+    def job() -> None:
+        results.append(fake_nuke.executeInMainThreadWithResult(lambda: 1 / 0))  # as Nuke: None
+        results.append(host.run_in_main_thread(lambda: fake_nuke.root()["fps"].value()))
+
+    thread = threading.Thread(target=job, name="publish-worker")
+    thread.start()
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10_000)
+    thread.join()
+    assert results == [None, 24.0]
+    assert calls == ["publish-worker", "publish-worker"]
+    assert "ZeroDivisionError" in capsys.readouterr().err  # Nuke prints the traceback
+    assert host.run_in_main_thread(lambda: 7) == 7 and len(calls) == 2  # direct on main
+
+
+def test_writes_inside_groups_are_collected_whatever_group_is_open(
+    fake_nuke: ModuleType, script: Path
+) -> None:
+    fake_nuke.nodes.Write(name="comp_main", file="/r/main.####.exr")
+    group = fake_nuke.nodes.Group(name="Precomps")
+    with group:  # the artist is inside the group when AXIOM collects
+        fake_nuke.nodes.Write(name="fg", file="/r/fg.####.exr")
+        assert [node.name() for node in fake_nuke.allNodes()] == ["fg"]  # the open group's
+        outputs = NukeHost().collect()
+
+    assert fake_nuke.toNode("Precomps.fg").fullName() == "Precomps.fg"
+    assert [item.node for item in outputs] == ["comp_main", "Precomps.fg", SHOT_SCRIPT]
+    assert [item.product for item in outputs[:2]] == ["comp_main", "fg"]
+    assert fake_nuke.scriptSave() and "/r/fg.####.exr" in script.read_text()

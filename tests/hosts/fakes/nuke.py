@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.hosts.fakes.nuke_menu import Menu
-from tests.hosts.fakes.nuke_objects import File_Knob, Node, Root, check_main_thread, put_frame
+from tests.hosts.fakes.nuke_objects import (
+    File_Knob,
+    Group,
+    Node,
+    Root,
+    check_main_thread,
+    put_frame,
+)
 from tests.hosts.fakes.nuke_session import MAIN_WINDOW_CLASS as MAIN_WINDOW_CLASS
 from tests.hosts.fakes.nuke_session import NUKE_VERSION_STRING as NUKE_VERSION_STRING
 from tests.hosts.fakes.nuke_session import Session, class_knobs
@@ -121,11 +128,11 @@ def createNode(node: str, args: str = "", inpanel: bool = True) -> Node:  # noqa
     """A new node of class `node`, named `<Class><n>`; `args` is TCL `knob value` pairs."""
     state = session()
     number = 1
-    while state.find(f"{node}{number}") is not None:
+    while state.group.node(f"{node}{number}") is not None:
         number += 1
-    created = Node(state, node, f"{node}{number}", class_knobs(node))
-    state.nodes.append(created)
-    state.touch()
+    kind = Group if node == "Group" else Node
+    created = kind(state, node, f"{node}{number}", class_knobs(node))
+    state.add(created)
     words = args.split()
     for name, value in zip(words[::2], words[1::2], strict=True):
         created[name].setValue(value)
@@ -153,10 +160,12 @@ nodes = _NodeConstructors()
 
 def allNodes(  # noqa: N802
     filter: str | None = None,  # noqa: A002 - Nuke's name
-    group: Node | None = None,
+    group: Group | None = None,
     recurseGroups: bool = False,  # noqa: N803
 ) -> list[Node]:
-    found = session().nodes
+    """The nodes of `group` (default: the current group), with theirs when `recurseGroups`."""
+    state = session()
+    found = state.all_nodes(group if isinstance(group, Group) else state.group, recurseGroups)
     return [node for node in found if filter is None or node.Class() == filter]
 
 
@@ -165,9 +174,7 @@ def toNode(name: str) -> Node | None:  # noqa: N802
 
 
 def delete(node: Node) -> None:
-    state = session()
-    state.nodes.remove(node)
-    state.touch()
+    session().remove(node)
 
 
 def filename(node: Node, i: int | None = None) -> str | None:

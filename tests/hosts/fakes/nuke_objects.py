@@ -176,6 +176,7 @@ class Node:
 
     def __init__(self, session: Any, node_class: str, name: str, knobs: Sequence[Knob]) -> None:
         self.session = session
+        self.parent: Group | None = None  # the group it is in (the root at the top)
         self._class = node_class
         self._knobs: dict[str, Knob] = {}
         for knob in [String_Knob("name", name), Disable_Knob("disable", False), *knobs]:
@@ -190,7 +191,9 @@ class Node:
         return str(self._knobs["name"].value())
 
     def fullName(self) -> str:  # noqa: N802
-        return self.name()
+        """`Group1.Write1` inside a group, `Write1` at the top."""
+        inside = self.parent is not None and not isinstance(self.parent, Root)
+        return f"{self.parent.fullName()}.{self.name()}" if inside else self.name()
 
     def setName(self, name: str) -> None:  # noqa: N802
         self.session.rename(self, name)
@@ -213,7 +216,39 @@ class Node:
         return f"<{self._class} node {self._knobs['name']._value}>"
 
 
-class Root(Node):
+class Group(Node):
+    """A group of nodes; `begin()` / `end()` (or `with group:`) make it the current group."""
+
+    def __init__(self, session: Any, node_class: str, name: str, knobs: Sequence[Knob]) -> None:
+        super().__init__(session, node_class, name, knobs)
+        self.children: list[Node] = []
+
+    def nodes(self) -> list[Node]:
+        check_main_thread()
+        return list(self.children)
+
+    def node(self, name: str) -> Node | None:
+        check_main_thread()
+        return next((child for child in self.children if child.name() == name), None)
+
+    def begin(self) -> None:
+        check_main_thread()
+        self.session.context.append(self)
+
+    def end(self) -> None:
+        check_main_thread()
+        if self.session.context and self.session.context[-1] is self:
+            self.session.context.pop()
+
+    def __enter__(self) -> Group:
+        self.begin()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.end()
+
+
+class Root(Group):
     """The script's root node (`nuke.root()`): settings knobs and the modified flag."""
 
     def modified(self) -> bool:

@@ -15,6 +15,7 @@ from tests.hosts.fakes.nuke_objects import (
     File_Knob,
     Format,
     Format_Knob,
+    Group,
     Int_Knob,
     Knob,
     Node,
@@ -35,7 +36,7 @@ class Session:
 
     def __init__(self) -> None:
         self.root = Root(self, "Root", "", _root_knobs())
-        self.nodes: list[Node] = []
+        self.context: list[Group] = []  # groups begun, innermost last (the root below them)
         self.modified = False
         self.current_frame = 1001
         self.menus = {name: Menu(name) for name in MENU_NAMES}
@@ -45,13 +46,43 @@ class Session:
     def touch(self) -> None:
         self.modified = True
 
+    @property
+    def group(self) -> Group:
+        """The current group: where new nodes go and names are looked up."""
+        return self.context[-1] if self.context else self.root
+
     def find(self, name: str) -> Node | None:
+        """`root`, a name in the current group, or a dotted name from the root."""
         if name == "root":
             return self.root
-        return next((node for node in self.nodes if node.name() == name), None)
+        if "." in name:
+            node: Node | None = self.root
+            for part in name.split("."):
+                node = node.node(part) if isinstance(node, Group) else None
+            return node
+        return self.group.node(name)
+
+    def all_nodes(self, group: Group, recurse: bool) -> list[Node]:
+        found: list[Node] = []
+        for child in group.children:
+            found.append(child)
+            if recurse and isinstance(child, Group):
+                found.extend(self.all_nodes(child, recurse))
+        return found
+
+    def add(self, node: Node) -> None:
+        node.parent = self.group
+        self.group.children.append(node)
+        self.touch()
+
+    def remove(self, node: Node) -> None:
+        assert node.parent is not None, "the root cannot be deleted"
+        node.parent.children.remove(node)
+        self.touch()
 
     def rename(self, node: Node, name: str) -> None:
-        if self.find(name) not in (None, node):
+        parent = node.parent or self.root
+        if parent.node(name) not in (None, node):
             raise ValueError(f"a node named {name} already exists")
         node["name"].setValue(name)
 
@@ -68,7 +99,7 @@ class Session:
     def write_script(self, path: Path) -> None:
         """Save as Nuke does: a .nk text with each node's knobs (enough to hash and publish)."""
         lines = [f"# fake Nuke {NUKE_VERSION_STRING} script"]
-        for node in [self.root, *self.nodes]:
+        for node in [self.root, *self.all_nodes(self.root, recurse=True)]:
             lines.append(f"{node.Class()} {{")
             for name, knob in node.knobs().items():
                 value = knob.value()
