@@ -89,6 +89,30 @@ def test_the_fake_hip_file_is_untitled_until_saved(
     assert "node /obj/geo1 geo" in (tmp_path / "a.hip").read_text()
 
 
+def test_the_fake_ui_messages_event_loop_and_hython(
+    houdini: FakeHoudiniScene, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hou = houdini.module
+    houdini.message_answers.append(1)
+    assert hou.ui.displayMessage("Save first?", buttons=("Save", "Cancel"), title="AXIOM") == 1
+    assert hou.ui.displayMessage("Saved.") == 0  # no answer queued: the default choice
+    assert [(m.text, m.answer) for m in houdini.messages] == [("Save first?", 1), ("Saved.", 0)]
+    ticks: list[int] = []
+    hou.ui.addEventLoopCallback(lambda: ticks.append(1))
+    houdini.process_events()
+    houdini.process_events()
+    assert ticks == [1, 1]
+    with pytest.raises(RuntimeError, match="would hang"):
+        houdini.hdefereval.executeInMainThreadWithResult(lambda: None)
+
+    hython = fake_hou.install(monkeypatch, ui=False)
+    assert hython.module is hou and not hou.isUIAvailable() and hou.qt.mainWindow() is None
+    with pytest.raises(fake_hou.NotAvailable):
+        hou.ui.displayMessage("no UI")
+    with pytest.raises(fake_hou.NotAvailable):
+        hython.hdefereval.executeDeferred(lambda: None)
+
+
 # --- collect ---------------------------------------------------------------------------
 
 RENDERS = {  # type, parm, where: every render ROP type AXIOM reads

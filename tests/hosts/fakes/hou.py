@@ -17,7 +17,8 @@ undoes it). `ui=False` is hython: `hou.isUIAvailable()` is False, `hou.qt.mainWi
 is None, and `hou.ui.*` and `hdefereval.*` raise `hou.NotAvailable`.
 
 FakeHoudiniScene: `module`, `hdefereval`, `create(parent, type, name=None, bypassed=False,
-**parms)`, `messages` (each `hou.ui.displayMessage` as a `Message`), `message_answers`
+**parms)`, `main_window()` (made on first use), `close()` (call when the test ends: closes
+the main window), `messages` (each `hou.ui.displayMessage` as a `Message`), `message_answers`
 (button indices that answer the next messages; else the default choice),
 `process_events()` (runs the `hou.ui.addEventLoopCallback` callbacks once, main thread
 only), `main_thread_calls` (how many hdefereval calls ran), `off_main_thread` (the HOM
@@ -26,8 +27,9 @@ calls made from another thread: Houdini allows them, AXIOM must not make them),
 `hdefereval` call also wakes the callbacks through a queued Qt signal, so a Qt loop
 spinning on the main thread (`qtbot.waitUntil`) serves it, or call `process_events()`.
 
-Node types are in tests/hosts/fakes/hou_types.py, nodes and parms in hou_nodes.py, the
-modules' functions in hou_api.py.
+Node types are in tests/hosts/fakes/hou_types.py (ROPs in /out, /obj ROP networks, SOP and
+LOP ROPs, cameras, and two locked assets with a ROP inside: `filecache::2.0`, the Karma
+LOP), nodes and parms in hou_nodes.py, the modules' functions in hou_api.py.
 Stricter than Houdini: `hdefereval.executeInMainThreadWithResult` on the main thread raises
 RuntimeError (Houdini would hang).
 """
