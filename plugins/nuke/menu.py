@@ -7,7 +7,10 @@ import sys
 
 try:
     import axiom_bootstrap
-
-    axiom_bootstrap.nuke_menu()
-except Exception as _error:
-    print(f"AXIOM WARNING: AXIOM Publisher is not loaded in Nuke: {_error!r}", file=sys.stderr)
+except ImportError:  # plugins/nuke/init.py could not find AXIOM and has said so already
+    pass
+else:
+    try:
+        axiom_bootstrap.nuke_menu()
+    except Exception as _error:
+        print(f"AXIOM WARNING: AXIOM Publisher not loaded in Nuke: {_error!r}", file=sys.stderr)
