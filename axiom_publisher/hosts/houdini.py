@@ -11,6 +11,7 @@ so `add_menu` registers the commands here and the menu's scripts run them with
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ T = TypeVar("T")
 MENU_TITLE = "AXIOM"
 NETWORKS = ("/out", "/obj", "/stage")  # where ROPs live: /out, ROP networks, SOP/LOP ROPs
 _PROBE_FRAME = 123456789  # evaluated at this frame, a path shows where its frame number goes
+_FLIPBOOKS = frozenset({"ip", "md", "imdisplay"})  # Mantra's "render to MPlay" outputs
+_VARIABLE = re.compile(r"\$\{?[A-Za-z_]\w*\}?")  # one Houdini could not expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +220,8 @@ def _rop_output(node: Any, rop_type: RopType) -> CollectedOutput:
         except (hou.Error, HostError) as error:
             problems.append(f"its output path cannot be read: {_message(error)}")
         else:
-            if not path:
-                problems.append(f"its output ({rop_type.output_parm}) is empty")
+            path, problem = _checked(path, rop_type.output_parm)
+            problems += [problem] if problem else []
     frame_range, step = _rop_range(node)
     if frame_range is None and node.parm("trange") is not None:
         problems.append("its frame range ends before it starts")
@@ -234,6 +237,21 @@ def _rop_output(node: Any, rop_type: RopType) -> CollectedOutput:
         enabled=not problems,
         note="; ".join(problems + remarks),
     )
+
+
+def _checked(path: str, parm_name: str) -> tuple[str, str]:
+    """The path made absolute (Houdini writes a relative one in its current folder) and
+    what makes it unpublishable, if anything."""
+    if not path:
+        return path, f"its output ({parm_name}) is empty"
+    if path in _FLIPBOOKS:
+        return path, f"it renders to MPlay ({path}), not to a file"
+    unexpanded = _VARIABLE.search(path)
+    if unexpanded and re.fullmatch(r"\$\{?F\d*\}?", unexpanded.group(0)):
+        return path, "the frame number is in a folder name; publish files of one folder"
+    if unexpanded:
+        return path, f"its path holds {unexpanded.group(0)}, which this session does not set"
+    return os.path.abspath(path) if not os.path.isabs(path) else path, ""
 
 
 def _owner(node: Any) -> Any:

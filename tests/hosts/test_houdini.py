@@ -222,7 +222,7 @@ def test_rops_inside_locked_assets_are_named_after_the_asset(
         ("/r/a.${F4}.exr", "Hscript", "/r/a.%04d.exr"),
         ("/r/a.$F.exr", "Hscript", "/r/a.%d.exr"),
         ("/r/a.$F6.exr", "Hscript", "/r/a.%06d.exr"),
-        ("/r/a_$F4/b.exr", "Hscript", "/r/a_$F4/b.exr"),  # a token in a folder is left alone
+        ("/r/a.exr", "Hscript", "/r/a.exr"),
         ("'/r/a.%04d.exr' % hou.frame()", "Python", "/r/a.%04d.exr"),
         ("'/r/still.exr'", "Python", "/r/still.exr"),
     ],
@@ -236,6 +236,24 @@ def test_frame_tokens_however_written_become_a_printf_pattern(
     else:
         rop.parm("vm_picture").set(expression)
     assert HoudiniHost().collect()[0].path == expected
+
+
+@pytest.mark.parametrize(
+    ("picture", "path", "note"),
+    [
+        ("ip", "ip", "renders to MPlay"),
+        ("$SHOTS/sh010/beauty.$F4.exr", "$SHOTS/sh010/beauty.%04d.exr", "holds $SHOTS"),
+        ("/r/$F4/beauty.exr", "/r/$F4/beauty.exr", "frame number is in a folder name"),
+        ("render/beauty.$F4.exr", "{cwd}/render/beauty.%04d.exr", ""),  # Houdini's cwd
+    ],
+)
+def test_paths_houdini_cannot_write_as_files_are_switched_off(
+    houdini: FakeHoudiniScene, hip: Path, picture: str, path: str, note: str
+) -> None:
+    houdini.create("/out", "ifd", "beauty", vm_picture=picture)
+    render = HoudiniHost().collect()[0]
+    assert render.path == path.format(cwd=Path.cwd().as_posix())
+    assert render.enabled is not bool(note) and note in render.note
 
 
 @pytest.mark.parametrize(
