@@ -131,13 +131,16 @@ class HoudiniHost:
 
     def _workfile(self) -> CollectedOutput:
         path = self.scene_path()
-        start, end = hou.playbar.frameRange()
+        try:
+            frame_range = _range(*hou.playbar.frameRange())  # the global animation range
+        except hou.Error:  # hou.NotAvailable, should a session have no playbar
+            frame_range = None
         return CollectedOutput(
             node=path.name if path else "untitled.hip",
             kind=OutputKind.WORKFILE,
             path=str(path) if path else "",
             product=WORKFILE_PRODUCT,
-            frame_range=_range(start, end),
+            frame_range=frame_range,
             enabled=path is not None,
             note="" if path else "save the hip file (File > Save As) to publish it",
         )
