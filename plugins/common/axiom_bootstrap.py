@@ -164,13 +164,14 @@ def install(host: str, prefer_qt6: bool | None = None) -> bool:
         return False
 
 
-def run(host: str, action: str) -> bool:
-    """A shelf button or menu item outside the AXIOM menu: `axiom_publisher.ui.launch.<action>`."""
+def run_menu_command(host: str, label: str) -> bool:
+    """A Houdini menu item or shelf tool: run the AXIOM menu command `label` ("Publish…",
+    "Review…") that `install` registered with the host adapter (its `run_command`)."""
     try:
         add_paths()
         choose_qt_api(None)
-        launch = importlib.import_module("axiom_publisher.ui.launch")
-        getattr(launch, action)(host)
+        adapter = importlib.import_module(f"axiom_publisher.hosts.{host}")
+        adapter.run_command(label)
         return True
     except Exception as error:
         warn(host, error)

@@ -2,7 +2,8 @@
 
 The AXIOM folder is a temporary one: plugins/ links to the checkout's, and its vendor folder for
 this Python holds a recording `qtpy` (it notes QT_API when it is imported) and a stand-in
-`axiom_publisher.ui.launch` (it imports qtpy, as the real one does, and records its calls).
+`axiom_publisher.ui.launch` (it imports qtpy, as the real one does, and records its calls, as
+does the stand-in Houdini adapter's `run_command`).
 "Host site-packages" hold fake PySide2/PySide6 packages that note it if anything imports them.
 Host modules (nuke, maya.cmds/maya.utils, hou/hdefereval) are tiny stubs built per run.
 """
@@ -32,11 +33,13 @@ calls = []
 def install(host):
     calls.append(("install", host, qtpy.seen))
 
-def open_publish(host):
-    calls.append(("open_publish", host, qtpy.seen))
+"""
+HOUDINI_ADAPTER = """
+import qtpy
+from axiom_publisher.ui import launch
 
-def open_review(host):
-    calls.append(("open_review", host, qtpy.seen))
+def run_command(label):
+    launch.calls.append(("run_command", label, qtpy.seen))
 """
 LAUNCH_BROKEN = """
 raise ImportError("No module named 'av' (the vendor folder is incomplete)")
@@ -124,6 +127,8 @@ def make_root(tmp: Path, launch: str | None = LAUNCH_OK, bindings: tuple[str, ..
         _write(vendor / "axiom_publisher" / "__init__.py", "")
         _write(vendor / "axiom_publisher" / "ui" / "__init__.py", "")
         _write(vendor / "axiom_publisher" / "ui" / "launch.py", launch)
+        _write(vendor / "axiom_publisher" / "hosts" / "__init__.py", "")
+        _write(vendor / "axiom_publisher" / "hosts" / "houdini.py", HOUDINI_ADAPTER)
     site = tmp / "host_site"
     site.mkdir()
     for binding in bindings:

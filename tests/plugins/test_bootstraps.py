@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.plugins.harness import LAUNCH_BROKEN, VENDOR, make_root, run_in_host
+from tests.plugins.harness import LAUNCH_BROKEN, PLUGINS, VENDOR, make_root, run_in_host
 
 NUKE = ["nuke/init.py", "nuke/menu.py"]
 MAYA = ["maya/scripts/userSetup.py"]
@@ -148,15 +148,30 @@ def test_nuke_terminal_mode_sets_paths_and_builds_no_menu(tmp_path: Path) -> Non
     assert outcome.result["qt_api"] == "pyside2"
 
 
-def test_the_houdini_shelf_tools_open_publish_and_review(tmp_path: Path) -> None:
-    from tests.plugins.test_registrations import shelf_scripts
+@pytest.mark.parametrize("source", ["shelf", "menu"])
+def test_the_houdini_shelf_and_menu_run_the_registered_commands(
+    tmp_path: Path, source: str
+) -> None:
+    from tests.plugins.test_registrations import menu_scripts, shelf_scripts
 
     make_root(tmp_path, bindings=("PySide6",))
-    scripts = shelf_scripts()
+    scripts = shelf_scripts() if source == "shelf" else menu_scripts()
     outcome = run_in_host(tmp_path, "houdini", [*HOUDINI, *scripts.values()])
     assert outcome.warnings == []
     assert outcome.result["calls"] == [
-        ["open_publish", "houdini", "pyside6"],
-        ["open_review", "houdini", "pyside6"],
+        ["run_command", "Publish…", "pyside6"],  # the labels of launch.install's commands
+        ["run_command", "Review…", "pyside6"],
         ["install", "houdini", "pyside6"],  # the deferred menu runs once the UI is idle
     ]
+
+
+def test_a_houdini_menu_item_without_axiom_is_one_warning(tmp_path: Path) -> None:
+    from tests.plugins.test_registrations import menu_scripts
+
+    make_root(tmp_path, launch=None)
+    package_pythonpath = f"import sys; sys.path.append({str(PLUGINS / 'common')!r})"
+    outcome = run_in_host(
+        tmp_path, "houdini", [package_pythonpath, menu_scripts()["axiom_publish"]]
+    )
+    assert outcome.returncode == 0
+    assert len(outcome.warnings) == 1 and "no vendor folder" in outcome.warnings[0]

@@ -112,6 +112,25 @@ def shelf_scripts() -> dict[str, str]:
     return scripts
 
 
+def menu_scripts() -> dict[str, str]:
+    """The script items of plugins/houdini/MainMenuCommon.xml (Houdini's menu format)."""
+    root = ElementTree.parse(PLUGINS / "houdini" / "MainMenuCommon.xml").getroot()
+    assert root.tag == "mainMenu"
+    (menubar,) = list(root)
+    assert menubar.tag == "menuBar"
+    (menu,) = list(menubar)
+    assert menu.tag == "subMenu" and menu.get("id") == "axiom_menu"
+    assert menu.findtext("label") == "AXIOM"
+    scripts = {}
+    for item in menu.iter("scriptItem"):
+        code = item.findtext("scriptCode")
+        assert item.findtext("label") and code, item.get("id")
+        compile(code, str(item.get("id")), "exec")
+        scripts[str(item.get("id"))] = code
+    assert list(scripts) == ["axiom_publish", "axiom_review"]
+    return scripts
+
+
 def check_maya_module(mod: Path) -> None:
     (module,) = parse_mod(mod)
     assert (module.name, module.version) == ("AXIOM", "1.0")
@@ -165,5 +184,11 @@ def test_the_validators_catch_mistakes(tmp_path: Path) -> None:
 
 def test_the_shelf_has_publish_and_review_tools() -> None:
     scripts = shelf_scripts()
-    assert 'axiom_bootstrap.run("houdini", "open_publish")' in scripts["axiom_publish"]
-    assert 'axiom_bootstrap.run("houdini", "open_review")' in scripts["axiom_review"]
+    assert 'run_menu_command("houdini", "Publish…")' in scripts["axiom_publish"]
+    assert 'run_menu_command("houdini", "Review…")' in scripts["axiom_review"]
+
+
+def test_the_houdini_menu_has_publish_and_review_items() -> None:
+    scripts = menu_scripts()
+    assert 'run_menu_command("houdini", "Publish…")' in scripts["axiom_publish"]
+    assert 'run_menu_command("houdini", "Review…")' in scripts["axiom_review"]
