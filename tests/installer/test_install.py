@@ -185,3 +185,14 @@ def test_doctor_says_what_to_fix_then_reports_the_registrations(tmp: Path) -> No
     mod = tmp / "home" / "maya" / "modules" / "axiom.mod"
     assert f"ok   [maya] {mod} points at {ROOT}" in out
     assert "not registered" not in out
+
+
+def test_doctor_finds_a_registration_whose_axiom_folder_moved(tmp: Path) -> None:
+    mod = tmp / "home" / "maya" / "modules" / "axiom.mod"
+    mod.parent.mkdir(parents=True)
+    moved = tmp / "old-axiom"
+    text = f"# axiom-install: created=1\n+ AXIOM 1.0 {moved}/plugins/maya\nAXIOM_ROOT={moved}\n"
+    mod.write_text(text, encoding="utf-8")
+    code, out = run(tmp, "doctor", "--host", "maya")
+    assert code == 1
+    assert f"FIX  [maya] {moved / 'plugins' / 'maya'} does not exist (moved?)" in out

@@ -3,6 +3,7 @@ on its path imports AXIOM and its media and database dependencies; no Qt binding
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -12,21 +13,8 @@ import pytest
 from installer import vendor
 from installer.cli import main
 from installer.errors import InstallError
+from tests.installer.conftest import PLATFORM, PYTHON
 from tests.installer.helpers import ROOT
-
-PYTHON = "{}.{}".format(*sys.version_info[:2])
-PLATFORM = "manylinux_2_28_x86_64"  # the Linux hosts of VFX Reference Platform CY2023+
-
-
-@pytest.fixture(scope="session")
-def vendor_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once per session through the command line (pip from the machine's index)."""
-    if not sys.platform.startswith("linux"):
-        pytest.fail("the vendor test builds a manylinux folder: run it on Linux x86_64")
-    dest = tmp_path_factory.mktemp("vendor") / vendor.folder_name(PYTHON, PLATFORM)
-    args = ["vendor", "--python", PYTHON, "--platform", PLATFORM, "--dest", str(dest)]
-    assert main([*args, "--root", str(ROOT)], environ={}) == 0
-    return dest
 
 
 @pytest.mark.slow
@@ -96,3 +84,29 @@ def test_an_unknown_platform_is_refused_before_pip_runs(tmp_path: Path) -> None:
     args = ["vendor", "--python", PYTHON, "--platform", "linux_x86_64"]
     assert main([*args, "--dest", str(tmp_path / "v"), "--root", str(ROOT)], environ={}) == 2
     assert not (tmp_path / "v").exists()
+
+
+@pytest.mark.slow
+def test_doctor_imports_the_vendor_folder_of_this_python(
+    vendor_folder: Path, tmp_path: Path
+) -> None:
+    environ = {"HOME": str(tmp_path), "AXIOM_VENDOR_DIR": str(vendor_folder.parent)}
+    out = io.StringIO()
+    args = ["doctor", "--host", "houdini", "--home", str(tmp_path), "--root", str(ROOT)]
+    main([*args, "--houdini-version", "20.5"], environ=environ, out=out)
+    assert (
+        f"ok   [vendor {PYTHON}] {vendor_folder} has AXIOM and its dependencies" in out.getvalue()
+    )
+
+
+def test_doctor_names_what_a_vendor_folder_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "vendor" / vendor.folder_name(PYTHON, PLATFORM)
+    (folder / "axiom_publisher").mkdir(parents=True)
+    (folder / "axiom_publisher" / "__init__.py").write_text("", encoding="utf-8")
+    environ = {"HOME": str(tmp_path), "AXIOM_VENDOR_DIR": str(folder.parent)}
+    out = io.StringIO()
+    args = ["doctor", "--host", "houdini", "--home", str(tmp_path), "--root", str(ROOT)]
+    assert main(args, environ=environ, out=out) == 1
+    expected = f"FIX  [vendor {PYTHON}] {folder} cannot import av, numpy, sqlalchemy, psycopg"
+    assert expected in out.getvalue()
+    assert f"-> axiom-install vendor --python {PYTHON} --platform {PLATFORM}" in out.getvalue()
