@@ -37,6 +37,7 @@ from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import DecodeError, DecodeTimeoutError, MediaError
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
 from axiom_publisher.core.types import Source
+from axiom_publisher.media.compat import codec_pix_fmt
 from axiom_publisher.media.sniff import exr_incomplete, header_dimensions, media_kind
 
 MAX_SIDE = 32768  # pixels, either dimension
@@ -302,7 +303,7 @@ class FrameSource:
         self._container, self._stream = container, stream
         context = stream.codec_context
         self.width, self.height = context.width, context.height
-        self.pix_fmt = context.pix_fmt or ""
+        self.pix_fmt = codec_pix_fmt(context)
         self.is_float = is_float_format(self.pix_fmt)
         rate = stream.average_rate or stream.guessed_rate
         self.fps = Fraction(rate) if rate else None

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import MediaOutputError
 from axiom_publisher.media.colour import DisplayTransform
+from axiom_publisher.media.compat import BT2020, reformat
 
 # AVColorSpace / primaries / transfer numbers written into the H.264 VUI.
 _AVCOL_BT709 = 1
@@ -140,11 +141,11 @@ def display_rgb(
     return shown
 
 
-def source_colorspace(frame: VideoFrame) -> Colorspace:
+def source_colorspace(frame: VideoFrame) -> Colorspace | int:
     """The YUV matrix of a frame for swscale; untagged frames get BT.709 from 720 lines up."""
-    tagged = {1: Colorspace.ITU709, 4: Colorspace.FCC, 5: Colorspace.ITU601}
-    tagged |= {6: Colorspace.ITU601, 7: Colorspace.SMPTE240M, 9: Colorspace.BT2020}
-    tagged |= {10: Colorspace.BT2020}
+    tagged: dict[int, Colorspace | int] = {1: Colorspace.ITU709, 4: Colorspace.FCC}
+    tagged |= {5: Colorspace.ITU601, 6: Colorspace.ITU601, 7: Colorspace.SMPTE240M}
+    tagged |= {9: BT2020, 10: BT2020}
     found = tagged.get(int(frame.colorspace))
     if found is not None:
         return found
@@ -263,7 +264,8 @@ class ProxyEncoder:
         if not is_float_format(frame.format.name):
             if not self._tagged:
                 self._tag_colours(transfer=int(frame.color_trc), primaries=None)
-            return self._scaler.reformat(
+            return reformat(
+                self._scaler,
                 frame,
                 width,
                 height,

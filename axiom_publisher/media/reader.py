@@ -178,8 +178,10 @@ class ProxyReader:
                         return frame
                     if frame.pts > wanted:
                         break
-            except av.FFmpegError as error:
-                self._fail(error, f"cannot decode frame {index}")
+            except av.FFmpegError as error:  # PyAV 17 says so at the cut, 18 ends the stream
+                self._fail(
+                    error, f"cannot decode frame {index}", " (the file is cut short or damaged)"
+                )
             if attempt == _SEEK_ATTEMPTS - 1:
                 break
             position = bisect.bisect_right(self._keyframes, index) - 1 - 2**attempt
@@ -197,9 +199,9 @@ class ProxyReader:
         rgb = self._rgb.reformat(frame, format="rgb24")
         return np.ascontiguousarray(rgb.to_ndarray(), dtype=np.uint8)
 
-    def _fail(self, error: BaseException, doing: str) -> NoReturn:
+    def _fail(self, error: BaseException, doing: str, why: str = "") -> NoReturn:
         self._next = -1
-        raise DecodeError(f"{doing} of the proxy {self.path}: {error}") from error
+        raise DecodeError(f"{doing} of the proxy {self.path}{why}: {error}") from error
 
     # --- closing ------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import MediaOutputError, NoFrameError
 from axiom_publisher.media.colour import DisplayTransform
+from axiom_publisher.media.compat import reformat
 from axiom_publisher.media.proxy import (
     display_rgb,
     is_float_format,
@@ -139,7 +140,8 @@ class ThumbnailPicker:
                 self.display = DisplayTransform()
             # The display at the source size, then scaled: swscale clips scaled floats to 0..1.
             frame = display_rgb(self.display, frame)
-        small = self._reformatter.reformat(
+        small = reformat(
+            self._reformatter,
             frame,
             width,
             height,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 import struct
-import subprocess
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 
 from axiom_publisher.core.media import ProblemKind
@@ -133,11 +134,16 @@ def text_as_movie(folder: Path) -> Path:
 
 
 def audio_only(folder: Path) -> Path:
+    """0.2 s of AAC in an MP4 with no video stream (written with PyAV: no ffmpeg CLI needed)."""
     path = folder / "sound.mp4"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=d=0.2", "-c:a", "aac", str(path)],
-        check=True,
-    )
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("aac", rate=48000)
+        stream.layout = "mono"
+        samples = np.zeros((1, 9600), dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
+        frame.sample_rate, frame.pts = 48000, 0
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            container.mux(packet)
     return path
 
 
