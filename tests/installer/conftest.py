@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +18,12 @@ PLATFORM = "manylinux_2_28_x86_64"  # the Linux hosts of VFX Reference Platform 
 
 
 @pytest.fixture(scope="session")
-def vendor_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def vendor_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Built once per session through the command line (pip from the machine's index)."""
     if not sys.platform.startswith("linux"):
         pytest.fail("the vendor test builds a manylinux folder: run it on Linux x86_64")
     dest = tmp_path_factory.mktemp("vendor") / vendor.folder_name(PYTHON, PLATFORM)
     args = ["vendor", "--python", PYTHON, "--platform", PLATFORM, "--dest", str(dest)]
     assert main([*args, "--root", str(ROOT)], environ={}) == 0
-    return dest
+    yield dest
+    shutil.rmtree(dest)  # ~250 MB: not kept among pytest's last temporary folders
