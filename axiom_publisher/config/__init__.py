@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
+from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
@@ -34,6 +35,7 @@ else:  # pragma: no cover - Python 3.10 hosts
 
 __all__ = [
     "EditorialSettings",
+    "IngestSettings",
     "MediaSettings",
     "QCSettings",
     "ReviewSettings",
@@ -42,6 +44,7 @@ __all__ = [
     "data_dir",
     "load_settings",
     "parse_editorial_settings",
+    "parse_ingest_settings",
     "parse_media_settings",
     "parse_qc_settings",
     "parse_review_settings",
@@ -78,6 +81,7 @@ class Settings:
     media: MediaSettings = field(default_factory=MediaSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     editorial: EditorialSettings = field(default_factory=EditorialSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
 
     @property
     def embedded(self) -> bool:
@@ -198,6 +202,7 @@ def _settings_from(
         media=parse_media_settings(merged.get("media", {})),
         review=parse_review_settings(merged.get("review", {})),
         editorial=parse_editorial_settings(merged.get("editorial", {})),
+        ingest=parse_ingest_settings(merged.get("ingest", {})),
     )
 
 

@@ -124,3 +124,13 @@ def format_frame(frame: int, padding: int) -> str:
     return (
         f"{frame:0{max(padding, 1)}d}" if frame >= 0 else f"-{abs(frame):0{max(padding - 1, 1)}d}"
     )
+
+
+def file_source(path: Path) -> Source:
+    """The Source of one file (a movie, a still, a work file), as found by a folder scan."""
+    return _single(path)
+
+
+def sequence_source(seq: FileSequence) -> Source:
+    """The Source of a sequence fileseq found on disk (gaps become missing frames)."""
+    return _source_from_sequence(seq)

@@ -1,0 +1,167 @@
+"""Scanning a delivery: find its movies, sequences, stills and files, and match them to shots.
+
+The folder is walked recursively (hidden files and folders, and AXIOM's own summary files,
+are left out). Each folder's files are grouped with fileseq: numbered images make a
+sequence (a gap is missing frames), movies and other files are items of their own, even
+when numbered. Each item's name (its path relative to the delivery, a sequence as
+`name.####.exr`) is matched against the naming rules in order; the first match wins. A
+match to a shot or asset the project does not have leaves the item unmatched, with that
+reason, for manual assignment (`assign`). Nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from fileseq.filesequence import FileSequence
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import AxiomError, BadInputError, SourceNotFoundError
+from axiom_publisher.core.ingest import SUMMARY_PREFIX, IngestItem, IngestPlan, IngestRule
+from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.types import (
+    EntityKind,
+    EntitySpec,
+    ProgressCallback,
+    ProgressEvent,
+    PublishContext,
+    Source,
+    no_progress,
+)
+from axiom_publisher.db import repo
+from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.sources import file_source, sequence_source
+
+MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
+
+
+def ingest_rules(settings: Settings, project: str) -> list[IngestRule]:
+    """The naming rules of `project`: its [ingest.projects.P] rules, then the [ingest] ones."""
+    return settings.ingest.rules_for(project)
+
+
+def is_summary_file(name: str) -> bool:
+    """AXIOM's own run summaries beside a delivery (never ingested, not part of it)."""
+    return name.startswith(SUMMARY_PREFIX) and name.endswith(".json")
+
+
+def delivery_folders(root: Path) -> list[tuple[Path, list[str]]]:
+    """Every visible folder under `root` with its visible file names, sorted."""
+    found: list[tuple[Path, list[str]]] = []
+    for folder, folders, files in os.walk(root, onerror=_raise):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        names = sorted(
+            name for name in files if not name.startswith(".") and not is_summary_file(name)
+        )
+        found.append((Path(folder), names))
+    return found
+
+
+def _raise(error: OSError) -> None:
+    raise BadInputError(f"{error.filename} cannot be read: {error.strerror}")
+
+
+def _folder_sources(folder: Path, names: list[str]) -> list[Source]:
+    paths = [str(folder / name) for name in names if (folder / name).is_file()]
+    sources: list[Source] = []
+    for seq in FileSequence.findSequencesInList(paths):
+        numbered = seq.frameSet() is not None and len(seq) > 1
+        if numbered and seq.extension().lstrip(".").lower() not in MOVIE_EXTENSIONS:
+            sources.append(sequence_source(seq))
+        else:
+            sources.extend(file_source(Path(str(member))) for member in seq)
+    return sources
+
+
+def item_name(root: Path, source: Source) -> str:
+    """What rules match: the path relative to the delivery, `####` for a sequence's frames."""
+    shown = Path(source.display.split(" (missing", 1)[0])
+    try:
+        return shown.relative_to(root).as_posix()
+    except ValueError:
+        return shown.as_posix()
+
+
+def find_sources(
+    root: Path, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
+) -> list[tuple[str, Source]]:
+    """(name, source) of every item of the delivery at `root`, by name."""
+    folders = delivery_folders(root)
+    found: list[tuple[str, Source]] = []
+    for done, (folder, names) in enumerate(folders, start=1):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        found.extend((item_name(root, source), source) for source in _folder_sources(folder, names))
+        shown = folder.relative_to(root).as_posix() if folder != root else "."
+        progress(ProgressEvent("scan", done, len(folders), shown))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _known(entities: Sequence[EntitySpec]) -> dict[tuple[EntityKind, str], str]:
+    """(kind, lower-case code) -> the code, so `AB010_plate` finds the shot ab010."""
+    return {(entity.kind, entity.code.lower()): entity.code for entity in entities}
+
+
+def match_item(
+    index: int,
+    name: str,
+    source: Source,
+    project: str,
+    rules: Sequence[IngestRule],
+    known: dict[tuple[EntityKind, str], str],
+) -> IngestItem:
+    """The item with the context of the first rule matching `name`, or why there is none."""
+    if not rules:
+        return IngestItem(index, source, None, reason="no naming rules ([ingest] rules)", name=name)
+    reasons: list[str] = []
+    for rule in rules:
+        try:
+            context = rule.match(project, name)
+        except AxiomError as error:
+            reasons.append(f"rule {rule.pattern!r}: {error}")
+            continue
+        if context is None:
+            continue
+        code = known.get((context.entity_kind, context.entity.lower()))
+        if code is None:
+            reasons.append(
+                f"matches {rule.pattern!r} as {context.entity_kind.value} {context.entity}, "
+                f"which project {project} does not have (create it, or import the edit)"
+            )
+            continue
+        matched = PublishContext(project, code, context.task, context.product, context.entity_kind)
+        return IngestItem(index, source, matched, rule=rule.pattern, name=name)
+    reason = "; ".join(reasons) or f"no naming rule matches (tried {len(rules)})"
+    return IngestItem(index, source, None, reason=reason, name=name)
+
+
+def scan_delivery(
+    settings: Settings,
+    root: Path,
+    project: str,
+    rules: Sequence[IngestRule] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> IngestPlan:
+    """The plan of the delivery at `root` for `project` (rules: the configured ones)."""
+    validate_name(project, "project")
+    root = Path(root).expanduser().absolute()
+    if not root.is_dir():
+        raise SourceNotFoundError(f"the delivery folder {root} does not exist or is not a folder")
+    chosen = list(rules) if rules is not None else ingest_rules(settings, project)
+    for rule in chosen:
+        rule.compiled()  # a bad rule is bad input before any work
+    with open_catalog_database(settings) as database:
+        entities = database.run(
+            lambda s: (repo.get_project(s, project), repo.list_entities(s, project))[1]
+        )
+    known = _known(entities)
+    found = find_sources(root, progress, cancel)
+    items = tuple(
+        match_item(index, name, source, project, chosen, known)
+        for index, (name, source) in enumerate(found)
+    )
+    return IngestPlan(project=project, root=root, items=items)
