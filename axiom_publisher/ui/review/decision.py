@@ -14,6 +14,7 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.core.review import Decision, ReviewNote
 from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.review.notes import DECISION_COLOURS
+from axiom_publisher.ui.review.transport_parts import tip
 from axiom_publisher.ui.style import DIM_TEXT
 
 BUTTONS = (
@@ -21,6 +22,13 @@ BUTTONS = (
     (Decision.NEEDS_CHANGES, "Needs &changes", "Send this version back for changes"),
     (Decision.REJECTED, "Re&ject", "Reject this version"),
 )
+# The keys the Review tab binds (ui/review/shortcuts.py), shown in the tooltips.
+DECISION_KEYS: dict[Decision, str] = {
+    Decision.APPROVED: "Ctrl+Shift+A",
+    Decision.NEEDS_CHANGES: "Ctrl+Shift+C",
+    Decision.REJECTED: "Ctrl+Shift+R",
+}
+NOTE_KEY = "N"
 
 
 class DecisionBar(QtWidgets.QFrame):
@@ -47,7 +55,8 @@ class DecisionBar(QtWidgets.QFrame):
         self.frame_check.setChecked(True)
         self.frame_check.setToolTip("Tie the note to the frame shown in the player")
         self.text = QtWidgets.QPlainTextEdit()
-        self.text.setPlaceholderText("Note for the artist\u2026")
+        self.text.setPlaceholderText(f"Note for the artist\u2026  ({NOTE_KEY})")
+        self.text.setToolTip(tip("The note (and the decision's text)", NOTE_KEY))
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(64)
         self.note_button = QtWidgets.QPushButton("Add &note")
@@ -55,15 +64,14 @@ class DecisionBar(QtWidgets.QFrame):
         self.buttons: dict[Decision, QtWidgets.QPushButton] = {}
         row = QtWidgets.QHBoxLayout()
         row.setSpacing(4)
-        for decision, text, tip in BUTTONS:
-            button = QtWidgets.QPushButton(text)
+        for decision, label, _text in BUTTONS:
+            button = QtWidgets.QPushButton(label)
             button.setProperty("decision", decision.value)
             colour = DECISION_COLOURS[decision]
             button.setStyleSheet(
                 f"QPushButton {{ padding: 5px 6px; }}"
                 f"QPushButton:enabled {{ border-color: {colour}; color: {colour}; }}"
             )
-            button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, d=decision: self._decide(d))
             self.buttons[decision] = button
             row.addWidget(button, 1)
@@ -137,10 +145,11 @@ class DecisionBar(QtWidgets.QFrame):
         ready = self._has_version and not self._busy
         has_text = bool(self.text.toPlainText().strip())
         self.note_button.setEnabled(ready and has_text)
-        for decision, _text, tip in BUTTONS:
+        for decision, _label, text in BUTTONS:
             button = self.buttons[decision]
             button.setEnabled(ready and self._may_decide)
-            button.setToolTip(tip if self._may_decide else self._why_not)
+            key = DECISION_KEYS[decision]
+            button.setToolTip(tip(text, key) if self._may_decide else self._why_not)
         self.text.setEnabled(self._has_version)
 
     def _decide(self, decision: Decision) -> None:

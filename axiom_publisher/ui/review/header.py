@@ -10,6 +10,7 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.browser.models import shown_time
+from axiom_publisher.ui.review.info_page import ElidedLabel
 from axiom_publisher.ui.review.loaders import Selection
 from axiom_publisher.ui.style import DIM_TEXT, QC_COLOURS
 
@@ -52,17 +53,24 @@ class VersionHeader(QtWidgets.QWidget):
         self.compare_box.setToolTip(
             "What the version is compared with: the version before it, or the last approved one"
         )
-        for label in (self.title, self.subtitle):  # long names are cut, never widen the tab
-            label.setSizePolicy(
-                QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
-            )
+        # A long name is cut and a long comment elided: neither widens the tab.
+        self.title.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.subtitle.setMinimumWidth(1)  # the facts are cut last, and never widen the tab
+        self.comment = ElidedLabel(QtCore.Qt.TextElideMode.ElideRight)
+        self.comment.setProperty("role", "subtitle")
+        facts = QtWidgets.QHBoxLayout()
+        facts.setSpacing(0)
+        facts.addWidget(self.subtitle)
+        facts.addWidget(self.comment, 1)
         self.b_label = QtWidgets.QLabel()
         self.b_label.setProperty("role", "hint")
         self.b_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
         layout = QtWidgets.QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.title, 0, 0)
-        layout.addWidget(self.subtitle, 1, 0)
+        layout.addLayout(facts, 1, 0)
         layout.addWidget(self.compare_box, 0, 1)
         layout.addWidget(self.b_label, 1, 1)
         layout.setColumnStretch(0, 1)
@@ -76,6 +84,7 @@ class VersionHeader(QtWidgets.QWidget):
     def show_loading(self, record: VersionRecord) -> None:
         self.title.setText(_name(record))
         self.subtitle.setText(f"<span style='color:{DIM_TEXT}'>Loading\u2026</span>")
+        self.comment.set_full_text("")
 
     def show_selection(self, selection: Selection | None) -> None:
         if selection is None:
@@ -84,6 +93,7 @@ class VersionHeader(QtWidgets.QWidget):
                 f"<span style='color:{DIM_TEXT}'>Pick a version in the queue or the browser</span>"
             )
             self.b_label.setText("")
+            self.comment.set_full_text("")
             return
         record = selection.record
         self.title.setText(_name(record))
@@ -96,9 +106,10 @@ class VersionHeader(QtWidgets.QWidget):
         if record.qc is not None:
             colour = QC_COLOURS[record.qc.verdict]
             facts.append(f"<b style='color:{colour}'>QC {record.qc.verdict.value.upper()}</b>")
-        if record.comment:
-            facts.append(f"\u201c{html.escape(record.comment.splitlines()[0])}\u201d")
         self.subtitle.setText("  \u00b7  ".join(part for part in facts if part))
+        comment = record.comment.splitlines()[0] if record.comment else ""
+        self.comment.set_full_text(f"  \u00b7  \u201c{comment}\u201d" if comment else "")
+        self.comment.setToolTip(record.comment)
         compare = selection.compare
         if compare is None:
             none = "no approved version before" if selection.approved_only else "no earlier one"

@@ -137,8 +137,8 @@ class NotesPanel(QtWidgets.QFrame):
         super().__init__(parent)
         self.setProperty("role", "panel")
         self.model = NotesModel(self)
-        title = QtWidgets.QLabel("Notes")
-        title.setProperty("role", "section")
+        self.title = QtWidgets.QLabel("Notes")
+        self.title.setProperty("role", "section")
         self.counts = QtWidgets.QLabel()
         self.counts.setProperty("role", "hint")
         self.csv_button = QtWidgets.QToolButton()
@@ -148,7 +148,7 @@ class NotesPanel(QtWidgets.QFrame):
         self.png_button.setText("PNG\u2026")
         self.png_button.setToolTip("Save the picture shown, with a caption strip, as a PNG file")
         heading = QtWidgets.QHBoxLayout()
-        heading.addWidget(title)
+        heading.addWidget(self.title)
         heading.addWidget(self.counts, 1)
         heading.addWidget(self.csv_button)
         heading.addWidget(self.png_button)
@@ -170,7 +170,7 @@ class NotesPanel(QtWidgets.QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(heading)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # in the list's place while there is none
         self.view.clicked.connect(self._on_clicked)
         self.csv_button.clicked.connect(self.export_csv_requested)
         self.png_button.clicked.connect(self.export_frame_requested)
@@ -182,6 +182,7 @@ class NotesPanel(QtWidgets.QFrame):
         mine = sum(1 for row in self.model.rows if row.note.version_id == current_version)
         self.counts.setText(f"{mine} here \u00b7 {count} in all" if count else "")
         self.empty.setVisible(count == 0)
+        self.view.setVisible(count > 0)
         self.empty.setText(
             "No notes on this product yet" if current_version is not None else "No version open"
         )

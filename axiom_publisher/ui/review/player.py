@@ -78,6 +78,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._timecode: str | None = None
         self._shown: int | None = None
         self._loaded = False
+        self._failed_text: str | None = None
 
         self.stage = _Stage()
         self.stage.setObjectName("playerStage")
@@ -119,6 +120,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._fps = a.media.fps if a.media is not None and a.media.fps else None
         self._timecode = a.media.timecode if a.media is not None else None
         self._shown = None
+        self._failed_text = None
         self.timeline.set_frame(None)
         b_text = "" if b is None else b.label if b.proxy is not None else f"{b.label} (no proxy)"
         self.canvas.set_labels(a.label, b_text)
@@ -159,6 +161,12 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.transport.set_stats(None, 0)
         self.transport.set_playing(False)
         self.transport.set_controls_enabled(False)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing is on its way: a frame is shown, or the canvas says why none is (no
+        version, no proxy, an error); False while a version is still loading."""
+        return not self._loaded or self._shown is not None or self._failed_text is not None
 
     def current_frame(self) -> int:
         """The shot frame shown (the first frame before any is shown)."""
@@ -288,6 +296,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.timeline.set_cached_ranges([(first + start, first + end) for start, end in cached])
 
     def _failed(self, text: str) -> None:
+        self._failed_text = text
         self.canvas.set_message(text)
         self.message.emit(text)
 

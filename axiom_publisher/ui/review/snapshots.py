@@ -4,7 +4,9 @@ On a main window over the demo database (v001..v003 of every product), this publ
 more comp of sh010 whose second half is another scene (so that wipe and difference show
 something), writes frame notes and a decision through publish.review as a lead and an
 artist would, then grabs: review_queue.png (the queue and the player), review_wipe.png,
-review_difference.png and review_notes.png (the player and the notes, one clicked).
+review_difference.png, review_notes.png (the player and the notes, one clicked),
+review_qc.png (the QC page, a flagged check clicked) and review_info.png (the Info page).
+Every grab waits until the player shows its frame (never "Loading…").
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from axiom_publisher.publish import review
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.review.compare import CompareMode
+from axiom_publisher.ui.review.side import INFO_PAGE, NOTES_PAGE, QC_PAGE
 from axiom_publisher.ui.review.sources import QUEUE
 
 if TYPE_CHECKING:
     from axiom_publisher.ui.main_window import MainWindow
+    from axiom_publisher.ui.review.tab import ReviewTab
 
 SHOT_SIZE = (1600, 900)  # the player's transport wants ~760 px between queue and notes
 CONTEXT = PublishContext("demo", "sh010", "comp", "comp")
@@ -95,7 +99,8 @@ def write_notes(window: MainWindow, new: VersionRecord) -> None:
 def render_review_snapshots(
     window: MainWindow, outdir: Path, log: Callable[[str], None] = print
 ) -> list[Path]:
-    """Write review_queue.png, review_wipe.png, review_difference.png and review_notes.png."""
+    """Write review_queue.png, review_wipe.png, review_difference.png, review_notes.png,
+    review_qc.png and review_info.png."""
     tab = window.review
     new = publish_new_comp(window)
     write_notes(window, new)
@@ -108,6 +113,7 @@ def render_review_snapshots(
     tab.queue.select(new.id)
     _wait(lambda: tab.selection is not None and tab.selection.record.id == new.id)
     player = tab.player
+    _wait(lambda: player.settled)
     player.set_mode(CompareMode.A)
     player.seek_frame(NOTE_FRAME)
     _wait(lambda: player.current_frame() == NOTE_FRAME and not window.pool.running)
@@ -136,5 +142,26 @@ def render_review_snapshots(
     area = QtCore.QRect(left, 0, tab.width() - left, tab.height())
     written.append(_grab(tab, outdir / "review_notes.png", log, area))
     tab.decision.clear_text()
+    written += _grab_pages(tab, outdir, log, area)
     window.resize(size)
+    return written
+
+
+def _grab_pages(
+    tab: ReviewTab, outdir: Path, log: Callable[[str], None], area: QtCore.QRect
+) -> list[Path]:
+    """The QC page (its first check with frames clicked: the player goes there) and the
+    Info page, each beside the player; the Notes page is shown again after."""
+    side, player = tab.side, tab.player
+    side.pages.setCurrentIndex(QC_PAGE)
+    row = next((row for row, check in enumerate(side.qc.model.checks) if check.frames), None)
+    if row is not None:
+        side.qc.table.selectRow(row)
+        frame = min(side.qc.model.checks[row].frames)
+        side.qc.frame_requested.emit(frame)  # what a click on the check does
+        _wait(lambda: player.current_frame() == frame and player.settled)
+    written = [_grab(tab, outdir / "review_qc.png", log, area)]
+    side.pages.setCurrentIndex(INFO_PAGE)
+    written.append(_grab(tab, outdir / "review_info.png", log, area))
+    side.pages.setCurrentIndex(NOTES_PAGE)
     return written

@@ -84,6 +84,9 @@ class SourcePanel(QtWidgets.QWidget):
         self.browser.splitter.setSizes([260, 500])
         self.browser.details.hide()
         self.browser.title.hide()  # the header over the player names the version
+        # The Info page beside the player (and the toolbar) open the folder: the summary
+        # line gets the column's width.
+        self.browser.open_button.hide()
         self.browser.subtitle.setWordWrap(False)
         self.browser.subtitle.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred

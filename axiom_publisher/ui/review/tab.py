@@ -16,13 +16,13 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review import loaders
-from axiom_publisher.ui.review.decision import DecisionBar
 from axiom_publisher.ui.review.export import annotated_frame, frame_caption
 from axiom_publisher.ui.review.exports import Exports
 from axiom_publisher.ui.review.header import Banner, VersionHeader
-from axiom_publisher.ui.review.notes_view import NotesPanel
 from axiom_publisher.ui.review.playback import PlaybackController
 from axiom_publisher.ui.review.player import ReviewPlayer
+from axiom_publisher.ui.review.shortcuts import bind_shortcuts
+from axiom_publisher.ui.review.side import ReviewSide
 from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
 from axiom_publisher.ui.workers import Job, WorkerPool
 
@@ -65,10 +65,13 @@ class ReviewTab(QtWidgets.QWidget):
         self.player = ReviewPlayer(controller=PlaybackController(pool=pool))
         self.header = VersionHeader()
         self.banner = Banner()
-        self.notes = NotesPanel()
-        self.decision = DecisionBar()
+        self.side = ReviewSide()
+        self.notes = self.side.notes
+        self.decision = self.side.decision
+        self.side_splitter = self.side.splitter  # notes pages over the decision bar
         self._build()
         self._connect()
+        self.shortcuts = bind_shortcuts(self)
 
     # ---- layout -------------------------------------------------------------------------------
 
@@ -80,16 +83,7 @@ class ReviewTab(QtWidgets.QWidget):
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.player, 1)
 
-        self.side_splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.side_splitter.addWidget(self.notes)
-        self.side_splitter.addWidget(self.decision)
-        self.side_splitter.setStretchFactor(0, 1)
-        self.side_splitter.setChildrenCollapsible(False)
-        right = QtWidgets.QWidget()
-        right_layout = QtWidgets.QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 8, 8, 8)
-        right_layout.addWidget(self.side_splitter)
-
+        right: QtWidgets.QWidget = self.side
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         # Explicit minimums: the window may be made small (a laptop, a second monitor) and
         # the side columns then squeeze instead of forcing the window wider. The centre is
@@ -117,6 +111,8 @@ class ReviewTab(QtWidgets.QWidget):
         self.player.frame_changed.connect(self._on_frame)
         self.player.message.connect(self._on_player_problem)
         self.notes.frame_requested.connect(self.player.seek_frame)
+        self.side.qc.frame_requested.connect(self.player.seek_frame)
+        self.side.info.open_folder_requested.connect(self.open_selected_folder)
         self.notes.export_csv_requested.connect(self.export_notes)
         self.notes.export_frame_requested.connect(self.export_frame)
         self.exports.exported.connect(self._on_exported)
@@ -292,10 +288,12 @@ class ReviewTab(QtWidgets.QWidget):
         self.decision.set_version(selection is not None)
         if selection is None:
             self.notes.set_notes([], None)
+            self.side.show_version(None)
             self.decision.show_decision(None)
             self.decision.set_frame(None)
             return
         self.notes.set_notes(selection.notes, selection.record.id)
+        self.side.show_version(selection.record)
         self.player.set_note_frames(selection.note_frames())
         self.decision.show_decision(selection.decision)
 

@@ -35,10 +35,16 @@ SHORT_MODE_LABELS: dict[CompareMode, str] = {
     CompareMode.DIFFERENCE: "Diff",
 }
 # What a narrow bar gives up, in this order (each level keeps the ones before given up): the
-# dropped-frames count, the measured rate, the frame range, the zoom read-out, then the long
-# compare-mode names. The buttons, the frame box and the timecode always stay whole.
+# dropped-frames count, the measured rate, the frame range, the zoom read-out, the long
+# compare-mode names; then, only in a very narrow window, the buttons whose keys remain (Home
+# and End; Ctrl+0 and Ctrl+1) and last the mode box (keys 1-5, T). Step, play, the frame box,
+# the timecode and fullscreen always stay, whole.
+TIGHT_LEVEL, TIGHT_GAP = 6, 4  # from "no first/last buttons" on, the groups close up
 BOX_ROOM = 22  # a box's padding, border and a little air around its text (style.qss)
-LEVELS = ("short stats", "no stats", "no range", "no zoom", "short modes")
+LEVELS = (
+    "short stats", "no stats", "no range", "no zoom", "short modes",
+    "no first/last buttons", "no zoom buttons", "no mode box",
+)  # fmt: skip
 
 
 class TransportBar(QtWidgets.QFrame):
@@ -58,6 +64,7 @@ class TransportBar(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("transportBar")
         self._playing = False
+        self._gaps: list[tuple[QtWidgets.QSpacerItem, int]] = []
         layout = self._layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(2)
@@ -78,7 +85,7 @@ class TransportBar(QtWidgets.QFrame):
             self.last_button,
         ):
             layout.addWidget(button)
-        layout.addSpacing(10)
+        self._gap(10)
 
         self.frame_box = QtWidgets.QSpinBox()
         self.frame_box.setObjectName("frameBox")
@@ -91,15 +98,15 @@ class TransportBar(QtWidgets.QFrame):
         layout.addWidget(self.frame_box)
         self.range_label = self._readout("", "rangeLabel", "The version's shot frames")
         layout.addWidget(self.range_label)
-        layout.addSpacing(10)
+        self._gap(10)
         self.timecode_label = self._readout("--:--:--:--", "timecodeLabel", "SMPTE timecode")
         layout.addWidget(self.timecode_label)
-        layout.addSpacing(8)  # never closer than this when the bar is narrow
+        self._gap(8)  # never closer than this when the bar is narrow
         layout.addStretch(1)
 
         self.stats_label = self._readout("", "statsLabel", "Measured playback rate and drops")
         layout.addWidget(self.stats_label)
-        layout.addSpacing(10)
+        self._gap(10)
         self.mode_box = QtWidgets.QComboBox()
         self.mode_box.setObjectName("modeBox")
         self.mode_box.setSizeAdjustPolicy(
@@ -113,7 +120,7 @@ class TransportBar(QtWidgets.QFrame):
         self.mode_box.setToolTip("Compare mode (keys 1-5; T toggles A/B)")
         self.mode_box.activated.connect(self._mode_chosen)
         layout.addWidget(self.mode_box)
-        layout.addSpacing(6)
+        self._gap(6)
         self.zoom_label = self._readout(
             "Fit", "zoomLabel", "Zoom (mouse wheel; double-click: fit / 100%)"
         )
@@ -263,13 +270,25 @@ class TransportBar(QtWidgets.QFrame):
     def _width_at(self, level: int) -> int:
         """Show the bar as at `level`; the width its content then wants."""
         self.stats_label.setText(self.stats_text(short=level >= 1))
-        for label, hidden in (
+        for part, hidden in (
             (self.stats_label, level >= 2),
             (self.range_label, level >= 3),
             (self.zoom_label, level >= 4),
+            (self.first_button, level >= 6),
+            (self.last_button, level >= 6),
+            (self.fit_button, level >= 7),
+            (self.actual_button, level >= 7),
+            (self.mode_box, level >= 8),
         ):
-            if label.isHidden() != hidden:
-                label.setHidden(hidden)
+            if part.isHidden() != hidden:
+                part.setHidden(hidden)
+        for gap, width in self._gaps:
+            gap.changeSize(
+                min(width, TIGHT_GAP) if level >= TIGHT_LEVEL else width,
+                0,
+                QtWidgets.QSizePolicy.Policy.Fixed,
+                QtWidgets.QSizePolicy.Policy.Minimum,
+            )
         labels = SHORT_MODE_LABELS if level >= 5 else MODE_LABELS
         texts = [labels[mode] for mode in MODE_ORDER]
         if [self.mode_box.itemText(row) for row in range(len(texts))] != texts:
@@ -278,6 +297,14 @@ class TransportBar(QtWidgets.QFrame):
             # Its minimum size hint keeps the longest names it ever had: fix the width.
             self.mode_box.setFixedWidth(self.mode_box.sizeHint().width())
         return content_width(self._layout)
+
+    def _gap(self, width: int) -> None:
+        """A fixed space between groups (narrower when the bar is very narrow)."""
+        gap = QtWidgets.QSpacerItem(
+            width, 0, QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Minimum
+        )
+        self._layout.addSpacerItem(gap)
+        self._gaps.append((gap, width))
 
     def _fit_frame_box(self) -> None:
         """Wide enough for the longest frame number of the range (in the box's own font)."""

@@ -112,6 +112,8 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "review_wipe.png",
         "review_difference.png",
         "review_notes.png",
+        "review_qc.png",
+        "review_info.png",
         "publish_pass.png",
         "publish_fail.png",
         "publish_report.png",

@@ -33,14 +33,26 @@ def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
 
     lines: list[str] = []
     paths = render_review_snapshots(window, tmp_path / "shots", lines.append)
-    names = ["review_queue.png", "review_wipe.png", "review_difference.png", "review_notes.png"]
+    names = [
+        "review_queue.png",
+        "review_wipe.png",
+        "review_difference.png",
+        "review_notes.png",
+        "review_qc.png",
+        "review_info.png",
+    ]
     assert [path.name for path in paths] == names
     assert lines == [str(path) for path in paths]
     images = {path.name: QtGui.QImage(str(path)) for path in paths}
     for name in names[:3]:
         assert images[name].size() == QtCore.QSize(*SHOT_SIZE)
-    notes = images["review_notes.png"]
-    assert 600 < notes.width() < SHOT_SIZE[0] and notes.height() > 600
+    for name in names[3:]:  # the player and the side pages: Notes, QC, Info
+        side = images[name]
+        assert 600 < side.width() < SHOT_SIZE[0] and side.height() > 600
+    assert not np.array_equal(
+        image_array(images["review_qc.png"]), image_array(images["review_info.png"])
+    )
+    assert window.review.player.settled and window.review.player.canvas.picture() is not None
     for image in images.values():
         pixels = image_array(image)[::7, ::7].reshape(-1, 3)
         assert len(np.unique(pixels, axis=0)) > 50  # a real UI, not a blank grab

@@ -1,6 +1,7 @@
 """The transport bar at the widths the Review tab gives it: nothing is cut or overlaps; a narrow
 bar gives up the measured rate, the frame range and the zoom read-out (in that order) and
-shortens the compare-mode names, but the timecode and the frame box always show whole."""
+shortens the compare-mode names (a very narrow one also leaves out buttons whose keys remain),
+but the timecode and the frame box always show whole."""
 
 from __future__ import annotations
 
@@ -102,6 +103,12 @@ def test_read_outs_go_in_order_and_mode_names_shorten(qtbot: QtBot, bar: Transpo
         assert bar.zoom_label.isVisible() == (level < 4)
         names = SHORT_MODE_LABELS if level >= 5 else MODE_LABELS
         assert bar.mode_box.currentText() == names[CompareMode.SIDE_BY_SIDE]
+        assert bar.first_button.isVisible() == bar.last_button.isVisible() == (level < 6)
+        assert bar.fit_button.isVisible() == bar.actual_button.isVisible() == (level < 7)
+        assert bar.mode_box.isVisible() == (level < 8)
+        for always in (bar.back_button, bar.play_button, bar.forward_button):
+            assert always.isVisible()
+        assert bar.fullscreen_button.isVisible() and bar.timecode_label.isVisible()
         assert cut_parts(bar) == [], f"at {width} px (level {level})"
     assert seen == set(range(len(LEVELS) + 1))  # every level is reached on the way
 

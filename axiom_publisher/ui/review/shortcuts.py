@@ -1,0 +1,81 @@
+"""The Review tab's keys (the player binds its own: Space, J/K/L, arrows, 1-5, F, ...).
+
+Ctrl+Shift+A / C / R decide as the buttons do (with the note typed, at the frame shown);
+N puts the cursor in the note; Page Down / Page Up open the next / previous version of the
+list shown on the left (the queue or the browser's versions). They work while the focus is
+anywhere in the tab; typing in a text field is never taken for a key (Qt lets the field
+have printable keys first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.core.review import Decision
+from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY
+from axiom_publisher.ui.review.sources import QUEUE
+
+if TYPE_CHECKING:
+    from axiom_publisher.ui.review.tab import ReviewTab
+
+NEXT_KEY, PREVIOUS_KEY = "PgDown", "PgUp"
+
+
+def step_view(view: QtWidgets.QAbstractItemView, delta: int) -> bool:
+    """Make the row `delta` rows away current (the first row when none is); False at an end."""
+    model = view.model()
+    count = model.rowCount() if model is not None else 0
+    if model is None or count == 0:
+        return False
+    current = view.currentIndex()
+    row = 0 if not current.isValid() else max(0, min(count - 1, current.row() + delta))
+    if current.isValid() and row == current.row():
+        return False
+    index = model.index(row, max(0, current.column()))
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    return True
+
+
+def step_version(tab: ReviewTab, delta: int) -> bool:
+    """Open the next (+1) or previous (-1) version of the queue or the browser's list."""
+    view = tab.queue.view if tab.mode() == QUEUE else tab.browser.table
+    return step_view(view, delta)
+
+
+def decide_by_key(tab: ReviewTab, decision: Decision) -> None:
+    """What a click on the decision's button does; says why not when it cannot."""
+    button = tab.decision.buttons[decision]
+    if button.isEnabled():
+        button.click()
+    elif tab.selection is not None and tab.permission is not None:
+        tab.message.emit(button.toolTip() or f"Cannot {decision.label.lower()} now")
+
+
+def focus_note(tab: ReviewTab) -> None:
+    text = tab.decision.text
+    if text.isEnabled():
+        text.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+
+
+def bind_shortcuts(tab: ReviewTab) -> dict[str, QtWidgets.QShortcut]:
+    """Bind the tab's keys on `tab`; the shortcuts by their key's text."""
+    bindings: list[tuple[str, Callable[[], object]]] = [
+        (key, partial(decide_by_key, tab, decision)) for decision, key in DECISION_KEYS.items()
+    ]
+    bindings += [
+        (NOTE_KEY, lambda: focus_note(tab)),
+        (NEXT_KEY, lambda: step_version(tab, 1)),
+        (PREVIOUS_KEY, lambda: step_version(tab, -1)),
+    ]
+    shortcuts: dict[str, QtWidgets.QShortcut] = {}
+    for key, action in bindings:
+        shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), tab)
+        shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)
+        shortcuts[key] = shortcut
+    return shortcuts
