@@ -64,15 +64,16 @@ class VersionHeader(QtWidgets.QWidget):
         facts.setSpacing(0)
         facts.addWidget(self.subtitle)
         facts.addWidget(self.comment, 1)
+        facts.addSpacing(12)
         self.b_label = QtWidgets.QLabel()
         self.b_label.setProperty("role", "hint")
         self.b_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        facts.addWidget(self.b_label)
         layout = QtWidgets.QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.title, 0, 0)
-        layout.addLayout(facts, 1, 0)
+        layout.addLayout(facts, 1, 0, 1, 2)  # the comment may reach the B version's name
         layout.addWidget(self.compare_box, 0, 1)
-        layout.addWidget(self.b_label, 1, 1)
         layout.setColumnStretch(0, 1)
         self.compare_box.currentIndexChanged.connect(
             lambda _row: self.compare_changed.emit(self.approved_only())

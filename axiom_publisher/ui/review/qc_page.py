@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from qtpy import QtCore, QtWidgets
+from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.qc import QCCheck, QCStatus
 from axiom_publisher.core.types import VersionRecord
@@ -90,7 +90,12 @@ class QCPage(QtWidgets.QWidget):
         header.setSectionResizeMode(MESSAGE_COLUMN, QtWidgets.QHeaderView.ResizeMode.Stretch)
         # The column is narrow: the message says what the check is (its id is in the tooltip).
         self.table.setColumnHidden(ID_COLUMN, True)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # Rows as tall as their wrapped message, once the columns have their final widths.
+        self._fit_rows = QtCore.QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.hint = QtWidgets.QLabel("Click a check with frames to see its first frame")
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
@@ -111,8 +116,18 @@ class QCPage(QtWidgets.QWidget):
         checks = record.qc.checks if record is not None and record.qc is not None else ()
         self.model.set_checks(checks)
         self.table.setVisible(bool(checks))
-        self.hint.setVisible(any(check.frames for check in checks))
-        self.table.resizeRowsToContents()
+        with_frames = any(check.frames for check in checks)
+        self.table.setColumnHidden(FRAMES_COLUMN, not with_frames)
+        self.hint.setVisible(with_frames)
+        self._fit_rows.start()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_rows.start()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._fit_rows.start()
 
     def check(self, row: int) -> QCCheck | None:
         checks = self.model.checks

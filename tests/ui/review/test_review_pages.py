@@ -12,7 +12,7 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCCheck, QCReport, QCStatus
 from axiom_publisher.core.types import VersionRecord
-from axiom_publisher.ui.publish.checks_panel import ID_COLUMN, MESSAGE_COLUMN
+from axiom_publisher.ui.publish.checks_panel import FRAMES_COLUMN, ID_COLUMN, MESSAGE_COLUMN
 from axiom_publisher.ui.review.header import VersionHeader
 from axiom_publisher.ui.review.info_page import InfoPage
 from axiom_publisher.ui.review.loaders import Selection
@@ -177,3 +177,23 @@ def test_player_settles_on_a_frame_or_a_reason(qtbot: QtBot, tmp_path: Path) -> 
         player.load(record(proxy=broken))
         assert not player.settled  # loading: a snapshot must wait
     assert player.settled and player.canvas.picture() is None
+
+
+def test_qc_rows_are_as_tall_as_their_wrapped_message(qtbot: QtBot) -> None:
+    long = "The colorspace is unknown (neither the host nor the file declares one); " * 3
+    report = QCReport(
+        (QCCheck("colorspace", QCStatus.WARN, long), QCCheck("fps", QCStatus.PASS, "24 fps"))
+    )
+    side = ReviewSide()  # the page as the tab has it: behind the Notes page at first
+    qtbot.addWidget(side)
+    side.resize(360, 600)
+    side.show()
+    side.show_version(record(qc=report))
+    page = side.qc
+    assert page.table.isColumnHidden(FRAMES_COLUMN)  # no check names frames here
+    side.pages.setCurrentIndex(QC_PAGE)
+    table = page.table
+    qtbot.waitUntil(lambda: table.rowHeight(0) > 2 * table.rowHeight(1))
+    message = table.columnWidth(MESSAGE_COLUMN)
+    lines = table.fontMetrics().horizontalAdvance(long) / message
+    assert table.rowHeight(0) >= int(lines) * table.fontMetrics().lineSpacing()
