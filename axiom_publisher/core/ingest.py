@@ -243,3 +243,26 @@ class IngestRun:
 
 def count(results: tuple[ItemResult, ...], outcome: Outcome) -> int:
     return sum(1 for result in results if result.outcome is outcome)
+
+
+def run_json(run: IngestRun) -> dict[str, Any]:
+    """A run as the summary file beside the delivery and `axiom ingest --json` hold it."""
+    return {
+        "id": run.id,
+        "project": run.project,
+        "source_dir": str(run.source_dir),
+        "user": run.user,
+        "started_at": run.started_at.isoformat(),
+        "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+        "dry_run": run.dry_run,
+        "counts": {
+            "published": run.published,
+            "failed": run.failed,
+            "skipped": run.skipped,
+            "duplicate": run.duplicate,
+            "planned": run.planned,
+        },
+        "fingerprint": run.fingerprint,
+        "summary_path": str(run.summary_path) if run.summary_path else None,
+        "results": [result.to_json() for result in run.results],
+    }

@@ -7,6 +7,7 @@ publish the passing ones and record the run (the `axiom ingest` command and the 
 
 from __future__ import annotations
 
+from axiom_publisher.config import Settings
 from axiom_publisher.core.ingest import (
     IngestItem,
     IngestPlan,
@@ -16,6 +17,10 @@ from axiom_publisher.core.ingest import (
     Outcome,
     assign,
 )
+from axiom_publisher.core.names import validate_name
+from axiom_publisher.db.ingest import get_ingest_run, list_ingest_runs
+from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.ingest_run import default_workers, run_ingest
 from axiom_publisher.publish.ingest_scan import ingest_rules, scan_delivery
 
 __all__ = [
@@ -26,6 +31,24 @@ __all__ = [
     "ItemResult",
     "Outcome",
     "assign",
+    "default_workers",
+    "get_run",
+    "list_runs",
+    "run_ingest",
     "ingest_rules",
     "scan_delivery",
 ]
+
+
+def list_runs(settings: Settings, project: str | None = None, limit: int = 100) -> list[IngestRun]:
+    """Recorded runs, newest first, without their per-item results."""
+    if project is not None:
+        validate_name(project, "project")
+    with open_catalog_database(settings) as database:
+        return database.run(lambda s: list_ingest_runs(s, project, limit=limit))
+
+
+def get_run(settings: Settings, run_id: int) -> IngestRun:
+    """A recorded run with its per-item results."""
+    with open_catalog_database(settings) as database:
+        return database.run(lambda s: get_ingest_run(s, run_id))

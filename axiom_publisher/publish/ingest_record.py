@@ -1,0 +1,123 @@
+"""Recording an ingest run: its database row and the JSON summary beside the delivery.
+
+The row is inserted when the run starts (so a crash leaves a row without an end) and
+finished with the counts and the per-item results. The summary file
+`<delivery>/axiom-ingest-<run id>-<UTC start>.json` is written atomically (a hidden
+temporary file, fsync, rename). A delivery on a read-only mount keeps its run in the
+database: the reason the file could not be written is in the run's summary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from axiom_publisher.core.ingest import (
+    SUMMARY_PREFIX,
+    IngestPlan,
+    IngestRun,
+    ItemResult,
+    Outcome,
+    count,
+    run_json,
+)
+from axiom_publisher.db import Database
+from axiom_publisher.db.ingest import finish_ingest_run, start_ingest_run
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def summary_name(run_id: int, started_at: datetime) -> str:
+    return f"{SUMMARY_PREFIX}{run_id}-{started_at.strftime('%Y%m%dT%H%M%SZ')}.json"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` at `path` whole or not at all (hidden temporary file, fsync, rename)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+class RunRecorder:
+    """The record of one run; a dry run records nothing."""
+
+    def __init__(
+        self,
+        database: Database,
+        plan: IngestPlan,
+        *,
+        user: str,
+        dry_run: bool,
+        fingerprint: str | None,
+    ) -> None:
+        self.database = database
+        self.plan = plan
+        self.user = user
+        self.dry_run = dry_run
+        self.fingerprint = fingerprint
+        self.started_at = utc_now()
+        self.run_id: int | None = None
+
+    def start(self) -> int | None:
+        """Insert the run's row (unless a dry run); its id."""
+        if self.dry_run:
+            return None
+        opening: dict[str, Any] = {"fingerprint": self.fingerprint, "results": []}
+        self.run_id = self.database.run(
+            lambda s: start_ingest_run(
+                s, self.plan.project, str(self.plan.root), self.user, self.started_at, opening
+            )
+        )
+        return self.run_id
+
+    def finish(self, results: tuple[ItemResult, ...]) -> IngestRun:
+        """The run with its results; recorded in the database and beside the delivery."""
+        run = IngestRun(
+            id=self.run_id,
+            project=self.plan.project,
+            source_dir=self.plan.root,
+            user=self.user,
+            started_at=self.started_at,
+            ended_at=utc_now(),
+            published=count(results, Outcome.PUBLISHED),
+            failed=count(results, Outcome.FAILED),
+            skipped=count(results, Outcome.SKIPPED),
+            duplicate=count(results, Outcome.DUPLICATE),
+            results=results,
+            dry_run=self.dry_run,
+            fingerprint=self.fingerprint,
+        )
+        if self.run_id is None:
+            return run
+        path = self.plan.root / summary_name(self.run_id, self.started_at)
+        run = dataclasses.replace(run, summary_path=path)
+        summary = run_json(run)
+        try:
+            write_atomically(path, json.dumps(summary, indent=2).encode("utf-8"))
+        except OSError as error:
+            run = dataclasses.replace(run, summary_path=None)
+            summary = run_json(run)
+            summary["summary_error"] = f"{path} could not be written: {error.strerror or error}"
+        run_id, ended_at = self.run_id, run.ended_at or utc_now()
+        counts = (run.published, run.failed, run.skipped, run.duplicate)
+        self.database.run(
+            lambda s: finish_ingest_run(
+                s, run_id, ended_at=ended_at, counts=counts, summary=summary
+            )
+        )
+        return run

@@ -1,0 +1,373 @@
+"""Running an ingest plan: QC the selected items in parallel, publish the passing ones in
+item order, skip duplicates, record the run.
+
+Analysis (decode, hashes, statistics, proxy) runs in a bounded thread pool: PyAV, numpy
+and hashlib release the GIL, so threads use the cores without copying results between
+processes (measured in benchmarks/bench_ingest.py). Publishing (copy, database) happens on
+the calling thread in item order while later items are still being analysed, so that of
+two identical items the first is published and the second is its duplicate.
+
+One bad item never stops the run: its error becomes a FAILED result naming the file and the
+reason. A cancel stops the analyses, lets the publish in progress roll back (the service
+never leaves a half-published version), records the run so far and raises CancelledError.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
+from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult, Outcome
+from axiom_publisher.core.qc import QCSpec, QCStatus
+from axiom_publisher.core.types import (
+    EntitySpec,
+    ProgressCallback,
+    ProgressEvent,
+    ProjectSpec,
+    PublishContext,
+    PublishItem,
+    no_progress,
+)
+from axiom_publisher.core.user import current_user
+from axiom_publisher.db import Session, repo
+from axiom_publisher.db.ingest import published_contents
+from axiom_publisher.media.analyze import AnalysisOptions
+from axiom_publisher.publish.ingest_record import RunRecorder
+from axiom_publisher.publish.inspect import (
+    Inspection,
+    analysis_options,
+    inspect_sources,
+    item_content_hash,
+    qc_spec,
+)
+from axiom_publisher.publish.service import PublishService
+
+
+def default_workers(settings: Settings) -> int:
+    """[ingest] workers, or the machine's cores."""
+    return settings.ingest.workers or os.cpu_count() or 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    item: IngestItem
+    scratch: Path
+    future: Future[Inspection] | None = None
+    failure: ItemResult | None = None  # it could not even be analysed (an unknown shot)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """Content already met in this run: the version it was published as, or its item."""
+
+    index: int
+    display: str
+    version_id: int | None
+
+
+def _skipped(item: IngestItem, reason: str) -> ItemResult:
+    return ItemResult(item.index, item.display, item.context, Outcome.SKIPPED, reason)
+
+
+def _failed(
+    item: IngestItem, reason: str, qc: QCStatus | None = None, content_hash: str | None = None
+) -> ItemResult:
+    return ItemResult(
+        item.index, item.display, item.context, Outcome.FAILED, reason, qc=qc,
+        content_hash=content_hash,
+    )  # fmt: skip
+
+
+def _error_text(item: IngestItem, error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    shown = str(item.source.files[0].path) if item.source.files else item.display
+    return text if shown in text or item.display in text else f"{shown}: {text}"
+
+
+class _Publisher:
+    """Decides each analysed item's fate on the calling thread, in item order."""
+
+    def __init__(
+        self,
+        service: PublishService,
+        plan: IngestPlan,
+        *,
+        dry_run: bool,
+        allow_duplicates: bool,
+        cancel: CancelToken,
+        run_id: int | None,
+        user: str,
+    ) -> None:
+        self.service = service
+        self.plan = plan
+        self.dry_run = dry_run
+        self.allow_duplicates = allow_duplicates
+        self.cancel = cancel
+        self.run_id = run_id
+        self.user = user
+        self.publish_failed_qc = service.settings.ingest.on_qc_fail == "publish"
+        self.seen: dict[str, _Seen] = {}
+
+    def decide(self, item: IngestItem, inspection: Inspection) -> ItemResult:
+        content = item_content_hash(inspection.primary)
+        report = inspection.report
+        if content is not None and not self.allow_duplicates:
+            duplicate = self._duplicate(item, content)
+            if duplicate is not None:
+                return duplicate
+        if content is not None:
+            self.seen.setdefault(content, _Seen(item.index, item.display, None))
+        if report.verdict is QCStatus.FAIL and not self.publish_failed_qc:
+            checks = "; ".join(f"{c.id}: {c.message.rstrip('.')}" for c in report.failed())
+            return _failed(item, f"QC failed: {checks}", report.verdict, content)
+        if self.dry_run:
+            return ItemResult(
+                item.index, item.display, item.context, Outcome.PLANNED, qc=report.verdict,
+                content_hash=content,
+            )  # fmt: skip
+        return self._publish(item, inspection, content, report.verdict)
+
+    def _duplicate(self, item: IngestItem, content: str) -> ItemResult | None:
+        seen = self.seen.get(content)
+        version_id = seen.version_id if seen is not None else None
+        if version_id is None:
+            project = self.plan.project
+            published = self.service.database.run(
+                lambda s: published_contents(s, project, [content])
+            )
+            version_id = published.get(content)
+        if version_id is not None:
+            record = self.service.version(version_id)
+            where = f"{record.project}/{record.entity}/{record.task}/{record.product}"
+            reason = f"same content as {where} {record.label} (version id {version_id})"
+        elif seen is not None:
+            reason = f"same content as item {seen.index} ({seen.display})"
+        else:
+            return None
+        return ItemResult(
+            item.index,
+            item.display,
+            item.context,
+            Outcome.DUPLICATE,
+            reason,
+            content_hash=content,
+            duplicate_of=version_id,
+        )
+
+    def _publish(
+        self, item: IngestItem, inspection: Inspection, content: str | None, verdict: QCStatus
+    ) -> ItemResult:
+        assert item.context is not None
+        override = (
+            f"[ingest] on_qc_fail = publish (ingest run {self.run_id})"
+            if verdict is QCStatus.FAIL
+            else None
+        )
+        publish_item = PublishItem(
+            context=item.context,
+            sources=(item.source,),
+            comment=f"ingested from {self.plan.root / item.display}",
+            author=self.user,
+            host="ingest",
+            qc_override_reason=override,
+        )
+        try:
+            record = self.service.publish(publish_item, cancel=self.cancel, inspection=inspection)
+        except CancelledError:
+            raise
+        except Exception as error:  # one bad item never stops the run
+            return _failed(item, _error_text(item, error), qc=verdict, content_hash=content)
+        if content is not None:
+            self.seen[content] = _Seen(item.index, item.display, record.id)
+        return ItemResult(
+            item.index,
+            item.display,
+            item.context,
+            Outcome.PUBLISHED,
+            version_id=record.id,
+            version_label=record.label,
+            qc=verdict,
+            content_hash=content,
+        )
+
+
+class _Progress:
+    """Progress from the analysis threads and the publishing thread, one call at a time."""
+
+    def __init__(self, callback: ProgressCallback, total: int) -> None:
+        self.callback = callback
+        self.total = total
+        self.analysed = 0
+        self.lock = threading.Lock()
+
+    def analysed_one(self, name: str, _: object = None) -> None:
+        with self.lock:
+            self.analysed += 1
+            self.callback(ProgressEvent("qc", self.analysed, self.total, name))
+
+    def finished(self, done: int, name: str) -> None:
+        with self.lock:
+            self.callback(ProgressEvent("ingest", done, self.total, name))
+
+
+def _check_selection(plan: IngestPlan, selected: Sequence[int] | None) -> set[int]:
+    if selected is None:
+        return set(range(len(plan.items)))
+    chosen = set(selected)
+    outside = sorted(index for index in chosen if not 0 <= index < len(plan.items))
+    if outside:
+        raise BadInputError(f"the delivery has no item {outside[0]} (it has {len(plan.items)})")
+    return chosen
+
+
+def run_ingest(
+    settings: Settings,
+    plan: IngestPlan,
+    *,
+    selected: Sequence[int] | None = None,
+    dry_run: bool = False,
+    allow_duplicates: bool = False,
+    workers: int | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    fingerprint: str | None = None,
+) -> IngestRun:
+    """QC every selected matched item (in parallel), publish the passing ones, record the run.
+
+    Unmatched and unselected items are SKIPPED; a dry run writes nothing (no version, no
+    run row, no summary file) and returns PLANNED for what would be published.
+    """
+    cancel = cancel or CancelToken()
+    chosen = _check_selection(plan, selected)
+    workers = workers if workers is not None else default_workers(settings)
+    if workers < 1:
+        raise BadInputError(f"--workers {workers}: use 1 or more")
+    results: dict[int, ItemResult] = {}
+    runnable: list[IngestItem] = []
+    for item in plan.items:
+        if item.context is None:
+            results[item.index] = _skipped(item, item.reason or "not matched to a shot or asset")
+        elif item.index not in chosen:
+            results[item.index] = _skipped(item, "not selected")
+        else:
+            runnable.append(item)
+    user = current_user()
+    with PublishService.open(settings) as service:
+        recorder = RunRecorder(
+            service.database, plan, user=user, dry_run=dry_run, fingerprint=fingerprint
+        )
+        run_id = recorder.start()
+        publisher = _Publisher(
+            service, plan, dry_run=dry_run, allow_duplicates=allow_duplicates, cancel=cancel,
+            run_id=run_id, user=user,
+        )  # fmt: skip
+        shown = _Progress(progress, len(runnable))
+        interrupted = False
+        with tempfile.TemporaryDirectory(prefix="axiom-ingest-") as scratch_root:
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="axiom-ingest")
+            try:
+                jobs = _submit(service, runnable, Path(scratch_root), pool, dry_run, cancel, shown)
+                for done, job in enumerate(jobs, start=1):
+                    results[job.item.index] = _settle(job, publisher)
+                    shutil.rmtree(job.scratch, ignore_errors=True)
+                    shown.finished(done, job.item.display)
+            except (CancelledError, KeyboardInterrupt):
+                interrupted = True
+                cancel.cancel()
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        for item in runnable:
+            if item.index not in results:
+                results[item.index] = _skipped(item, "cancelled before it was published")
+        run = recorder.finish(tuple(results[index] for index in sorted(results)))
+    if interrupted:
+        recorded = f"; run {run.id} recorded" if run.id is not None else ""
+        raise CancelledError(
+            f"cancelled: {run.published} item(s) published before the cancel, the rest "
+            f"skipped, nothing half published{recorded}"
+        )
+    return run
+
+
+def _specs(session: Session, context: PublishContext) -> tuple[ProjectSpec, EntitySpec]:
+    return (
+        repo.get_project(session, context.project),
+        repo.get_entity(session, context.project, context.entity, context.entity_kind),
+    )
+
+
+def _analyse(
+    item: IngestItem, scratch: Path, spec: QCSpec, options: AnalysisOptions, cancel: CancelToken
+) -> Inspection:
+    cancel.raise_if_cancelled()
+    scratch.mkdir()
+    return inspect_sources((item.source,), scratch, spec=spec, options=options, cancel=cancel)
+
+
+def _submit(
+    service: PublishService,
+    items: list[IngestItem],
+    scratch_root: Path,
+    pool: ThreadPoolExecutor,
+    dry_run: bool,
+    cancel: CancelToken,
+    shown: _Progress,
+) -> list[_Job]:
+    """Start every item's analysis; an item whose shot or asset is unknown fails here."""
+    settings = service.settings
+    known: dict[PublishContext, tuple[ProjectSpec, EntitySpec] | ItemResult] = {}
+    jobs: list[_Job] = []
+    for item in items:
+        context = item.context
+        assert context is not None
+        scratch = scratch_root / f"item{item.index}"
+        key = dataclasses.replace(context, task="", product="")
+        if key not in known:
+            try:
+                known[key] = service.database.run(partial(_specs, context=context))
+            except AxiomError as error:
+                known[key] = _failed(item, str(error))
+        found = known[key]
+        if isinstance(found, ItemResult):
+            jobs.append(_Job(item, scratch, failure=dataclasses.replace(found, index=item.index,
+                display=item.display, context=context)))  # fmt: skip
+            continue
+        project, entity = found
+        spec = qc_spec(settings, project, entity)
+        options = analysis_options(settings, project, entity, proxy=not dry_run)
+        future = pool.submit(_analyse, item, scratch, spec, options, cancel)
+        future.add_done_callback(partial(shown.analysed_one, item.display))
+        jobs.append(_Job(item, scratch, future))
+    return jobs
+
+
+def _settle(job: _Job, publisher: _Publisher) -> ItemResult:
+    """The result of one item once its analysis is over (on the calling thread)."""
+    if job.failure is not None:
+        return job.failure
+    assert job.future is not None
+    try:
+        inspection = job.future.result()
+    except CancelledError:
+        if publisher.cancel.cancelled:
+            raise
+        return _failed(job.item, _error_text(job.item, CancelledError("analysis stopped")))
+    except Exception as error:  # one bad item never stops the run
+        return _failed(job.item, _error_text(job.item, error))
+    try:
+        return publisher.decide(job.item, inspection)
+    except CancelledError:
+        raise
+    except Exception as error:
+        return _failed(job.item, _error_text(job.item, error), qc=inspection.report.verdict)
