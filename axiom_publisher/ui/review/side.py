@@ -49,6 +49,8 @@ class ReviewSide(QtWidgets.QWidget):
         self.pages = QtWidgets.QTabWidget()
         self.pages.setObjectName("reviewPages")
         self.pages.setDocumentMode(True)
+        self.pages.tabBar().setExpanding(True)
+        self.pages.setUsesScrollButtons(False)  # a narrow column squeezes the titles instead
         self.pages.addTab(self.notes, "Notes")
         self.pages.addTab(self.qc, "QC")
         self.pages.addTab(self.info, "Info")

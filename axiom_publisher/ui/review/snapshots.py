@@ -50,13 +50,19 @@ def _wait(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
         loop.exec_()
 
 
+def _pass_events(milliseconds: int = 50) -> None:
+    loop = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec_()
+
+
 def _grab(
     widget: QtWidgets.QWidget,
     path: Path,
     log: Callable[[str], None],
     area: QtCore.QRect | None = None,
 ) -> Path:
-    _wait(lambda: True)
+    _pass_events()  # the layouts and their zero-timers (rows fitted to their text) settle
     picture = widget.grab(area) if area is not None else widget.grab()
     if not picture.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
