@@ -12,6 +12,7 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.config import Settings
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.browser import VersionsBrowser
+from axiom_publisher.ui.browser.models import VersionTableModel
 from axiom_publisher.ui.review.queue_panel import QueuePanel
 from axiom_publisher.ui.style import ACCENT
 from axiom_publisher.ui.workers import WorkerPool
@@ -87,6 +88,10 @@ class SourcePanel(QtWidgets.QWidget):
         # The Info page beside the player (and the toolbar) open the folder: the summary
         # line gets the column's width.
         self.browser.open_button.hide()
+        # The column is narrow: the header and the Info page say the status and the frames,
+        # so the QC verdict and the author show without scrolling.
+        for column in (VersionTableModel.STATUS, VersionTableModel.FRAMES):
+            self.browser.table.setColumnHidden(column, True)
         self.browser.subtitle.setWordWrap(False)
         self.browser.subtitle.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred

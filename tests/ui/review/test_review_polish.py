@@ -105,6 +105,16 @@ def test_page_down_and_up_walk_the_queue_and_the_browser(
     qtbot.waitUntil(lambda: browser.products.rowCount() > 0, timeout=TIMEOUT)
     assert browser.select_product(("sh010", "comp", "comp"))
     qtbot.waitUntil(lambda: browser.versions.rowCount() == 2, timeout=TIMEOUT)
+    # The narrow column: the QC verdict and the author in view, the status and frames not.
+    shown = [
+        column
+        for column in range(browser.versions.columnCount())
+        if not browser.table.isColumnHidden(column)
+    ]
+    assert [browser.versions.HEADERS[column] for column in shown] == [
+        "", "Version", "QC", "Author", "Date", "Comment"
+    ]  # fmt: skip
+    assert browser.open_button.isHidden()
     qtbot.waitUntil(lambda: opened_id(tab) == published.sh010_v2.id, timeout=TIMEOUT)
     with qtbot.waitSignal(tab.version_opened, timeout=TIMEOUT):
         qtbot.keyClick(browser.table, QtCore.Qt.Key.Key_PageDown)
