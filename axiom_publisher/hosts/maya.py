@@ -108,8 +108,8 @@ class MayaHost:
         return window
 
     def scene_path(self) -> Path | None:
-        name = self._cmds.file(query=True, sceneName=True)
-        return Path(name) if name else None
+        name = self._cmds.file(query=True, sceneName=True)  # "" while untitled
+        return Path(name) if isinstance(name, str) and name else None
 
     def scene_modified(self) -> bool:
         return bool(self._cmds.file(query=True, modified=True))
@@ -125,7 +125,7 @@ class MayaHost:
             saved = self._cmds.file(save=True)
         except RuntimeError as error:
             raise HostError(f"Maya could not save {path}: {error}") from error
-        return Path(saved) if saved else path
+        return Path(saved) if isinstance(saved, str) and saved else path
 
     def scene_fps(self) -> float | None:
         return fps_from_time_unit(str(self._cmds.currentUnit(query=True, time=True)))
