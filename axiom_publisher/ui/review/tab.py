@@ -278,6 +278,7 @@ class ReviewTab(QtWidgets.QWidget):
         self._wanted = None
         self.banner.hide()
         self._show_selection(selection)
+        self.decision.set_frame(None)  # until the player shows this version's first frame
         self.player.load(selection.record, selection.compare)
         self.version_opened.emit(selection)
         self.selection_changed.emit()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from qtpy import QtCore, QtWidgets
+from qtpy import QtCore
 
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
@@ -22,6 +22,7 @@ from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
 from tests.ui.review.tab_fixtures import (
     ARTIST,
+    FIRST,
     LEAD,
     TIMEOUT,
     MakeTab,
@@ -49,6 +50,10 @@ def published(
     monkeypatch.setenv("AXIOM_USER", LEAD)
     settings = review_settings(sqlite_url, tmp_path / "publish", axiom_env)
     return publish_all(settings, tmp_path / "media")
+
+
+def frame_text(tab: ReviewTab) -> str:
+    return tab.decision.frame_check.text()
 
 
 def opened_id(tab: ReviewTab) -> int | None:
@@ -164,7 +169,12 @@ def test_qc_and_info_pages_follow_the_open_version(
     side.info.folder_link.linkActivated.emit("#")
     assert [url.toLocalFile() for url in opened] == [str(selection.record.path)]
 
-    # Another version: the pages show its facts.
+    # Another version: the pages show its facts; a note is not tied to the last version's
+    # frame while the new one loads (the decision bar says so until its first frame shows).
+    when_opened: list[str] = []
+    tab.version_opened.connect(lambda _selection: when_opened.append(frame_text(tab)))
     open_row(qtbot, tab, published.sh020_v1)
+    assert when_opened == ["No frame"]
+    assert frame_text(tab).startswith(f"At frame {FIRST}")
     assert side.info.text("Folder") == str(published.sh020_v1.path)
-    assert isinstance(side.pages.currentWidget(), QtWidgets.QWidget)
+    assert side.pages.currentIndex() == QC_PAGE  # the page chosen stays
