@@ -18,10 +18,16 @@ from axiom_publisher.ui.review.transport_parts import tip
 from axiom_publisher.ui.style import DIM_TEXT
 
 BUTTONS = (
-    (Decision.APPROVED, "&Approve", "Approve this version"),
-    (Decision.NEEDS_CHANGES, "Needs &changes", "Send this version back for changes"),
-    (Decision.REJECTED, "Re&ject", "Reject this version"),
+    (Decision.APPROVED, "&Approve", "Approve this version (the note is optional)"),
+    (
+        Decision.NEEDS_CHANGES,
+        "Needs &changes",
+        "Send this version back for changes (the note says which)",
+    ),
+    (Decision.REJECTED, "Re&ject", "Reject this version (the note says why)"),
 )
+# These tell the artist something to do: without a note they ask for one instead.
+NOTE_REQUIRED = frozenset({Decision.NEEDS_CHANGES, Decision.REJECTED})
 # The keys the Review tab binds (ui/review/shortcuts.py), shown in the tooltips.
 DECISION_KEYS: dict[Decision, str] = {
     Decision.APPROVED: "Ctrl+Shift+A",
@@ -29,6 +35,7 @@ DECISION_KEYS: dict[Decision, str] = {
     Decision.REJECTED: "Ctrl+Shift+R",
 }
 NOTE_KEY = "N"
+PLACEHOLDER = f"Note for the artist\u2026  ({NOTE_KEY})"
 
 
 class DecisionBar(QtWidgets.QFrame):
@@ -36,6 +43,7 @@ class DecisionBar(QtWidgets.QFrame):
 
     decision_requested = QtCore.Signal(object, str, object)  # Decision, text, frame | None
     note_requested = QtCore.Signal(str, object)  # text, frame | None
+    note_needed = QtCore.Signal(object)  # a Decision asked for without the note it needs
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +63,7 @@ class DecisionBar(QtWidgets.QFrame):
         self.frame_check.setChecked(True)
         self.frame_check.setToolTip("Tie the note to the frame shown in the player")
         self.text = QtWidgets.QPlainTextEdit()
-        self.text.setPlaceholderText(f"Note for the artist\u2026  ({NOTE_KEY})")
+        self.text.setPlaceholderText(PLACEHOLDER)
         self.text.setToolTip(tip("The note (and the decision's text)", NOTE_KEY))
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(64)
@@ -102,6 +110,7 @@ class DecisionBar(QtWidgets.QFrame):
 
     def set_version(self, present: bool) -> None:
         self._has_version = present
+        self.text.setPlaceholderText(PLACEHOLDER)  # an older request for a note is stale
         self._update()
 
     def set_busy(self, busy: bool) -> None:
@@ -153,7 +162,15 @@ class DecisionBar(QtWidgets.QFrame):
         self.text.setEnabled(self._has_version)
 
     def _decide(self, decision: Decision) -> None:
-        self.decision_requested.emit(decision, self.text.toPlainText().strip(), self.frame())
+        text = self.text.toPlainText().strip()
+        if not text and decision in NOTE_REQUIRED:
+            self.text.setPlaceholderText(
+                f"{decision.label}: say what the artist should do\u2026  ({NOTE_KEY})"
+            )
+            self.text.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            self.note_needed.emit(decision)
+            return
+        self.decision_requested.emit(decision, text, self.frame())
 
     def _add_note(self) -> None:
         text = self.text.toPlainText().strip()
@@ -162,3 +179,4 @@ class DecisionBar(QtWidgets.QFrame):
 
     def clear_text(self) -> None:
         self.text.clear()
+        self.text.setPlaceholderText(PLACEHOLDER)

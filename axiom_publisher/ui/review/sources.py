@@ -37,8 +37,9 @@ class SourceSwitch(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(0)
         tips = (
-            "Versions waiting for a decision, newest first",
-            "Every version: project \u203a shot or asset \u203a product",
+            "Versions waiting for a decision, newest first (Page Down / Up: next / previous)",
+            "Every version: project \u203a shot or asset \u203a product"
+            " (Page Down / Up: older / newer version)",
         )
         for index, (text, tip) in enumerate(zip(("&Queue", "&Browse"), tips, strict=True)):
             button = QtWidgets.QPushButton(text)

@@ -27,6 +27,7 @@ from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
 from axiom_publisher.ui.workers import Job, WorkerPool
 
 LEAD_HINT = "Only review leads may decide ({user} is not one): anyone can add notes"
+NOTE_NEEDED = "{decision} needs a note for the artist: type it, then decide again"
 
 
 class ReviewTab(QtWidgets.QWidget):
@@ -119,6 +120,9 @@ class ReviewTab(QtWidgets.QWidget):
         self.exports.failed.connect(self._on_export_failed)
         self.decision.decision_requested.connect(self.decide)
         self.decision.note_requested.connect(self.add_note)
+        self.decision.note_needed.connect(
+            lambda decision: self.message.emit(NOTE_NEEDED.format(decision=decision.label))
+        )
 
     # ---- public API ---------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.decision import DECISION_KEYS
 from axiom_publisher.ui.review.side import QC_PAGE
 from axiom_publisher.ui.review.sources import BROWSE
-from axiom_publisher.ui.review.tab import LEAD_HINT, ReviewTab
+from axiom_publisher.ui.review.tab import LEAD_HINT, NOTE_NEEDED, ReviewTab
 from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
 from tests.ui.review.tab_fixtures import (
@@ -68,6 +68,17 @@ def test_decide_by_key_with_the_note_typed(
         assert key in tab.decision.buttons[decision].toolTip()
     open_row(qtbot, tab, published.sh010_v2)
     goto(qtbot, tab, 1010)
+    # Needs changes and Reject without a note ask for one (Approve needs none).
+    for decision in (Decision.NEEDS_CHANGES, Decision.REJECTED):
+        tab.player.canvas.setFocus()
+        with (
+            qtbot.assertNotEmitted(tab.decided),
+            qtbot.waitSignal(tab.message, timeout=TIMEOUT) as said,
+        ):
+            qtbot.keyClick(tab.player.canvas, KEYS[decision], CTRL_SHIFT)
+        assert said.args == [NOTE_NEEDED.format(decision=decision.label)]
+        assert tab.decision.text.hasFocus()
+        assert tab.decision.text.placeholderText().startswith(decision.label)
     tab.player.canvas.setFocus()
     qtbot.keyClick(tab.player.canvas, QtCore.Qt.Key.Key_N)  # N: the cursor to the note
     qtbot.waitUntil(lambda: tab.decision.text.hasFocus())
