@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 from axiom_publisher import __version__
 from axiom_publisher.cli_editorial import add_editorial_parser, cmd_editorial
+from axiom_publisher.cli_ingest import add_ingest_parser, cmd_ingest
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
 from axiom_publisher.core.frames import FrameRange, compact_frames
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("gui", help="open the standalone app (axiom-publisher)")
     _add_review_parser(commands)
     add_editorial_parser(commands, _Parser)
+    add_ingest_parser(commands, _Parser)
     return parser
 
 
@@ -613,6 +615,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "gui": _cmd_gui,
     "review": _cmd_review,
     "editorial": cmd_editorial,
+    "ingest": cmd_ingest,
 }
 
 

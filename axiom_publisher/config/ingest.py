@@ -15,8 +15,10 @@ pattern = '...'
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -24,6 +26,11 @@ from axiom_publisher.config.values import reject_unknown, table
 from axiom_publisher.core.errors import AxiomError, ConfigError
 from axiom_publisher.core.ingest import IngestRule
 from axiom_publisher.core.types import EntityKind
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 hosts
+    import tomli as tomllib
 
 INGEST_KEYS = ("rules", "settle_seconds", "workers", "on_qc_fail", "projects")
 RULE_KEYS = ("pattern", "kind", "task", "product")
@@ -101,3 +108,20 @@ def parse_ingest_settings(raw: Any) -> IngestSettings:
         on_qc_fail=str(policy),
         projects=MappingProxyType(projects),
     )
+
+
+def read_rules_file(path: Path) -> tuple[IngestRule, ...]:
+    """The `[[rules]]` of a TOML file (`axiom ingest --rules FILE`), instead of the config's."""
+    try:
+        with open(path, "rb") as stream:
+            document = tomllib.load(stream)
+    except FileNotFoundError as error:
+        raise ConfigError(f"the rules file {path} does not exist") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"the rules file {path} is not valid TOML: {error}") from error
+    except OSError as error:
+        raise ConfigError(f"the rules file {path} cannot be read: {error.strerror}") from error
+    reject_unknown(document, ("rules",), str(path), "rules file")
+    if "rules" not in document:
+        raise ConfigError(f'the rules file {path} has no [[rules]] (pattern = "...")')
+    return parse_rules(document["rules"], "rules")

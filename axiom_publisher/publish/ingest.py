@@ -22,6 +22,7 @@ from axiom_publisher.db.ingest import get_ingest_run, list_ingest_runs
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.ingest_run import default_workers, run_ingest
 from axiom_publisher.publish.ingest_scan import ingest_rules, scan_delivery
+from axiom_publisher.publish.ingest_watch import WatchEvent, WatchStatus, watch, watch_once
 
 __all__ = [
     "IngestItem",
@@ -30,6 +31,8 @@ __all__ = [
     "IngestRun",
     "ItemResult",
     "Outcome",
+    "WatchEvent",
+    "WatchStatus",
     "assign",
     "default_workers",
     "get_run",
@@ -37,6 +40,8 @@ __all__ = [
     "run_ingest",
     "ingest_rules",
     "scan_delivery",
+    "watch",
+    "watch_once",
 ]
 
 

@@ -1,0 +1,281 @@
+"""`axiom ingest`: publish a delivery folder in one go, watch a drop folder, list the runs.
+
+    axiom ingest DIR --project P [--rules FILE] [--dry-run] [--json] [--allow-duplicates]
+                 [--workers N]
+    axiom ingest --watch DIR --project P [--settle SECONDS] [--once]
+    axiom ingest runs [--project P] [--json]
+    axiom ingest show RUN_ID [--json]
+
+Exit codes: 0 nothing failed, 1 an item failed QC or its publish, 2 bad input, 130
+cancelled (Ctrl-C stops cleanly: the publish in progress is rolled back, the run recorded).
+Registered by `axiom_publisher.cli`, which it never imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from axiom_publisher.config import Settings
+from axiom_publisher.config.ingest import read_rules_file
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.ingest import IngestRun, ItemResult, run_json
+from axiom_publisher.core.types import ProgressEvent
+from axiom_publisher.publish.ingest import (
+    WatchEvent,
+    WatchStatus,
+    get_run,
+    list_runs,
+    run_ingest,
+    scan_delivery,
+    watch,
+    watch_once,
+)
+
+USAGE = "DIR | runs | show RUN_ID"
+
+
+def add_ingest_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add `ingest` to the `axiom` subcommands."""
+    ingest = commands.add_parser(
+        "ingest",
+        help="publish a delivery folder in one go; watch a drop folder; list the runs",
+        description="Scan DIR recursively (movies, image sequences, stills, files), match each "
+        "item to a shot or asset with the [ingest] rules, QC all in parallel and publish the "
+        "passing ones; duplicates of published content are skipped. `runs` lists the "
+        "recorded runs, `show RUN_ID` one run's items.",
+    )
+    ingest.add_argument("words", nargs="*", metavar=USAGE)
+    ingest.add_argument("--project", help="the project the delivery is for")
+    ingest.add_argument(
+        "--rules",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file of [[rules]] instead of the config's",
+    )
+    ingest.add_argument("--dry-run", action="store_true", help="QC and report; write nothing")
+    ingest.add_argument("--json", action="store_true")
+    ingest.add_argument(
+        "--allow-duplicates", action="store_true", help="publish content already published"
+    )
+    ingest.add_argument("--workers", type=int, metavar="N", help="items analysed at once")
+    ingest.add_argument("--watch", type=Path, metavar="DIR", help="watch a drop folder")
+    ingest.add_argument(
+        "--settle", type=float, metavar="SECONDS", help="with --watch: unchanged this long"
+    )
+    ingest.add_argument("--once", action="store_true", help="with --watch: look once and exit")
+    ingest.add_argument("--limit", type=int, default=100, metavar="N", help="runs: how many")
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    words: list[str] = args.words
+    if args.watch is not None:
+        if words:
+            raise BadInputError("axiom ingest --watch DIR takes no other folder")
+        return _watch(args, settings)
+    if args.once or args.settle is not None:
+        raise BadInputError("axiom ingest: --once and --settle go with --watch DIR")
+    if words == ["runs"]:
+        return _runs(args, settings)
+    if len(words) == 2 and words[0] == "show":
+        try:
+            run_id = int(words[1])
+        except ValueError:
+            raise BadInputError(f"axiom ingest show: {words[1]!r} is not a run id") from None
+        return _show(get_run(settings, run_id), args.json)
+    if len(words) != 1:
+        raise BadInputError(f"axiom ingest: give {USAGE} (see `axiom ingest --help`)")
+    return _ingest(args, settings, Path(words[0]))
+
+
+def _project(args: argparse.Namespace) -> str:
+    if not args.project:
+        raise BadInputError("axiom ingest: --project P is required")
+    return str(args.project)
+
+
+@contextmanager
+def _cancel_on_interrupt() -> Iterator[CancelToken]:
+    """The first Ctrl-C (or SIGTERM) cancels cooperatively; a second one interrupts."""
+    cancel = CancelToken()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+
+    previous = signal.signal(signal.SIGINT, handler), signal.signal(signal.SIGTERM, handler)
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+
+class _Bar:
+    """A progress bar on a terminal's stderr; silent elsewhere."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if not self.enabled or not event.total:
+            return
+        filled = round(24 * event.done / event.total)
+        bar = "#" * filled + "." * (24 - filled)
+        sys.stderr.write(
+            f"\r\033[K{event.phase:6} [{bar}] {event.done}/{event.total}  {event.message[-50:]}"
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
+    project = _project(args)
+    rules = read_rules_file(args.rules) if args.rules is not None else None
+    bar = _Bar(enabled=not args.json)
+    try:
+        with _cancel_on_interrupt() as cancel:
+            plan = scan_delivery(settings, root, project, rules, progress=bar, cancel=cancel)
+            run = run_ingest(
+                settings, plan, dry_run=args.dry_run, allow_duplicates=args.allow_duplicates,
+                workers=args.workers, progress=bar, cancel=cancel,
+            )  # fmt: skip
+    finally:
+        bar.close()
+    return _show(run, args.json)
+
+
+def _show(run: IngestRun, as_json: bool) -> int:
+    if as_json:
+        json.dump(run_json(run), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(run_text(run))
+    return 1 if run.failed else 0
+
+
+def _where(result: ItemResult) -> str:
+    context = result.context
+    if context is None:
+        return "-"
+    return f"{context.entity}/{context.task}/{context.product}"
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]  # fmt: skip
+    return "\n".join(lines)
+
+
+def run_text(run: IngestRun) -> str:
+    rows = [
+        [r.display, _where(r), r.outcome.value, r.version_label or "-", r.reason]
+        for r in run.results
+    ]
+    title = "dry run" if run.dry_run else f"ingest run {run.id}"
+    lines = [f"{title}: {run.project} <- {run.source_dir} ({len(run.results)} items)"]
+    if rows:
+        lines.append(table(rows, ["item", "shot/task/product", "outcome", "version", "reason"]))
+    counts = (
+        f"{run.published} published, {run.failed} failed, {run.skipped} skipped, "
+        f"{run.duplicate} duplicate"
+    )
+    if run.dry_run:
+        counts = f"{run.planned} planned, " + counts + " (dry run: nothing written)"
+    lines.append(counts)
+    if run.summary_path is not None:
+        lines.append(f"summary: {run.summary_path}")
+    return "\n".join(lines)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "running"
+
+
+def _runs(args: argparse.Namespace, settings: Settings) -> int:
+    runs = list_runs(settings, args.project, limit=args.limit)
+    if args.json:
+        json.dump([run_json(run) for run in runs], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    rows = [
+        [str(r.id), r.project, _when(r.started_at), _when(r.ended_at), r.user, str(r.published),
+         str(r.failed), str(r.skipped), str(r.duplicate), str(r.source_dir)]
+        for r in runs
+    ]  # fmt: skip
+    header = ["id", "project", "started", "ended", "user", "published", "failed", "skipped",
+              "duplicate", "source"]  # fmt: skip
+    print(table(rows, header) if rows else "no ingest runs")
+    return 0
+
+
+def _event_text(event: WatchEvent) -> str:
+    if event.status is WatchStatus.WAITING:
+        return f"waiting   {event.delivery} (settles in {event.wait:.0f} s unless it changes)"
+    if event.status is WatchStatus.INGESTED and event.run is not None:
+        return run_text(event.run)
+    if event.status is WatchStatus.DONE:
+        return f"done      {event.delivery} (already ingested: {event.message})"
+    if event.status is WatchStatus.ERROR:
+        return f"error     {event.delivery}: {event.message}"
+    return f"empty     {event.delivery}"
+
+
+def _event_json(event: WatchEvent) -> dict[str, Any]:
+    return {
+        "delivery": str(event.delivery),
+        "status": event.status.value,
+        "fingerprint": event.fingerprint,
+        "wait": event.wait,
+        "message": event.message,
+        "run": run_json(event.run) if event.run is not None else None,
+    }
+
+
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    project = _project(args)
+    rules = read_rules_file(args.rules) if args.rules is not None else None
+    if args.settle is not None and args.settle < 0:
+        raise BadInputError("axiom ingest --settle: use 0 or more seconds")
+    failed = False
+    last: dict[Path, tuple[WatchStatus, str]] = {}
+
+    def report(event: WatchEvent) -> None:
+        nonlocal failed
+        failed = failed or bool(event.run is not None and event.run.failed and
+                                event.status is WatchStatus.INGESTED)  # fmt: skip
+        if last.get(event.delivery) == (event.status, event.fingerprint) and not args.once:
+            return  # the loop prints changes only
+        last[event.delivery] = (event.status, event.fingerprint)
+        if args.json:
+            print(json.dumps(_event_json(event)), flush=True)
+        else:
+            print(_event_text(event), flush=True)
+
+    with _cancel_on_interrupt() as cancel:
+        options: dict[str, Any] = {"settle": args.settle, "rules": rules, "workers": args.workers}
+        if args.once:
+            watch_once(settings, args.watch, project, cancel=cancel, on_event=report, **options)
+        else:
+            watch(settings, args.watch, project, cancel=cancel, on_event=report, **options)
+            return 130
+    return 1 if failed else 0
