@@ -134,8 +134,10 @@ class ReviewPlayer(QtWidgets.QWidget):
             self.canvas.set_message(f"{a.product} {a.label} has no review proxy")
             self.transport.set_frame(self._first, NO_TIMECODE)
             self.transport.set_controls_enabled(False)
+            self.timeline.setEnabled(False)
             return
         self._loaded = True
+        self.timeline.setEnabled(True)
         self.canvas.set_message(f"Loading {a.product} {a.label}…")
         self.transport.set_controls_enabled(True)
         b_proxy = b.proxy if b is not None else None
@@ -161,6 +163,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.transport.set_stats(None, 0)
         self.transport.set_playing(False)
         self.transport.set_controls_enabled(False)
+        self.timeline.setEnabled(False)
 
     @property
     def settled(self) -> bool:

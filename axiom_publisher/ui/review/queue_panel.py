@@ -9,6 +9,9 @@ from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review.loaders import QueuePage
 from axiom_publisher.ui.review.queue import QueueFilterBar, QueueModel, QueueView
 
+EMPTY = "Versions published for review show here, newest first, until a lead decides."
+EMPTY_FILTERED = "No version waiting for review matches these filters."
+
 
 class QueuePanel(QtWidgets.QWidget):
     """Shows QueuePages; `picked(VersionRecord)` when the user selects a row."""
@@ -24,11 +27,17 @@ class QueuePanel(QtWidgets.QWidget):
         self.view = QueueView(self.model)
         self.count = QtWidgets.QLabel("Loading the queue\u2026")
         self.count.setProperty("role", "hint")
+        self.empty = QtWidgets.QLabel()
+        self.empty.setProperty("role", "hint")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.count)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)  # in the table's place while nothing waits
         self.filter_bar.changed.connect(self.filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
 
@@ -50,6 +59,9 @@ class QueuePanel(QtWidgets.QWidget):
         if keep is not None:
             self.select(keep, quiet=True)
         count = len(page.records)
+        self.view.setVisible(count > 0)
+        self.empty.setVisible(count == 0)
+        self.empty.setText(EMPTY if page.queue_filter == QueueFilter() else EMPTY_FILTERED)
         self.count.setText(
             f"{count} version{'s' if count != 1 else ''} waiting for review, newest first"
             if count

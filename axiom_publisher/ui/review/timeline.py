@@ -188,6 +188,8 @@ class Timeline(QtWidgets.QWidget):
         height = self.height()
         track = QtCore.QRectF(MARGIN, 18, self._track_width(), height - 24)
         painter.fillRect(track, _TRACK)
+        if not self.isEnabled():  # nothing to play: an empty track, no ruler of frame 1
+            return
         cell = self._track_width() / self.count
         self._paint_cached(painter, track, cell)
         self._paint_ticks(painter, track)

@@ -11,13 +11,15 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCCheck, QCReport, QCStatus
+from axiom_publisher.core.review import QueueFilter
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.publish.checks_panel import FRAMES_COLUMN, ID_COLUMN, MESSAGE_COLUMN
 from axiom_publisher.ui.review.header import VersionHeader
 from axiom_publisher.ui.review.info_page import InfoPage
-from axiom_publisher.ui.review.loaders import Selection
+from axiom_publisher.ui.review.loaders import QueuePage, Selection
 from axiom_publisher.ui.review.player import ReviewPlayer
 from axiom_publisher.ui.review.qc_page import QCPage
+from axiom_publisher.ui.review.queue_panel import EMPTY, EMPTY_FILTERED, QueuePanel
 from axiom_publisher.ui.review.side import NOTES_PAGE, QC_PAGE, ReviewSide
 from tests.ui.review.player_fixtures import OFFSCREEN, version
 
@@ -197,3 +199,21 @@ def test_qc_rows_are_as_tall_as_their_wrapped_message(qtbot: QtBot) -> None:
     message = table.columnWidth(MESSAGE_COLUMN)
     lines = table.fontMetrics().horizontalAdvance(long) / message
     assert table.rowHeight(0) >= int(lines) * table.fontMetrics().lineSpacing()
+
+
+def test_empty_states_say_what_goes_there(qtbot: QtBot) -> None:
+    panel = QueuePanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_page(QueuePage(QueueFilter(), ()))
+    assert panel.view.isHidden() and panel.empty.isVisible() and panel.empty.text() == EMPTY
+    panel.show_page(QueuePage(QueueFilter(author="kim"), ()))
+    assert panel.empty.text() == EMPTY_FILTERED
+    panel.show_page(QueuePage(QueueFilter(), (record(),)))
+    assert panel.view.isVisible() and panel.empty.isHidden()
+
+    player = ReviewPlayer()  # no version: an empty track, no ruler to scrub
+    qtbot.addWidget(player)
+    assert not player.timeline.isEnabled()
+    player.load(record(proxy=None))
+    assert not player.timeline.isEnabled()
