@@ -100,22 +100,27 @@ class QCPage(QtWidgets.QWidget):
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
 
+        self.empty = QtWidgets.QLabel("No version open")
+        self.empty.setProperty("role", "hint")
+        self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.verdict)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
+        layout.addWidget(self.empty, 1)  # no version open, or no checks: said in the middle
         self.table.clicked.connect(self._on_clicked)
         self.show_version(None)
 
     def show_version(self, record: VersionRecord | None) -> None:
-        if record is None:
-            self.verdict.setText(f"<span style='color:{DIM_TEXT}'>No version open</span>")
-        else:
+        self.verdict.setVisible(record is not None)
+        if record is not None:
             self.verdict.setText(verdict_html(record))
         checks = record.qc.checks if record is not None and record.qc is not None else ()
         self.model.set_checks(checks)
         self.table.setVisible(bool(checks))
+        self.empty.setVisible(not checks)
+        self.empty.setText("No version open" if record is None else "No QC checks to show")
         with_frames = any(check.frames for check in checks)
         self.table.setColumnHidden(FRAMES_COLUMN, not with_frames)
         self.hint.setVisible(with_frames)

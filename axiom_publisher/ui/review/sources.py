@@ -93,7 +93,7 @@ class SourcePanel(QtWidgets.QWidget):
         # so the QC verdict and the author show without scrolling.
         for column in (VersionTableModel.STATUS, VersionTableModel.FRAMES):
             self.browser.table.setColumnHidden(column, True)
-        self.browser.subtitle.setWordWrap(False)
+        self.browser.subtitle.setWordWrap(True)  # a long message wraps, it is never cut
         self.browser.subtitle.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )

@@ -86,8 +86,9 @@ def test_qc_page_shows_why_and_a_click_goes_to_the_first_frame(qtbot: QtBot) -> 
     page.show_version(record(qc=None))
     assert "No QC report for v002" in page.verdict.text()
     assert page.model.rowCount() == 0 and not page.table.isVisible()
+    assert page.empty.isVisible() and page.empty.text() == "No QC checks to show"
     page.show_version(None)
-    assert "No version open" in page.verdict.text()
+    assert page.verdict.isHidden() and page.empty.text() == "No version open"
 
 
 def test_qc_page_override_and_all_passed(qtbot: QtBot) -> None:
