@@ -18,6 +18,20 @@ _SQLITE_BUSY_CODES = frozenset({5, 6})
 _SQLITE_UNAVAILABLE_CODES = frozenset({3, 5, 6, 8, 10, 11, 13, 14, 26})
 # serialization_failure, deadlock_detected
 _PG_RETRY_STATES = frozenset({"40001", "40P01"})
+# Python 3.10's sqlite3 errors carry no sqlite_errorcode (3.11+): there the primary code is
+# read from SQLite's own words for it (sqlite3_errstr), which its messages start with.
+_SQLITE_MESSAGES = (
+    ("access permission denied", 3),
+    ("database is locked", 5),
+    ("database table is locked", 6),
+    ("database schema is locked", 6),
+    ("attempt to write a readonly database", 8),
+    ("disk i/o error", 10),
+    ("database disk image is malformed", 11),
+    ("database or disk is full", 13),
+    ("unable to open database file", 14),
+    ("file is not a database", 26),
+)
 HINT = "is the server running? check AXIOM_DB_URL / --db"
 SQLITE_HINT = "check the file, its folder and their permissions, or AXIOM_DB_URL / --db"
 
@@ -30,11 +44,19 @@ def shown_url(url: str) -> str:
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
+def sqlite_primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of an error (SQLITE_BUSY = 5 ...), None if unknown."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(error).lower()
+    return next((primary for words, primary in _SQLITE_MESSAGES if words in text), None)
+
+
 def _sqlite_busy(error: BaseException | None) -> bool:
     if not isinstance(error, sqlite3.OperationalError):
         return False
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY_CODES:
+    if sqlite_primary_code(error) in _SQLITE_BUSY_CODES:
         return True
     text = str(error).lower()
     return "database is locked" in text or "database is busy" in text or "locked" in text
@@ -58,9 +80,11 @@ def is_unavailable(error: DBAPIError) -> bool:
     """Connection-level failures (server down, auth, disk, locks), not bugs in a query."""
     if error.connection_invalidated:
         return True
-    code = getattr(error.orig, "sqlite_errorcode", None)
-    if isinstance(error.orig, sqlite3.Error) and isinstance(code, int):
-        return code & 0xFF in _SQLITE_UNAVAILABLE_CODES
+    if isinstance(error.orig, sqlite3.Error):
+        code = sqlite_primary_code(error.orig)
+        if code is not None:
+            return code in _SQLITE_UNAVAILABLE_CODES
+        return isinstance(error, InterfaceError)  # sqlite3's own, not SQLite's: a closed file
     return isinstance(error, (OperationalError, InterfaceError))
 
 
