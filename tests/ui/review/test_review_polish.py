@@ -32,6 +32,7 @@ from tests.ui.review.tab_fixtures import (
     publish_all,
     review_settings,
 )
+from tests.ui.review.test_transport_fit import cut_parts
 
 pytestmark = OFFSCREEN
 make_tab = tab_fixtures.make_tab  # fixture
@@ -189,3 +190,18 @@ def test_qc_and_info_pages_follow_the_open_version(
     assert frame_text(tab).startswith(f"At frame {FIRST}")
     assert side.info.text("Folder") == str(published.sh020_v1.path)
     assert side.pages.currentIndex() == QC_PAGE  # the page chosen stays
+
+
+def test_the_transport_is_whole_at_the_tabs_widths(
+    qtbot: QtBot, make_tab: MakeTab, published: Published
+) -> None:
+    tab = make_tab(published)
+    open_row(qtbot, tab, published.sh010_v2)
+    transport = tab.player.transport
+    for width in (1400, 1100, 900, 740):  # the main window's default, down to a small one
+        tab.resize(width, 800)
+        qtbot.waitUntil(lambda width=width: tab.width() == width)
+        qtbot.wait(10)  # the splitter and the bar settle
+        assert transport.width() >= transport.minimumSizeHint().width(), width
+        assert cut_parts(transport) == [], f"tab {width} px: bar {transport.width()} px"
+        assert transport.timecode_label.isVisible() and transport.frame_box.isVisible()
