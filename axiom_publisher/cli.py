@@ -505,7 +505,10 @@ def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
         with open_catalog_database(settings) as database:
             print(versions_table(catalog.list_versions(database, settings)))
         return 0
-    missing = [name for name in ("qtpy", "PySide6") if importlib.util.find_spec(name) is None]
+    missing = [] if importlib.util.find_spec("qtpy") else ["qtpy"]
+    # qtpy picks the binding: the app extra's PySide6, or the PySide2 of a Python 3.10 DCC.
+    if not any(importlib.util.find_spec(binding) for binding in ("PySide6", "PySide2")):
+        missing.append("PySide6")
     if missing:
         sys.stderr.write(
             f"axiom: the desktop app needs {' and '.join(missing)}, which this Python lacks; "

@@ -178,10 +178,28 @@ def test_without_the_qt_binding_the_app_extra_is_named(
     real_find_spec = importlib.util.find_spec
 
     def find_spec(name: str, package: str | None = None) -> object:
-        return None if name == "PySide6" else real_find_spec(name, package)
+        return None if name in ("PySide6", "PySide2") else real_find_spec(name, package)
 
     monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     result = axiom("gui")
     assert result.code == 2
     assert "needs PySide6" in result.err and "'.[app]'" in result.err
     assert fake_app.commands == []
+
+
+def test_a_hosts_pyside2_is_binding_enough(
+    axiom: Axiom, fake_app: FakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Python 3.10 beside a DCC's PySide2 (tests/run-compat) the app runs through qtpy."""
+    monkeypatch.setenv("DISPLAY", ":0")
+    real_find_spec = importlib.util.find_spec
+    stand_in = real_find_spec("qtpy")  # any module's spec: find_spec only answers "is it there"
+
+    def find_spec(name: str, package: str | None = None) -> object:
+        if name in ("PySide6", "PySide2"):
+            return stand_in if name == "PySide2" else None
+        return real_find_spec(name, package)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert axiom.ok("gui").out == ""
+    assert fake_app.commands[0][:3] == [sys.executable, "-m", "axiom_publisher.ui.app"]
