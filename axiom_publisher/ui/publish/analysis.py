@@ -12,6 +12,7 @@ from collections.abc import Callable
 from qtpy import QtCore
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import (
     EntityKind,
     ProgressEvent,
@@ -79,9 +80,17 @@ class ItemAnalyser(QtCore.QObject):
             self.model.append(row)
             self._added(row)
 
-    def add_path(self, path: str, colorspace: str | None = None) -> None:
-        """A row at once (rows keep the order items were added in), its source from a worker."""
-        row = ItemRow(path=path, colorspace=colorspace)
+    def add_path(
+        self,
+        path: str,
+        colorspace: str | None = None,
+        *,
+        frame_range: FrameRange | None = None,
+        product: str | None = None,
+    ) -> None:
+        """A row at once (rows keep the order items were added in), its source from a worker;
+        a host's output comes with the frames it renders and its own product."""
+        row = ItemRow(path=path, colorspace=colorspace, product=product)
         self.model.append(row)
 
         def finished(result: object) -> None:
@@ -103,7 +112,8 @@ class ItemAnalyser(QtCore.QObject):
             self.state_changed.emit()
 
         self._resolving += 1
-        self.pool.submit(resolve_job(path), "resolve", finished=finished, failed=failed, done=done)
+        job = resolve_job(path, frame_range)
+        self.pool.submit(job, "resolve", finished=finished, failed=failed, done=done)
         self.state_changed.emit()
 
     def analyse(self, row: ItemRow) -> None:

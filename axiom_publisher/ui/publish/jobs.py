@@ -18,17 +18,27 @@ from qtpy import QtCore, QtGui
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import CancelledError
+from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import (
     EntityKind,
     ProgressCallback,
     ProgressEvent,
+    PublishContext,
     PublishItem,
     Source,
     VersionRecord,
 )
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.host_publish import (
+    WorkfileVersion,
+    item_progress,
+    publish_from_host,
+    source_in_range,
+    workfile_item,
+)
 from axiom_publisher.publish.inspect import Inspection
+from axiom_publisher.publish.scene_context import GuessedContext, guess_context
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -135,9 +145,21 @@ def products_job(settings: Settings, project: str, entity: str) -> Job:
     return job
 
 
-def resolve_job(path: str) -> Job:
+def resolve_job(path: str, frame_range: FrameRange | None = None) -> Job:
+    """The Source `path` names; a sequence cut to `frame_range` (what a host renders)."""
+
     def job(progress: ProgressCallback, cancel: CancelToken) -> Source:
-        return resolve_source(path)
+        return source_in_range(resolve_source(path), frame_range)
+
+    return job
+
+
+def guess_job(settings: Settings, scene: Path) -> Job:
+    """The context a scene's path names (publish.scene_context), or None."""
+
+    def job(progress: ProgressCallback, cancel: CancelToken) -> GuessedContext | None:
+        with open_catalog_database(settings) as database:
+            return guess_context(database, scene)
 
     return job
 
@@ -185,17 +207,15 @@ def inspect_job(settings: Settings, item: PublishItem, scratches: ScratchFolders
 
 @dataclass(frozen=True, slots=True)
 class PublishRun:
-    """What a publish run did: the versions made (in order), and why it stopped early."""
+    """What a publish run did: the versions made (in order), and why it stopped early; from
+    a host, the work-file version the renders depend on (`workfile_reused`: unchanged)."""
 
     versions: tuple[VersionRecord, ...]
     attempted: int
     cancelled: bool = False
     error: BaseException | None = None
-
-
-# Share of an item's progress per publish phase (reserve, stage, commit).
-_PHASES = {"reserve": (0.0, 0.05), "stage": (0.05, 0.85), "commit": (0.9, 0.1)}
-UNITS = 1000
+    workfile: VersionRecord | None = None
+    workfile_reused: bool = False
 
 
 def publish_job(settings: Settings, items: Sequence[tuple[PublishItem, Inspection]]) -> Job:
@@ -205,29 +225,61 @@ def publish_job(settings: Settings, items: Sequence[tuple[PublishItem, Inspectio
 
     def job(progress: ProgressCallback, cancel: CancelToken) -> PublishRun:
         versions: list[VersionRecord] = []
-        total = len(items) * UNITS
-
-        def item_progress(index: int) -> ProgressCallback:
-            def forward(event: ProgressEvent) -> None:
-                start, share = _PHASES.get(event.phase, (0.0, 0.0))
-                fraction = start + share * (event.done / event.total if event.total else 0)
-                done = index * UNITS + round(fraction * UNITS)
-                prefix = f"[{index + 1}/{len(items)}] " if len(items) > 1 else ""
-                progress(ProgressEvent(event.phase, done, total, prefix + event.message))
-
-            return throttled(forward, steps=200)
-
         attempted = 0
         try:
             with PublishService.open(settings) as service:
                 for index, (item, inspection) in enumerate(items):
                     attempted = index + 1
                     cancel.raise_if_cancelled()
-                    versions.append(service.publish(item, item_progress(index), cancel, inspection))
+                    forward = throttled(item_progress(progress, index, len(items)), steps=200)
+                    versions.append(service.publish(item, forward, cancel, inspection))
         except CancelledError:
             return PublishRun(tuple(versions), attempted, cancelled=True)
         except Exception as error:  # noqa: BLE001 - shown in the widget, never a traceback
             return PublishRun(tuple(versions), attempted, error=error)
         return PublishRun(tuple(versions), attempted)
+
+    return job
+
+
+def host_publish_job(
+    settings: Settings,
+    scene: Path,
+    context: PublishContext,
+    items: Sequence[tuple[PublishItem, Inspection]],
+    *,
+    comment: str = "",
+    host: str = "",
+) -> Job:
+    """From a host: the saved scene as the work file (or its unchanged version), then each
+    item made from it (publish.host_publish), with one progress and one cancel token."""
+
+    def job(progress: ProgressCallback, cancel: CancelToken) -> PublishRun:
+        versions: list[VersionRecord] = []
+        made: list[WorkfileVersion] = []
+
+        def run(cancelled: bool = False, error: BaseException | None = None) -> PublishRun:
+            workfile = made[0] if made else None
+            return PublishRun(
+                tuple(versions),
+                len(versions) + (1 if cancelled or error else 0),
+                cancelled,
+                error,
+                workfile=workfile.record if workfile else None,
+                workfile_reused=workfile.reused if workfile else False,
+            )
+
+        try:
+            with PublishService.open(settings) as service:
+                workfile = workfile_item(scene, context, comment=comment, host=host)
+                publish_from_host(service, workfile, items,
+                    progress=throttled(progress, steps=200), cancel=cancel,
+                    on_workfile=made.append, on_version=versions.append,
+                )  # fmt: skip
+        except CancelledError:
+            return run(cancelled=True)
+        except Exception as error:  # noqa: BLE001 - shown in the widget, never a traceback
+            return run(error=error)
+        return run()
 
     return job

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from qtpy import QtCore, QtWidgets
 
+from axiom_publisher.publish.host_publish import UNITS
 from axiom_publisher.ui.publish.checks_panel import ChecksPanel
 from axiom_publisher.ui.publish.context_picker import ContextPicker
 from axiom_publisher.ui.publish.items_model import ItemsModel
-from axiom_publisher.ui.publish.jobs import UNITS
 from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
 from axiom_publisher.ui.publish.report import ReportPanel
 

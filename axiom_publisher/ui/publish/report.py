@@ -8,21 +8,27 @@ from collections.abc import Sequence
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.style import LINK
 
 THUMBNAIL = QtCore.QSize(96, 54)
+
+
+def _link(url: QtCore.QUrl, text: str) -> str:
+    """A link in the studio's link colour: rich text takes the APPLICATION palette's link
+    colour, which inside a host (Maya, Nuke...) may be a dark blue."""
+    return f'<a style="color: {LINK}" href="{html.escape(url.toString())}">{html.escape(text)}</a>'
 
 
 def version_line(version: VersionRecord) -> str:
     """One version as rich text: its label, a link to its folder and its proxy."""
     where = f"{version.project} / {version.entity} / {version.task} / {version.product}"
-    folder = QtCore.QUrl.fromLocalFile(str(version.path)).toString()
     parts = [
         f"<b>{html.escape(version.label)}</b> {html.escape(where)}",
-        f'<a href="{html.escape(folder)}">Open folder</a>',
+        _link(QtCore.QUrl.fromLocalFile(str(version.path)), "Open folder"),
     ]
     if version.proxy is not None:
-        proxy = QtCore.QUrl.fromLocalFile(str(version.proxy)).toString()
-        parts.append(f'proxy: <a href="{html.escape(proxy)}">{html.escape(version.proxy.name)}</a>')
+        proxy = QtCore.QUrl.fromLocalFile(str(version.proxy))
+        parts.append(f"proxy: {_link(proxy, version.proxy.name)}")
     if version.qc_override_reason:
         parts.append(f"QC overridden: {html.escape(version.qc_override_reason)}")
     return " &nbsp;·&nbsp; ".join(parts)

@@ -38,6 +38,7 @@ class ItemRow:
     error: str = ""
     override_reason: str | None = None
     colorspace: str | None = None  # as a host declares it (a Write node's colorspace knob)
+    product: str | None = None  # a host output's own product (else the picker's product)
     generation: int = 0  # bumped on each new analysis; stale results are dropped
 
     @property
@@ -92,8 +93,10 @@ class ItemRow:
 
     @property
     def label(self) -> str:
-        """Two lines for the list: the name, then the frames."""
+        """Two lines for the list: the name, then the frames (and a host output's product)."""
         frames = self.frames_text
+        if self.product:
+            frames = f"{frames}  → {self.product}" if frames else f"→ {self.product}"
         return f"{self.name}\n{frames}" if frames else self.name
 
     @property

@@ -7,9 +7,10 @@ WorkerPool job; the main thread only updates widgets from their queued signals.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from qtpy import QtCore, QtGui, QtWidgets
 
@@ -17,13 +18,15 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.types import (
     EntityKind,
     ProgressEvent,
+    PublishContext,
     PublishItem,
     Source,
 )
+from axiom_publisher.publish.inspect import Inspection
 from axiom_publisher.ui.publish.analysis import ItemAnalyser
 from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_error
 from axiom_publisher.ui.publish.items_model import ItemsModel
-from axiom_publisher.ui.publish.jobs import PublishRun, ScratchFolders, publish_job
+from axiom_publisher.ui.publish.jobs import Job, PublishRun, ScratchFolders, publish_job
 from axiom_publisher.ui.publish.layout import PublishLayout
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
@@ -206,7 +209,7 @@ class PublishWidget(PublishLayout):
         for row in rows:
             assert row.source is not None and row.inspection is not None
             item = PublishItem(
-                context=context,
+                context=dataclasses.replace(context, product=row.product or context.product),
                 sources=(row.source,),
                 comment=self.comment.text().strip(),
                 host=self.host,
@@ -221,13 +224,19 @@ class PublishWidget(PublishLayout):
         where = f"{context.project} / {context.entity} / {context.task} / {context.product}"
         self._log(f"publishing {len(rows)} item(s) to {where}")
         self._publish_worker = self.pool.submit(
-            publish_job(self.settings, pairs),
+            self.publish_job(context, pairs),
             "publish",
             progress=self._publish_progress,
             finished=self._published,
             failed=self._publish_failed,
         )
         self._update()
+
+    def publish_job(
+        self, context: PublishContext, pairs: Sequence[tuple[PublishItem, Inspection]]
+    ) -> Job:
+        """The worker job that publishes `pairs` (a host's dialog publishes its scene too)."""
+        return publish_job(self.settings, pairs)
 
     def cancel(self) -> None:
         """Stop the publish (the version being made is rolled back) or the analyses."""
@@ -309,29 +318,45 @@ class PublishWidget(PublishLayout):
         run = result if isinstance(result, PublishRun) else PublishRun((), 0)
         rows, self._publishing, self._publish_worker = self._publishing, [], None
         versions = list(run.versions)
-        for row, version in zip(rows, versions, strict=False):
+        pictures = [row.thumbnail for row in rows[: len(versions)]]
+        note = self._workfile_note(run)
+        if run.workfile is not None and not run.workfile_reused:
+            versions, pictures = [run.workfile, *versions], [None, *pictures]
+        for row, version in zip(rows, run.versions, strict=False):
             self._log(f"published {version.label} of {version.product}: {version.path}")
             self.analyser.discard(row)  # published: it leaves the list
-        note = ""
         if run.cancelled:
             before = f" ({len(versions)} version(s) were complete before)" if versions else ""
-            note = f"Cancelled: nothing half-published{before}."
-            self._log(note)
+            stopped = f"Cancelled: nothing half-published{before}."
+            note = f"{stopped} {note}".strip()
+            self._log(stopped)
             self.progress.setValue(0)
         elif run.error is not None:
-            note = f"Publish failed: {describe_error(run.error)}"
-            self.show_error(note)
+            failed = f"Publish failed: {describe_error(run.error)}"
+            note = f"{failed} {note}".strip()
+            self.show_error(failed)
             self.progress.setValue(0)
         else:
             self.progress.setValue(self.progress.maximum())
             self.comment.clear()
-        pictures = [row.thumbnail for row in rows[: len(versions)]]
         self.report.show_versions(versions, note, pictures)
         if versions:
             self.show_report()
             self.published.emit(versions)
         self.picker.refresh_products()
         self._update()
+
+    def _workfile_note(self, run: PublishRun) -> str:
+        """The work-file version a host's renders depend on, logged and for the report."""
+        workfile = run.workfile
+        if workfile is None:
+            return ""
+        if run.workfile_reused:
+            note = f"The scene is unchanged since work file {workfile.label}: it was reused."
+        else:
+            note = f"The scene was published as work file {workfile.label}."
+        self._log(f"{note} ({workfile.path})")
+        return note
 
     def _update(self) -> None:
         publishing = self._publish_worker is not None
