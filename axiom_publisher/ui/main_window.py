@@ -11,6 +11,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings
 from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
 from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.workers import WorkerPool
@@ -99,7 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
     """
 
     publish_widget: QtWidgets.QWidget
-    ingest_widget: QtWidgets.QWidget
+    ingest_widget: IngestTab
 
     def __init__(
         self,
@@ -135,9 +136,8 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             factory = publish_factory or publish_tab_factory
             self.publish_widget = factory(settings, self.pool, None)
-            self.ingest_widget = placeholder(
-                "Ingest", "Batch ingest arrives with the ingest issue.", "ingest"
-            )
+            self.ingest_widget = IngestTab(settings, self.pool, project=project)
+            self.ingest_widget.message.connect(self._show_message)
             self.tabs.addTab(self.publish_widget, icon("publish"), "&Publish")
             self.tabs.addTab(self.review, icon("review"), "&Review")
             self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
@@ -151,6 +151,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review.selection_changed.connect(self._update_actions)
         self.restore_state()
         self.review.refresh()
+        if not review_only:
+            self.ingest_widget.refresh()
 
     def _build_actions(self) -> None:
         self.refresh_action = QtWidgets.QAction(icon("refresh"), "&Refresh", self)
@@ -285,6 +287,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.save_state()
         self.review.shutdown()
+        if not self.review_only:
+            self.ingest_widget.shutdown()
         self.pool.cancel_all()
         self.pool.wait(3000)
         super().closeEvent(event)

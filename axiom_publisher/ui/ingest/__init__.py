@@ -1,0 +1,1 @@
+"""The standalone app's Ingest tab: batch publishing of deliveries (IngestTab)."""

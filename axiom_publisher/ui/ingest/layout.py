@@ -1,0 +1,64 @@
+"""The Ingest tab's widgets and their arrangement (its behaviour is in tab.py)."""
+
+from __future__ import annotations
+
+from qtpy import QtCore, QtWidgets
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.ingest import IngestRun
+from axiom_publisher.ui.ingest.models import IngestItemsModel
+from axiom_publisher.ui.ingest.panels import (
+    AssignBar,
+    DeliveryBar,
+    HistoryPanel,
+    ItemsPanel,
+    RunBar,
+)
+from axiom_publisher.ui.ingest.runs_model import RunsModel
+from axiom_publisher.ui.publish.context_picker import ContextPicker
+from axiom_publisher.ui.workers import WorkerPool
+
+
+class IngestLayout(QtWidgets.QWidget):
+    """The widgets of the Ingest tab, made by `_build` (IngestTab adds behaviour)."""
+
+    showing_run: IngestRun | None = None  # a past run shown read-only in the table
+
+    def _build(self, settings: Settings, pool: WorkerPool) -> None:
+        self.delivery = DeliveryBar()
+        self.model = IngestItemsModel(self)
+        self.picker = ContextPicker(settings, pool)
+        self.assign_bar = AssignBar(self.picker)
+        self.items = ItemsPanel(self.model, self.assign_bar)
+        self.runs_model = RunsModel(self)
+        self.history_panel = HistoryPanel(self.runs_model)
+
+        self.log_view = QtWidgets.QPlainTextEdit()
+        self.log_view.setObjectName("ingestLog")
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(5000)
+        self.log_view.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        log_box = QtWidgets.QGroupBox("Log")
+        QtWidgets.QVBoxLayout(log_box).addWidget(self.log_view)
+        self.log_view.setMinimumHeight(40)
+
+        self.bottom_splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.bottom_splitter.setChildrenCollapsible(False)
+        self.bottom_splitter.addWidget(log_box)
+        self.bottom_splitter.addWidget(self.history_panel)
+        self.bottom_splitter.setSizes([700, 800])
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.items)
+        self.splitter.addWidget(self.bottom_splitter)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 220])
+        self.run_bar = RunBar()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.delivery)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.run_bar)

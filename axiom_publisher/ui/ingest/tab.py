@@ -1,0 +1,389 @@
+"""The standalone app's Ingest tab: scan a delivery, assign what did not match, ingest.
+
+Every query, scan and run happens in a WorkerPool job (jobs.py); the only thing done here
+is `assign`, which is pure. Answers for a project that is no longer the chosen one are
+dropped. Errors become log lines and status messages naming the file, never tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun, Outcome, assign
+from axiom_publisher.core.types import ProgressEvent
+from axiom_publisher.ui.browser.models import shown_time
+from axiom_publisher.ui.ingest import jobs
+from axiom_publisher.ui.ingest.history import HistoryController
+from axiom_publisher.ui.ingest.layout import IngestLayout
+from axiom_publisher.ui.publish.context_picker import describe_error
+from axiom_publisher.ui.workers import Worker, WorkerPool
+
+PHASES = {"scan": "Scan", "qc": "QC", "ingest": "Done"}
+
+
+class IngestTab(IngestLayout):
+    """Delivery and rules on top, the items (or a past run) with the assignment bar, the log
+    beside the history, and the run bar at the bottom."""
+
+    message = QtCore.Signal(str)  # for the status bar
+    projects_loaded = QtCore.Signal(object)  # list[str]
+    rules_loaded = QtCore.Signal(object)  # list[IngestRule]
+    plan_ready = QtCore.Signal(object)  # IngestPlan
+    run_finished = QtCore.Signal(object)  # IngestRun of this tab's run
+    stopped = QtCore.Signal(str)  # a scan or run ended without a result: why
+    runs_loaded = QtCore.Signal(object)  # list[IngestRun]
+    run_opened = QtCore.Signal(object)  # IngestRun from the history
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: WorkerPool,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        project: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.pool = pool
+        self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
+        self.choose_folder: Callable[[], str] = self._ask_folder
+        self.plan: IngestPlan | None = None
+        self.rules: list[IngestRule] | None = None
+        self.last_run: IngestRun | None = None
+        self._wanted_project = project or ""
+        self._busy: Worker | None = None
+        self._build(settings, pool)
+        self.history = HistoryController(self)
+        self.setAcceptDrops(True)
+        self._connect()
+        self._update()
+
+    def _connect(self) -> None:
+        self.delivery.browse_button.clicked.connect(self._browse)
+        self.delivery.folder.textChanged.connect(self._update)
+        self.delivery.project.currentIndexChanged.connect(self._project_chosen)
+        self.delivery.scan_button.clicked.connect(self.scan)
+        self.items.all_button.clicked.connect(lambda: self._check_all(True))
+        self.items.none_button.clicked.connect(lambda: self._check_all(False))
+        self.items.view.selectionModel().selectionChanged.connect(self._update)
+        self.model.selection_changed.connect(self._update)
+        self.assign_bar.assign_button.clicked.connect(self.assign_selected)
+        self.picker.changed.connect(self._update)
+        self.picker.error.connect(self.log)
+        self.run_bar.cancel_button.clicked.connect(self.cancel)
+        self.run_bar.dry_run_button.clicked.connect(lambda: self.start_ingest(dry_run=True))
+        self.run_bar.ingest_button.clicked.connect(lambda: self.start_ingest())
+
+    # ---- public API ---------------------------------------------------------------------------
+
+    def project(self) -> str:
+        return self.delivery.project.currentText()
+
+    def folder(self) -> Path | None:
+        text = self.delivery.folder.text().strip()
+        return Path(text).expanduser() if text else None
+
+    @property
+    def busy(self) -> bool:
+        return self._busy is not None
+
+    def refresh(self) -> None:
+        """Load the projects (then the chosen project's rules and runs) in workers."""
+        self.pool.submit(jobs.projects_job(self.settings), "ingest projects",
+            finished=self._on_projects, failed=self._on_failure("load the projects"),
+        )  # fmt: skip
+        self.picker.refresh()
+
+    def set_folder(self, folder: Path | str) -> None:
+        self.delivery.folder.setText(str(folder))
+
+    def set_project(self, code: str) -> None:
+        """Choose `code` now, or as soon as the projects are loaded."""
+        self._wanted_project = code
+        position = self.delivery.project.findText(code)
+        if position >= 0:
+            self.delivery.project.setCurrentIndex(position)
+
+    def scan(self) -> None:
+        """Scan the delivery folder with the project's rules (in a worker)."""
+        folder, project = self.folder(), self.project()
+        if folder is None or not project or self.busy:
+            return
+        self.log(f"scanning {folder} for {project}\u2026")
+        self._start(
+            jobs.scan_job(self.settings, folder, project, self.rules), "ingest scan",
+            self._on_plan, f"scan {folder}",
+        )  # fmt: skip
+
+    def selected_indices(self) -> list[int]:
+        """The item indices of the rows selected in the table."""
+        rows = sorted({index.row() for index in self.items.view.selectionModel().selectedRows()})
+        lines = [self.model.row(row) for row in rows]
+        return [line.index for line in lines if line is not None]
+
+    def select_rows(self, indices: list[int]) -> None:
+        """Select the rows of these item indices in the table (as a click would)."""
+        view = self.items.view
+        view.clearSelection()
+        flags = QtCore.QItemSelectionModel.SelectionFlag
+        for index in indices:
+            row = self.model.row_of(index)
+            if row >= 0:
+                view.selectionModel().select(self.model.index(row, 0), flags.Select | flags.Rows)
+
+    def assign_selected(self) -> None:
+        """Give the selected items the picker's context (pure: no database here)."""
+        context, plan = self.picker.context(), self.plan
+        if context is None or plan is None or self.showing_run:
+            return
+        for index in self.selected_indices():
+            plan = assign(plan, index, context)
+            item = next(item for item in plan.items if item.index == index)
+            self.model.update_item(item, plan.root)
+            self.log(f"assigned {item.display} to "
+                     f"{context.entity} / {context.task} / {context.product}")  # fmt: skip
+        self.plan = plan
+        self._show_plan_title()
+        self._update()
+
+    def start_ingest(self, *, dry_run: bool = False) -> None:
+        """QC and publish the checked items (dry: only say what would happen)."""
+        plan, selected = self.plan, self.model.checked()
+        if plan is None or not selected or self.busy or self.showing_run:
+            return
+        request = jobs.IngestRequest(
+            plan, selected, dry_run, self.run_bar.allow_duplicates.isChecked()
+        )
+        what = "dry run" if dry_run else "ingest"
+        self.log(f"{what} of {len(selected)} item(s) from {plan.root}\u2026")
+        self._hide_run_links()
+        self.model.clear_results()
+        self._start(jobs.ingest_job(self.settings, request), f"ingest {what}",
+                    self._on_run, f"{what} {plan.root}")  # fmt: skip
+
+    def cancel(self) -> None:
+        if self._busy is not None:
+            self.log("cancelling\u2026")
+            self._busy.cancel()
+            self.run_bar.cancel_button.setEnabled(False)
+
+    def open_run(self, run_id: int) -> None:
+        """Show a past run's results in the table, read-only."""
+        self.history.open_run(run_id)
+
+    def show_plan(self) -> None:
+        """Back from a past run to the current plan."""
+        self.showing_run = None
+        self._hide_run_links()
+        self.model.set_plan(self.plan)
+        if self.last_run is not None and self.plan is not None:
+            self._show_results(self.last_run)
+        self._show_plan_title()
+        self._update()
+
+    def shutdown(self) -> None:
+        if self._busy is not None:
+            self._busy.cancel()
+
+    def log(self, text: str) -> None:
+        self.log_view.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")
+
+    # ---- workers ------------------------------------------------------------------------------
+
+    def _start(self, job: jobs.Job, name: str, done: Callable[[Any], None], what: str) -> None:
+        self.run_bar.reset()
+        self._busy = self.pool.submit(job, name,
+            progress=self._on_progress, finished=done, failed=self._on_failure(what),
+            cancelled=self._on_cancelled, done=self._on_done,
+        )  # fmt: skip
+        self._update()
+
+    def _on_done(self) -> None:
+        self._busy = None
+        self.run_bar.step.setText("")
+        self._update()
+
+    def _on_progress(self, event: object) -> None:
+        """`scan` and `ingest` (items settled) on the overall bar, `qc` (analysed) beside."""
+        if not isinstance(event, ProgressEvent):
+            return
+        bars = self.run_bar
+        bar = bars.qc_progress if event.phase == "qc" else bars.progress
+        if event.total:
+            bar.setRange(0, event.total)
+            bar.setValue(min(event.done, event.total))
+        label = PHASES.get(event.phase, event.phase)
+        bar.setFormat(f"{label} %v/%m" if event.phase != "scan" else f"{label} %p%")
+        if event.message:
+            bars.step.setText(f"{label}: {event.message}")
+
+    def _on_failure(self, what: str) -> Callable[[object], None]:
+        def failed(error: object) -> None:
+            text = f"Could not {what}: {describe_error(error)}"
+            self.log(text)
+            self.message.emit(text)
+            self.stopped.emit(text)
+
+        return failed
+
+    def _on_cancelled(self) -> None:
+        text = "Cancelled: nothing more was published."
+        self.log(text)
+        self.message.emit(text)
+        self.stopped.emit(text)
+        self.history.refresh()
+
+    def _on_projects(self, result: object) -> None:
+        codes = [str(code) for code in result] if isinstance(result, list) else []
+        combo = self.delivery.project
+        wanted = self._wanted_project or combo.currentText()
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(codes)
+        if wanted in codes:
+            combo.setCurrentIndex(codes.index(wanted))
+        combo.blockSignals(blocked)
+        if not codes:
+            self.log("There is no project yet: create one with `axiom project create`.")
+        self.projects_loaded.emit(codes)
+        self._project_chosen()
+
+    def _project_chosen(self, *_: object) -> None:
+        project = self.project()
+        self.rules = None
+        self.delivery.show_rules(None, "loading the rules\u2026" if project else " ")
+        if project:
+            self._wanted_project = project
+            self.picker.set_context(project)
+            self.pool.submit(jobs.rules_job(self.settings, project), "ingest rules",
+                finished=lambda rules: self._on_rules(project, rules),
+                failed=self._on_failure(f"read the naming rules of {project}"),
+            )  # fmt: skip
+            self.history.refresh()
+        self._update()
+
+    def _on_rules(self, project: str, result: object) -> None:
+        if project != self.project():
+            return
+        self.rules = list(result) if isinstance(result, list) else []
+        self.delivery.show_rules(self.rules)
+        self.rules_loaded.emit(self.rules)
+
+    def _on_plan(self, result: object) -> None:
+        if not isinstance(result, IngestPlan):
+            return
+        self.plan, self.last_run = result, None
+        self.showing_run = None
+        self._hide_run_links()
+        self.model.set_plan(result)
+        matched = len(result.items) - len(result.unmatched)
+        self.log(f"found {len(result.items)} item(s): {matched} matched, "
+                 f"{len(result.unmatched)} unmatched")  # fmt: skip
+        for item in result.unmatched:
+            self.log(f"  unmatched {item.display}: {item.reason}")
+        self._show_plan_title()
+        self.plan_ready.emit(result)
+
+    def _on_run(self, result: object) -> None:
+        if not isinstance(result, IngestRun):
+            return
+        self.last_run = result
+        if not self.showing_run:  # else show_plan() shows the results
+            self._show_results(result)
+        for item in result.results:
+            if item.outcome is not Outcome.PUBLISHED:
+                self.log(f"  {item.outcome.value} {item.display}: {item.reason}")
+        took = (result.ended_at or datetime.now(result.started_at.tzinfo)) - result.started_at
+        planned = f"{result.planned} planned, " if result.dry_run else ""
+        summary = (f"{'dry run' if result.dry_run else 'ingest'} done in "
+                   f"{took.total_seconds():.1f} s: {planned}{result.published} published, "
+                   f"{result.failed} failed, {result.duplicate} duplicate, "
+                   f"{result.skipped} skipped")  # fmt: skip
+        self.log(summary)
+        self.message.emit(summary)
+        self.history.refresh(select=result.id)
+        self.run_finished.emit(result)
+
+    # ---- helpers ------------------------------------------------------------------------------
+
+    def _show_plan_title(self) -> None:
+        plan = self.plan
+        if plan is None:
+            self.items.title.setText("Scan a delivery folder to list its items.")
+            return
+        unmatched = len(plan.unmatched)
+        text = f"<b>{plan.root}</b> \u2014 {len(plan.items)} items, {unmatched} unmatched"
+        if self.last_run is not None:
+            run = self.last_run
+            kind = "Dry run" if run.dry_run else "Run"
+            text += f" \u2014 {kind} {shown_time(run.ended_at)}"
+        self.items.title.setText(text)
+
+    def _show_results(self, run: IngestRun) -> None:
+        self.model.apply_results(run.results)
+        if not run.dry_run:  # published items are done: not ingested again by mistake
+            done = [item.index for item in run.results if item.outcome is Outcome.PUBLISHED]
+            self.model.set_checked(done, False)
+        self._show_plan_title()
+
+    def _hide_run_links(self) -> None:
+        self.items.summary_link.hide()
+        self.items.back_button.hide()
+
+    def _check_all(self, checked: bool) -> None:
+        self.model.set_checked([line.index for line in self.model.rows], checked)
+
+    def _browse(self) -> None:
+        folder = self.choose_folder()
+        if folder:
+            self.set_folder(folder)
+
+    def _ask_folder(self) -> str:
+        start = str(self.folder() or Path.home())
+        return QtWidgets.QFileDialog.getExistingDirectory(self, "Delivery folder", start)
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if self._dropped_folder(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802 - Qt API
+        folder = self._dropped_folder(event.mimeData())
+        if folder is not None:
+            event.acceptProposedAction()
+            self.set_folder(folder)
+            self.scan()
+
+    @staticmethod
+    def _dropped_folder(mime: QtCore.QMimeData | None) -> Path | None:
+        for url in mime.urls() if mime is not None and mime.hasUrls() else []:
+            path = Path(url.toLocalFile()) if url.isLocalFile() else None
+            if path is not None and path.is_dir():
+                return path
+        return None
+
+    def _update(self, *_: object) -> None:
+        busy, plan_shown = self.busy, self.plan is not None and not self.showing_run
+        ready = bool(self.folder()) and bool(self.project())
+        self.delivery.scan_button.setEnabled(not busy and ready)
+        checked = len(self.model.checked()) if plan_shown else 0
+        for button in (self.run_bar.dry_run_button, self.run_bar.ingest_button):
+            button.setEnabled(not busy and checked > 0)
+        self.run_bar.ingest_button.setText(f"Ingest selected ({checked})")
+        self.run_bar.cancel_button.setEnabled(busy and not self._busy_cancelled())
+        rows = len(self.items.view.selectionModel().selectedRows()) if plan_shown else 0
+        # Never disable the picker itself: it reads its combos' enabled state as "loaded".
+        problem = self.picker.problem()
+        self.assign_bar.assign_button.setEnabled(rows > 0 and not problem and not busy)
+        self.assign_bar.assign_button.setText(f"Assign {rows} item{'s' if rows != 1 else ''}")
+        self.assign_bar.hint.setText(problem if rows else "select rows to assign them")
+        for button in (self.items.all_button, self.items.none_button):
+            button.setEnabled(plan_shown and not busy)
+
+    def _busy_cancelled(self) -> bool:
+        return self._busy is not None and self._busy.cancel_token.cancelled
