@@ -264,6 +264,60 @@ def test_an_untitled_scene_is_saved_first_and_says_how(
     settle(qtbot)
 
 
+def test_an_unchanged_scene_reuses_its_workfile_version(
+    qtbot: QtBot,
+    scene: FakeHostScene,
+    local_settings: Settings,
+    state: QtCore.QSettings,
+    tmp_path: Path,
+) -> None:
+    if not scene.has_scene:
+        pytest.skip("the standalone app has no scene to save")
+    scene_with_renders(scene, tmp_path)
+    dialog = launch.show_publisher(scene.host, local_settings, state=state)
+    widget = dialog.widget
+    asked: list[str] = []
+    widget.ask_save = lambda title, text: asked.append(text) or True
+    for _ in range(2):  # the second time: the scene is saved and unchanged
+        launch.show_publisher(scene.host, local_settings, state=state)
+        wait_ready(qtbot, dialog, 1)
+        with qtbot.waitSignal(widget.published, timeout=TIMEOUT):
+            qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
+
+    assert len(asked) == 1  # only the changed scene asked to be saved
+    stored = versions(local_settings)
+    (workfile,) = [record for record in stored if record.product == WORKFILE_PRODUCT]
+    renders = [record for record in stored if record.product != WORKFILE_PRODUCT]
+    assert [record.label for record in renders] == ["v001", "v002"]
+    assert [record.dependencies for record in renders] == [(workfile.id,), (workfile.id,)]
+    assert "unchanged since work file v001: it was reused" in widget.report.text()
+    settle(qtbot)
+
+
+def test_show_publisher_from_a_worker_collects_on_the_main_thread(
+    qtbot: QtBot,
+    scene: FakeHostScene,
+    local_settings: Settings,
+    state: QtCore.QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads = collect_spy(scene.host, monkeypatch)
+    opened: list[object] = []
+
+    def job() -> None:
+        opened.append(launch.show_publisher(scene.host, local_settings, state=state))
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    qtbot.waitUntil(lambda: bool(opened), timeout=TIMEOUT)
+    worker.join()
+    (dialog,) = opened
+    assert isinstance(dialog, PublishDialog) and dialog.isVisible()
+    assert dialog.thread() is QtCore.QCoreApplication.instance().thread()
+    assert threads == [True]
+    settle(qtbot)
+
+
 def test_install_adds_the_menu_once_and_the_windows_are_reused(
     qtbot: QtBot, scene: FakeHostScene, local_settings: Settings, state: QtCore.QSettings
 ) -> None:
