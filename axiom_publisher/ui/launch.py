@@ -77,12 +77,14 @@ def show_publisher(
 def show_review(
     host: Host, settings: Settings | None = None, *, state: QtCore.QSettings | None = None
 ) -> MainWindow:
-    """Open (or raise) the Review tab alone, parented to the host's main window."""
+    """Raise the Review window while it is open, else open a new one (the Review tab alone,
+    parented to the host's main window; closing it stops its player)."""
     if not on_main_thread():
         return host.run_in_main_thread(lambda: show_review(host, settings, state=state))
     window = _reviews.get(host.identifier)
-    if window is not None and not (_alive(window) and window.parentWidget() is host_window(host)):
-        forget(window)
+    reusable = window is not None and _alive(window) and window.isVisible()
+    if window is not None and not (reusable and window.parentWidget() is host_window(host)):
+        forget(window)  # closed (its player stopped), or over another window
         window = None
     if window is None:
         window = MainWindow(

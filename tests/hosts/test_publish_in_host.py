@@ -333,6 +333,9 @@ def test_install_adds_the_menu_once_and_the_windows_are_reused(
     assert review.review_only and review.isVisible()
     assert review.parentWidget() is scene.main_window()
     assert launch.show_review(scene.host, local_settings, state=state) is review
+    review.close()  # stops its player: the next one is a new window
+    again = launch.show_review(scene.host, local_settings, state=state)
+    assert again is not review and again.isVisible()
     settle(qtbot)
 
 

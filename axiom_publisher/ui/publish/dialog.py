@@ -109,9 +109,9 @@ class HostPublishWidget(PublishWidget):
                       f"and published with them as their work file")  # fmt: skip
         elif workfile is not None:
             self._log(f"{name}: {added} output(s) added; the scene is not saved: {workfile.note}")
-        self._choose_context(
-            [o for o in outputs if o.enabled and o.kind is not OutputKind.WORKFILE]
-        )
+        if self._publish_worker is None:  # never move the context under a publish
+            made = [o for o in outputs if o.enabled and o.kind is not OutputKind.WORKFILE]
+            self._choose_context(made)
         return outputs
 
     def _choose_context(self, outputs: Sequence[CollectedOutput]) -> None:
