@@ -94,15 +94,20 @@ _retired: list[Worker] = []
 _callable_start: bool | None = None  # does QThreadPool.start take a callable? (probed once)
 
 
+def _busy(pool: QtCore.QThreadPool) -> bool:
+    try:
+        return pool.activeThreadCount() > 0
+    except RuntimeError:  # deleted with its WorkerPool: ~QThreadPool waited for its threads
+        return False
+
+
 def _release_retired() -> None:
     """Drop the workers whose pool threads are done with them (a module function: what the
     handlers held may free a widget and its WorkerPool, so no pool method is on the stack)."""
     keep = []
     for worker in _retired:
         if not worker.returned.is_set() or (
-            worker.runnable is not None
-            and worker.pool is not None
-            and worker.pool.activeThreadCount() > 0
+            worker.runnable is not None and worker.pool is not None and _busy(worker.pool)
         ):
             keep.append(worker)
     released = [worker for worker in _retired if worker not in keep]

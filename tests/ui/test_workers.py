@@ -141,3 +141,30 @@ def test_bindings_without_callable_start_run_jobs_as_runnables(
     assert sorted(results) == [n * n for n in range(20)]
     assert pool.wait(5_000)
     qtbot.waitUntil(lambda: not workers._retired, timeout=5_000)  # every runnable released
+
+
+def test_runnables_outliving_their_deleted_pool_are_released(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A widget (and its WorkerPool) can go while a finished job's runnable still waits for
+    the pool's other threads: the release then goes on (the old code raised in the event
+    loop on the deleted QThreadPool at every retry)."""
+    from qtpy import QtCore
+
+    from axiom_publisher.ui import workers
+
+    monkeypatch.setattr(workers, "_callable_start", False)
+    owner = QtCore.QObject()
+    pool = WorkerPool(owner)
+    gate = threading.Event()
+    results: list[str] = []
+    pool.submit(lambda progress, cancel: "quick", finished=results.append)
+    pool.submit(lambda progress, cancel: gate.wait(10) and "held", finished=results.append)
+    qtbot.waitUntil(lambda: results == ["quick"])
+    qtbot.waitUntil(lambda: len(workers._retired) == 1)  # kept: a pool thread is busy
+    qtbot.wait(3 * workers.RELEASE_RETRY_MS)
+    assert len(workers._retired) == 1
+    gate.set()
+    with qtbot.waitSignal(owner.destroyed, timeout=5_000):
+        owner.deleteLater()  # ~QThreadPool waits for the held job
+    qtbot.waitUntil(lambda: not workers._retired, timeout=5_000)
