@@ -192,6 +192,8 @@ def test_publish_from_the_host_records_the_workfile_dependency(
 
     stored = {record.id: record for record in versions(settings)}
     assert all(record.status is VersionStatus.PUBLISHED for record in stored.values())
+    remembered = str(state.value("publish/last_context"))  # for an untitled scene next time
+    assert remembered == f"proj/shot/sh010/comp/{context.product}"
     if work is None:
         assert questions == []
         (plate,) = stored.values()
