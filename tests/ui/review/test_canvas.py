@@ -9,6 +9,7 @@ from qtpy import QtCore, QtGui
 
 from axiom_publisher.ui.review.canvas import ViewerCanvas
 from axiom_publisher.ui.review.compare import CompareMode, side_by_side_gap
+from tests.ui.qtevents import mouse_move
 from tests.ui.review.player_fixtures import OFFSCREEN, image_array, solid
 
 pytestmark = OFFSCREEN
@@ -64,7 +65,7 @@ def test_wipe_follows_the_mouse(qtbot: QtBot, canvas: ViewerCanvas) -> None:
     y = int(rect.center().y())
     qtbot.mousePress(canvas, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(100, y))
     assert canvas.wipe_position == pytest.approx(0.25)
-    qtbot.mouseMove(canvas, QtCore.QPoint(300, y))
+    mouse_move(canvas, QtCore.QPoint(300, y), QtCore.Qt.MouseButton.LeftButton)
     qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(300, y))
     assert canvas.wipe_position == pytest.approx(0.75)
     pixels = image_array(canvas.render_image(overlay=False))
@@ -159,12 +160,12 @@ def test_wheel_zoom_and_pan_keep_the_picture_in_view(qtbot: QtBot, canvas: Viewe
     before = canvas.image_rect()
     middle = QtCore.QPoint(200, 150)
     qtbot.mousePress(canvas, QtCore.Qt.MouseButton.MiddleButton, pos=middle)
-    qtbot.mouseMove(canvas, QtCore.QPoint(230, 140))
+    mouse_move(canvas, QtCore.QPoint(230, 140), QtCore.Qt.MouseButton.MiddleButton)
     qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.MiddleButton, pos=QtCore.QPoint(230, 140))
     moved = canvas.image_rect()
     assert (moved.left() - before.left(), moved.top() - before.top()) == (30, -10)
     qtbot.mousePress(canvas, QtCore.Qt.MouseButton.LeftButton, pos=middle)
-    qtbot.mouseMove(canvas, QtCore.QPoint(5000, 5000))  # far away: clamped
+    mouse_move(canvas, QtCore.QPoint(5000, 5000), QtCore.Qt.MouseButton.LeftButton)  # clamped
     qtbot.mouseRelease(canvas, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(5000, 5000))
     assert canvas.rect().intersects(canvas.image_rect().toRect())
     canvas.fit()

@@ -8,9 +8,11 @@ from qtpy import QtCore
 
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.ui.review.timeline import MARGIN, Timeline, runs, tick_step
+from tests.ui.qtevents import mouse_move
 from tests.ui.review.player_fixtures import OFFSCREEN, image_array
 
 pytestmark = OFFSCREEN
+LEFT = QtCore.Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
@@ -30,13 +32,13 @@ def test_click_and_drag_emit_shot_frames(qtbot: QtBot, timeline: Timeline) -> No
     y = 30
     qtbot.mousePress(timeline, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(MARGIN + 5, y))
     assert requested == [1001]
-    qtbot.mouseMove(timeline, QtCore.QPoint(MARGIN + 8, y))  # same cell: nothing new
-    qtbot.mouseMove(timeline, QtCore.QPoint(MARGIN + 105, y))
-    qtbot.mouseMove(timeline, QtCore.QPoint(MARGIN + 479, y))
-    qtbot.mouseMove(timeline, QtCore.QPoint(MARGIN + 900, y))  # past the end: the last frame
+    mouse_move(timeline, QtCore.QPoint(MARGIN + 8, y), LEFT)  # same cell: nothing new
+    mouse_move(timeline, QtCore.QPoint(MARGIN + 105, y), LEFT)
+    mouse_move(timeline, QtCore.QPoint(MARGIN + 479, y), LEFT)
+    mouse_move(timeline, QtCore.QPoint(MARGIN + 900, y), LEFT)  # past the end: the last frame
     qtbot.mouseRelease(timeline, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(0, y))
     assert requested == [1001, 1011, 1048]
-    qtbot.mouseMove(timeline, QtCore.QPoint(MARGIN + 200, y))  # no button: no scrub
+    mouse_move(timeline, QtCore.QPoint(MARGIN + 200, y))  # no button: no scrub
     assert requested == [1001, 1011, 1048]
     qtbot.mouseClick(timeline, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(0, y))
     assert requested[-1] == 1001
