@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.config import Settings
@@ -62,3 +64,12 @@ class IngestLayout(QtWidgets.QWidget):
         layout.addWidget(self.delivery)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.run_bar)
+
+
+def dropped_folder(mime: QtCore.QMimeData | None) -> Path | None:
+    """The first local folder among dropped URLs (a delivery), else None."""
+    for url in mime.urls() if mime is not None and mime.hasUrls() else []:
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is not None and path.is_dir():
+            return path
+    return None

@@ -3,13 +3,16 @@ with its assignment bar, the run bar, the history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from qtpy import QtCore, QtWidgets
 
-from axiom_publisher.core.ingest import IngestRule
-from axiom_publisher.core.types import EntityKind
+from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun
+from axiom_publisher.core.types import EntityKind, ProgressEvent
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
+from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.delegates import OutcomeBadgeDelegate
 from axiom_publisher.ui.ingest.models import IngestItemsModel
@@ -17,6 +20,8 @@ from axiom_publisher.ui.ingest.runs_model import RunsModel
 from axiom_publisher.ui.publish.context_picker import ContextPicker
 
 Resize = QtWidgets.QHeaderView.ResizeMode
+PHASES = {"scan": "Scan", "qc": "QC", "ingest": "Done"}
+NO_PLAN = "Scan a delivery folder to list its items."
 
 
 def rule_text(rule: IngestRule) -> str:
@@ -60,6 +65,26 @@ class DeliveryBar(QtWidgets.QGroupBox):
         grid.addWidget(self.rules, 0, 4, 2, 1)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(4, 4)
+        self.choose_folder: Callable[[], str] = self._ask_folder  # tests answer themselves
+        self.browse_button.clicked.connect(self._browse)
+
+    def _browse(self) -> None:
+        folder = self.choose_folder()
+        if folder:
+            self.folder.setText(folder)
+
+    def _ask_folder(self) -> str:
+        start = self.folder.text().strip() or str(Path.home())
+        return QtWidgets.QFileDialog.getExistingDirectory(self, "Delivery folder", start)
+
+    def set_projects(self, codes: Sequence[str], wanted: str) -> None:
+        """Fill the project picker quietly, `wanted` chosen when it is there."""
+        blocked = self.project.blockSignals(True)
+        self.project.clear()
+        self.project.addItems(list(codes))
+        if wanted in codes:
+            self.project.setCurrentIndex(list(codes).index(wanted))
+        self.project.blockSignals(blocked)
 
     def show_rules(self, rules: Sequence[IngestRule] | None, note: str = "") -> None:
         self.rules.clear()
@@ -82,13 +107,18 @@ class AssignBar(QtWidgets.QGroupBox):
         self.assign_button.setEnabled(False)
         self.hint = QtWidgets.QLabel()
         self.hint.setProperty("role", "subtitle")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        side = QtWidgets.QWidget()
+        side.setFixedWidth(190)
+        side_layout = QtWidgets.QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.hint)
+        side_layout.addWidget(self.assign_button)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(picker, 1)
-        side = QtWidgets.QVBoxLayout()
-        side.addWidget(self.hint)
-        side.addWidget(self.assign_button)
-        layout.addLayout(side)
+        layout.addWidget(side)
 
 
 class ItemsPanel(QtWidgets.QWidget):
@@ -98,7 +128,7 @@ class ItemsPanel(QtWidgets.QWidget):
         self, model: IngestItemsModel, assign: AssignBar, parent: QtWidgets.QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.title = QtWidgets.QLabel("Scan a delivery folder to list its items.")
+        self.title = QtWidgets.QLabel(NO_PLAN)
         self.title.setObjectName("ingestTitle")
         self.summary_link = QtWidgets.QLabel()
         self.summary_link.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -123,7 +153,7 @@ class ItemsPanel(QtWidgets.QWidget):
         self.view.setItemDelegateForColumn(model.QC, self.qc_delegate)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        widths = ((model.ITEM, 280), (model.FRAMES, 250), (model.TARGET, 220),
+        widths = ((model.ITEM, 280), (model.FRAMES, 280), (model.TARGET, 220),
                   (model.OUTCOME, 110), (model.QC, 70), (model.VERSION, 80))  # fmt: skip
         for column, width in widths:
             self.view.setColumnWidth(column, width)
@@ -140,6 +170,44 @@ class ItemsPanel(QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(assign)
+
+    def show_plan(self, plan: IngestPlan | None, run: IngestRun | None) -> None:
+        """The title above a plan: its folder, counts and the last run on it."""
+        if plan is None:
+            self.title.setText(NO_PLAN)
+            return
+        text = f"<b>{html.escape(str(plan.root))}</b> \u2014 {len(plan.items)} items, "
+        text += f"{len(plan.unmatched)} unmatched"
+        if run is not None:
+            text += f" \u2014 {'dry run' if run.dry_run else 'run'} {shown_time(run.ended_at)}"
+            text += f": {run.published} published, {run.failed} failed, "
+            text += f"{run.duplicate} duplicate, {run.skipped} skipped"
+            if run.dry_run:
+                text += f", {run.planned} planned"
+        self.title.setText(text)
+
+    def selected_indices(self) -> list[int]:
+        """The item indices of the rows selected in the table."""
+        model = self.view.model()
+        assert isinstance(model, IngestItemsModel)
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        lines = [model.row(row) for row in rows]
+        return [line.index for line in lines if line is not None]
+
+    def select_indices(self, indices: Sequence[int]) -> None:
+        """Select the rows of these item indices (as a click would)."""
+        model = self.view.model()
+        assert isinstance(model, IngestItemsModel)
+        self.view.clearSelection()
+        flags = QtCore.QItemSelectionModel.SelectionFlag
+        for index in indices:
+            row = model.row_of(index)
+            if row >= 0:
+                self.view.selectionModel().select(model.index(row, 0), flags.Select | flags.Rows)
+
+    def hide_run_links(self) -> None:
+        self.summary_link.hide()
+        self.back_button.hide()
 
 
 class RunBar(QtWidgets.QWidget):
@@ -185,6 +253,19 @@ class RunBar(QtWidgets.QWidget):
             bar.setFormat(text)
         self.step.setText("")
 
+    def show_progress(self, event: object) -> None:
+        """`scan` and `ingest` (items settled) on the overall bar, `qc` (analysed) beside."""
+        if not isinstance(event, ProgressEvent):
+            return
+        bar = self.qc_progress if event.phase == "qc" else self.progress
+        if event.total:
+            bar.setRange(0, event.total)
+            bar.setValue(min(event.done, event.total))
+        label = PHASES.get(event.phase, event.phase)
+        bar.setFormat(f"{label} %v/%m" if event.phase != "scan" else f"{label} %p%")
+        if event.message:
+            self.step.setText(f"{label}: {event.message}")
+
 
 class HistoryPanel(QtWidgets.QGroupBox):
     """The project's runs; double-click opens one."""
@@ -198,6 +279,7 @@ class HistoryPanel(QtWidgets.QGroupBox):
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideLeft)  # a folder by its name
         self.view.verticalHeader().hide()
         self.view.setToolTip("Double-click a run to open its results")
         self.view.setMinimumHeight(40)

@@ -16,15 +16,11 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun, Outcome, assign
-from axiom_publisher.core.types import ProgressEvent
-from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.ingest import jobs
 from axiom_publisher.ui.ingest.history import HistoryController
-from axiom_publisher.ui.ingest.layout import IngestLayout
+from axiom_publisher.ui.ingest.layout import IngestLayout, dropped_folder
 from axiom_publisher.ui.publish.context_picker import describe_error
 from axiom_publisher.ui.workers import Worker, WorkerPool
-
-PHASES = {"scan": "Scan", "qc": "QC", "ingest": "Done"}
 
 
 class IngestTab(IngestLayout):
@@ -52,7 +48,6 @@ class IngestTab(IngestLayout):
         self.settings = settings
         self.pool = pool
         self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
-        self.choose_folder: Callable[[], str] = self._ask_folder
         self.plan: IngestPlan | None = None
         self.rules: list[IngestRule] | None = None
         self.last_run: IngestRun | None = None
@@ -65,7 +60,6 @@ class IngestTab(IngestLayout):
         self._update()
 
     def _connect(self) -> None:
-        self.delivery.browse_button.clicked.connect(self._browse)
         self.delivery.folder.textChanged.connect(self._update)
         self.delivery.project.currentIndexChanged.connect(self._project_chosen)
         self.delivery.scan_button.clicked.connect(self.scan)
@@ -123,19 +117,11 @@ class IngestTab(IngestLayout):
 
     def selected_indices(self) -> list[int]:
         """The item indices of the rows selected in the table."""
-        rows = sorted({index.row() for index in self.items.view.selectionModel().selectedRows()})
-        lines = [self.model.row(row) for row in rows]
-        return [line.index for line in lines if line is not None]
+        return self.items.selected_indices()
 
     def select_rows(self, indices: list[int]) -> None:
         """Select the rows of these item indices in the table (as a click would)."""
-        view = self.items.view
-        view.clearSelection()
-        flags = QtCore.QItemSelectionModel.SelectionFlag
-        for index in indices:
-            row = self.model.row_of(index)
-            if row >= 0:
-                view.selectionModel().select(self.model.index(row, 0), flags.Select | flags.Rows)
+        self.items.select_indices(indices)
 
     def assign_selected(self) -> None:
         """Give the selected items the picker's context (pure: no database here)."""
@@ -149,7 +135,7 @@ class IngestTab(IngestLayout):
             self.log(f"assigned {item.display} to "
                      f"{context.entity} / {context.task} / {context.product}")  # fmt: skip
         self.plan = plan
-        self._show_plan_title()
+        self.items.show_plan(self.plan, self.last_run)
         self._update()
 
     def start_ingest(self, *, dry_run: bool = False) -> None:
@@ -162,7 +148,7 @@ class IngestTab(IngestLayout):
         )
         what = "dry run" if dry_run else "ingest"
         self.log(f"{what} of {len(selected)} item(s) from {plan.root}\u2026")
-        self._hide_run_links()
+        self.items.hide_run_links()
         self.model.clear_results()
         self._start(jobs.ingest_job(self.settings, request), f"ingest {what}",
                     self._on_run, f"{what} {plan.root}")  # fmt: skip
@@ -180,11 +166,11 @@ class IngestTab(IngestLayout):
     def show_plan(self) -> None:
         """Back from a past run to the current plan."""
         self.showing_run = None
-        self._hide_run_links()
+        self.items.hide_run_links()
         self.model.set_plan(self.plan)
         if self.last_run is not None and self.plan is not None:
             self._show_results(self.last_run)
-        self._show_plan_title()
+        self.items.show_plan(self.plan, self.last_run)
         self._update()
 
     def shutdown(self) -> None:
@@ -199,7 +185,7 @@ class IngestTab(IngestLayout):
     def _start(self, job: jobs.Job, name: str, done: Callable[[Any], None], what: str) -> None:
         self.run_bar.reset()
         self._busy = self.pool.submit(job, name,
-            progress=self._on_progress, finished=done, failed=self._on_failure(what),
+            progress=self.run_bar.show_progress, finished=done, failed=self._on_failure(what),
             cancelled=self._on_cancelled, done=self._on_done,
         )  # fmt: skip
         self._update()
@@ -208,20 +194,6 @@ class IngestTab(IngestLayout):
         self._busy = None
         self.run_bar.step.setText("")
         self._update()
-
-    def _on_progress(self, event: object) -> None:
-        """`scan` and `ingest` (items settled) on the overall bar, `qc` (analysed) beside."""
-        if not isinstance(event, ProgressEvent):
-            return
-        bars = self.run_bar
-        bar = bars.qc_progress if event.phase == "qc" else bars.progress
-        if event.total:
-            bar.setRange(0, event.total)
-            bar.setValue(min(event.done, event.total))
-        label = PHASES.get(event.phase, event.phase)
-        bar.setFormat(f"{label} %v/%m" if event.phase != "scan" else f"{label} %p%")
-        if event.message:
-            bars.step.setText(f"{label}: {event.message}")
 
     def _on_failure(self, what: str) -> Callable[[object], None]:
         def failed(error: object) -> None:
@@ -241,14 +213,7 @@ class IngestTab(IngestLayout):
 
     def _on_projects(self, result: object) -> None:
         codes = [str(code) for code in result] if isinstance(result, list) else []
-        combo = self.delivery.project
-        wanted = self._wanted_project or combo.currentText()
-        blocked = combo.blockSignals(True)
-        combo.clear()
-        combo.addItems(codes)
-        if wanted in codes:
-            combo.setCurrentIndex(codes.index(wanted))
-        combo.blockSignals(blocked)
+        self.delivery.set_projects(codes, self._wanted_project or self.project())
         if not codes:
             self.log("There is no project yet: create one with `axiom project create`.")
         self.projects_loaded.emit(codes)
@@ -280,14 +245,14 @@ class IngestTab(IngestLayout):
             return
         self.plan, self.last_run = result, None
         self.showing_run = None
-        self._hide_run_links()
+        self.items.hide_run_links()
         self.model.set_plan(result)
         matched = len(result.items) - len(result.unmatched)
         self.log(f"found {len(result.items)} item(s): {matched} matched, "
                  f"{len(result.unmatched)} unmatched")  # fmt: skip
         for item in result.unmatched:
             self.log(f"  unmatched {item.display}: {item.reason}")
-        self._show_plan_title()
+        self.items.show_plan(self.plan, self.last_run)
         self.plan_ready.emit(result)
 
     def _on_run(self, result: object) -> None:
@@ -312,60 +277,26 @@ class IngestTab(IngestLayout):
 
     # ---- helpers ------------------------------------------------------------------------------
 
-    def _show_plan_title(self) -> None:
-        plan = self.plan
-        if plan is None:
-            self.items.title.setText("Scan a delivery folder to list its items.")
-            return
-        unmatched = len(plan.unmatched)
-        text = f"<b>{plan.root}</b> \u2014 {len(plan.items)} items, {unmatched} unmatched"
-        if self.last_run is not None:
-            run = self.last_run
-            kind = "Dry run" if run.dry_run else "Run"
-            text += f" \u2014 {kind} {shown_time(run.ended_at)}"
-        self.items.title.setText(text)
-
     def _show_results(self, run: IngestRun) -> None:
         self.model.apply_results(run.results)
         if not run.dry_run:  # published items are done: not ingested again by mistake
             done = [item.index for item in run.results if item.outcome is Outcome.PUBLISHED]
             self.model.set_checked(done, False)
-        self._show_plan_title()
-
-    def _hide_run_links(self) -> None:
-        self.items.summary_link.hide()
-        self.items.back_button.hide()
+        self.items.show_plan(self.plan, self.last_run)
 
     def _check_all(self, checked: bool) -> None:
         self.model.set_checked([line.index for line in self.model.rows], checked)
 
-    def _browse(self) -> None:
-        folder = self.choose_folder()
-        if folder:
-            self.set_folder(folder)
-
-    def _ask_folder(self) -> str:
-        start = str(self.folder() or Path.home())
-        return QtWidgets.QFileDialog.getExistingDirectory(self, "Delivery folder", start)
-
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if self._dropped_folder(event.mimeData()) is not None:
+        if dropped_folder(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802 - Qt API
-        folder = self._dropped_folder(event.mimeData())
+        folder = dropped_folder(event.mimeData())
         if folder is not None:
             event.acceptProposedAction()
             self.set_folder(folder)
             self.scan()
-
-    @staticmethod
-    def _dropped_folder(mime: QtCore.QMimeData | None) -> Path | None:
-        for url in mime.urls() if mime is not None and mime.hasUrls() else []:
-            path = Path(url.toLocalFile()) if url.isLocalFile() else None
-            if path is not None and path.is_dir():
-                return path
-        return None
 
     def _update(self, *_: object) -> None:
         busy, plan_shown = self.busy, self.plan is not None and not self.showing_run
@@ -380,8 +311,10 @@ class IngestTab(IngestLayout):
         # Never disable the picker itself: it reads its combos' enabled state as "loaded".
         problem = self.picker.problem()
         self.assign_bar.assign_button.setEnabled(rows > 0 and not problem and not busy)
-        self.assign_bar.assign_button.setText(f"Assign {rows} item{'s' if rows != 1 else ''}")
-        self.assign_bar.hint.setText(problem if rows else "select rows to assign them")
+        self.assign_bar.assign_button.setText(
+            f"Assign {rows} item{'s' if rows != 1 else ''}" if rows else "Assign"
+        )
+        self.assign_bar.hint.setText(problem if rows else "select the rows to assign")
         for button in (self.items.all_button, self.items.none_button):
             button.setEnabled(plan_shown and not busy)
 

@@ -1,0 +1,70 @@
+"""No database connection or media file is opened on the main thread while the Ingest tab
+scans, assigns, ingests and opens a run; the main window holds the tab; Browse."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import pytest
+from pytestqt.qtbot import QtBot
+from qtpy import QtCore
+from sqlalchemy.engine import Engine
+
+from axiom_publisher.ui.ingest.tab import IngestTab
+from axiom_publisher.ui.main_window import INGEST_TAB, MainWindow
+from tests.ui.ingest.conftest import MYSTERY, TIMEOUT, Delivery, MakeTab
+from tests.ui.ingest.test_scan_assign import assign_by_hand, scan
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def test_no_database_or_media_call_runs_on_the_main_thread(
+    qtbot: QtBot, make_tab: MakeTab, delivery: Delivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, threading.Thread]] = []
+
+    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls.append((name, threading.current_thread()))
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(Engine, "connect", spy("database", Engine.connect))
+    monkeypatch.setattr(av, "open", spy("media", av.open))
+    tab = make_tab(delivery)
+    scan(qtbot, tab, delivery.root)
+    assign_by_hand(qtbot, tab, MYSTERY, "ab030", "plate", "mystery")
+    with qtbot.waitSignal(tab.run_finished, timeout=TIMEOUT) as finished:
+        tab.start_ingest()
+    with qtbot.waitSignal(tab.run_opened, timeout=TIMEOUT):
+        tab.open_run(finished.args[0].id)
+    qtbot.waitUntil(lambda: not tab.pool.running, timeout=TIMEOUT)
+    names = {name for name, _ in calls}
+    assert names == {"database", "media"}  # the spies saw the work...
+    assert len(calls) >= 10
+    assert [name for name, thread in calls if thread is threading.main_thread()] == []
+
+
+def test_the_main_window_holds_the_ingest_tab(
+    qtbot: QtBot, delivery: Delivery, tmp_path: Path
+) -> None:
+    state = QtCore.QSettings(str(tmp_path / "state.ini"), QtCore.QSettings.Format.IniFormat)
+    window = MainWindow(delivery.settings, state=state)
+    qtbot.addWidget(window)
+    tab = window.ingest_widget
+    assert isinstance(tab, IngestTab)
+    assert window.tabs.widget(INGEST_TAB) is tab
+    qtbot.waitUntil(lambda: tab.rules is not None, timeout=TIMEOUT)  # loaded on its own
+    assert tab.project() == "proj"
+    tab.message.emit("ingest says hello")
+    assert window.statusBar().currentMessage() == "ingest says hello"
+
+    tab.delivery.choose_folder = lambda: str(delivery.root)  # as if picked in the dialog
+    qtbot.mouseClick(tab.delivery.browse_button, QtCore.Qt.MouseButton.LeftButton)
+    assert tab.folder() == delivery.root and tab.delivery.scan_button.isEnabled()
+    window.close()
+    assert window.pool.wait(TIMEOUT)
