@@ -166,11 +166,12 @@ class HostPublishWidget(PublishWidget):
         host, name = self.scene_host, self.scene_host.display_name
         path = host.scene_path()
         if path is None:
-            how = self.workfile_output.note if self.workfile_output else ""
+            how = (self.workfile_output.note if self.workfile_output else "") or (
+                "save it once with File > Save As, in the shot's work folder"
+            )
             text = (
-                f"This {name} scene has never been saved, and the renders are published with "
-                f"the work file they come from. Save it once in {name} first "
-                f"({how or 'File > Save As, in the shot’s work folder'}), then publish again."
+                f"This {name} scene has never been saved, and its renders are published with "
+                f"the work file they come from. {how[0].upper()}{how[1:]}, then publish again."
             )
             self.show_error(text)
             self.inform("Save the scene first", text)
