@@ -7,6 +7,7 @@ is dropped afterwards. With CI=true an unreachable server is an error, never a s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 
@@ -15,6 +16,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# What Qt 5's offscreen platform (tests/run-compat: PySide2) says about window operations
+# it cannot do, where Qt 6's says nothing; only these exact messages are let through.
+QT5_OFFSCREEN_NOISE = (
+    r"This plugin does not support propagateSizeHints\(\) \(IGNORED\)",
+    r"This plugin does not support setParent!",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    binding = os.environ.get("PYTEST_QT_API") or os.environ.get("QT_API") or ""
+    with contextlib.suppress(ValueError):  # pytest-qt not installed: no qt_api option
+        binding = binding or str(config.getini("qt_api"))
+    if binding.lower() in ("pyside2", "pyqt5"):
+        for message in QT5_OFFSCREEN_NOISE:
+            config.addinivalue_line("qt_log_ignore", message)
+
 
 PG_ADMIN_URL = os.environ.get(
     "AXIOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
