@@ -221,7 +221,8 @@ class PublishWidget(PublishLayout):
         self.clear_error()
         self._publishing, self._last_phase = rows, ""
         self.progress.setValue(0)
-        where = f"{context.project} / {context.entity} / {context.task} / {context.product}"
+        products = ", ".join(sorted({item.context.product for item, _ in pairs}))
+        where = f"{context.project} / {context.entity} / {context.task} / {products}"
         self._log(f"publishing {len(rows)} item(s) to {where}")
         self._publish_worker = self.pool.submit(
             self.publish_job(context, pairs),
