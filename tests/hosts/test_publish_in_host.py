@@ -103,8 +103,9 @@ def render_frames(output: CollectedOutput, frames: FrameRange) -> list[Path]:
     return targets
 
 
-def scene_with_renders(scene: FakeHostScene, tmp_path: Path, save: bool = True) -> Path:
-    """A beauty render (frames on disk), a disabled matte, the scene saved then changed."""
+def scene_with_renders(scene: FakeHostScene, tmp_path: Path, save: bool = True) -> CollectedOutput:
+    """A beauty render limited to FRAMES (on disk, with an older frame after them), a
+    disabled matte, the scene saved (at proj/sh010/comp/work/...) then changed."""
     work = tmp_path / "proj" / "sh010" / "comp" / "work" / f"sh010_comp_v001{scene.workfile_suffix}"
     scene.add_render("beauty", tmp_path / "renders", FRAMES)
     scene.add_render("matte", tmp_path / "renders", None, enabled=False)
@@ -112,9 +113,9 @@ def scene_with_renders(scene: FakeHostScene, tmp_path: Path, save: bool = True) 
         work.parent.mkdir(parents=True)
         scene.save_as(work)
     (beauty,) = [o for o in scene.host.collect() if "beauty" in o.node]
-    render_frames(beauty, FRAMES)
+    render_frames(beauty, FrameRange(FRAMES.first, FRAMES.last + 1))
     scene.modify()
-    return work
+    return beauty
 
 
 def collect_spy(host: Host, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
@@ -155,7 +156,8 @@ def test_publish_from_the_host_records_the_workfile_dependency(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     host = scene.host
-    work = scene_with_renders(scene, tmp_path) if scene.has_scene else None
+    beauty = scene_with_renders(scene, tmp_path) if scene.has_scene else None
+    work = host.scene_path()
     threads = collect_spy(host, monkeypatch)
 
     dialog = launch.show_publisher(host, settings, state=state)
@@ -174,6 +176,9 @@ def test_publish_from_the_host_records_the_workfile_dependency(
     wait_ready(qtbot, dialog, 1)
     (row,) = widget.rows
     assert row.source is not None and row.source.frame_range == FRAMES
+    assert [file.frame for file in row.source.files] == [1001, 1002, 1003]  # not 1004
+    if beauty is not None:
+        assert row.colorspace == beauty.colorspace  # as the host declares it
     context = widget.picker.context()
     assert context is not None
     if work is not None:
