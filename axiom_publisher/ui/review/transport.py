@@ -40,6 +40,7 @@ SHORT_MODE_LABELS: dict[CompareMode, str] = {
 # and End; Ctrl+0 and Ctrl+1) and last the mode box (keys 1-5, T). Step, play, the frame box,
 # the timecode and fullscreen always stay, whole.
 TIGHT_LEVEL, TIGHT_GAP = 6, 4  # from "no first/last buttons" on, the groups close up
+TIMECODE_SHAPES = ("88:88:88:88", "88;88;88;88", "--:--:--:--")  # ; : drop frame
 BOX_ROOM = 22  # a box's padding, border and a little air around its text (style.qss)
 LEVELS = (
     "short stats", "no stats", "no range", "no zoom", "short modes",
@@ -140,6 +141,7 @@ class TransportBar(QtWidgets.QFrame):
         # The bar decides what it shows from its width (see LEVELS), so its layout must not
         # pin its minimum to everything shown; minimumSizeHint is the most compact level.
         layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        self._fit_timecode()
         self._stats: tuple[float | None, int] = (None, 0)
         self._level = 0
         self._compact_width = 0
@@ -194,7 +196,7 @@ class TransportBar(QtWidgets.QFrame):
         self.frame_box.blockSignals(False)
         self._fit_frame_box()
         self.range_label.setText(f"{first}–{last}")
-        self._refit()
+        self._refit(measure_compact=True)  # the frame box's width follows the range
 
     def set_frame(self, frame: int, timecode: str) -> None:
         if not self.frame_box.hasFocus() or self._playing:
@@ -240,7 +242,7 @@ class TransportBar(QtWidgets.QFrame):
 
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt API
         if not self._compact_width:
-            self._refit()
+            self._refit(measure_compact=True)
         return QtCore.QSize(self._compact_width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt API
@@ -251,16 +253,22 @@ class TransportBar(QtWidgets.QFrame):
         super().changeEvent(event)
         if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
             self._fit_frame_box()  # the read-outs' widths change with the style sheet
-            self._compact_width = 0
+            self._fit_timecode()
+            self._compact_width = 0  # measured again when asked for
             self.updateGeometry()
 
-    def _refit(self) -> None:
-        """Show as much as the width holds: the first level (of LEVELS) whose content fits."""
+    def _refit(self, *, measure_compact: bool = False) -> None:
+        """Show as much as the width holds: the first level (of LEVELS) whose content fits.
+
+        The compact width (all of LEVELS given up) is measured again only when it can change
+        (the frame range, the style): measuring hides the mode box for a moment, which would
+        close its open list while the measured rate is updated during playback."""
         self.ensurePolished()
-        compact = self._width_at(len(LEVELS))
-        if compact != self._compact_width:
-            self._compact_width = compact
-            self.updateGeometry()
+        if measure_compact or not self._compact_width:
+            compact = self._width_at(len(LEVELS))
+            if compact != self._compact_width:
+                self._compact_width = compact
+                self.updateGeometry()
         for level in range(len(LEVELS) + 1):
             if level == len(LEVELS) or self._width_at(level) <= self.width():
                 break
@@ -283,8 +291,12 @@ class TransportBar(QtWidgets.QFrame):
             if part.isHidden() != hidden:
                 part.setHidden(hidden)
         for gap, width in self._gaps:
+            if level >= len(LEVELS):
+                width = 0  # the smallest bar: only the layout's spacing between its parts
+            elif level >= TIGHT_LEVEL:
+                width = min(width, TIGHT_GAP)
             gap.changeSize(
-                min(width, TIGHT_GAP) if level >= TIGHT_LEVEL else width,
+                width,
                 0,
                 QtWidgets.QSizePolicy.Policy.Fixed,
                 QtWidgets.QSizePolicy.Policy.Minimum,
@@ -305,6 +317,16 @@ class TransportBar(QtWidgets.QFrame):
         )
         self._layout.addSpacerItem(gap)
         self._gaps.append((gap, width))
+
+    def _fit_timecode(self) -> None:
+        """As wide as any timecode (digits, separators or the dashes of none), so the bar's
+        compact width holds whatever timecode comes."""
+        label = self.timecode_label
+        label.ensurePolished()
+        metrics = label.fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in TIMECODE_SHAPES)
+        margins = label.contentsMargins()
+        label.setMinimumWidth(widest + margins.left() + margins.right() + 2 * label.margin())
 
     def _fit_frame_box(self) -> None:
         """Wide enough for the longest frame number of the range (in the box's own font)."""

@@ -131,3 +131,19 @@ def test_the_bar_is_never_narrower_than_its_compact_form(qtbot: QtBot, bar: Tran
     compact = inner.minimumSizeHint().width()
     inner.set_range(1, 1_000_000)
     assert inner.minimumSizeHint().width() > compact
+
+
+@pytest.mark.qt_log_ignore(  # an open list on the offscreen platform (and OFFSCREEN's)
+    r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
+)
+def test_rate_updates_leave_an_open_mode_list_alone(qtbot: QtBot, bar: TransportBar) -> None:
+    settle(qtbot, bar, 900)
+    bar.mode_box.setFocus()
+    bar.mode_box.showPopup()
+    popup = bar.mode_box.view()
+    qtbot.waitUntil(popup.isVisible)
+    for fps in (23.5, 24.0, 23.9):  # what playback sends while the list is open
+        bar.set_stats(fps, 0)
+        bar.set_zoom(None)
+    assert popup.isVisible() and bar.mode_box.isVisible()
+    bar.mode_box.hidePopup()
