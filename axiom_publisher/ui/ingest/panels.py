@@ -103,6 +103,9 @@ class AssignBar(QtWidgets.QGroupBox):
         super().__init__("Assign selected items", parent)
         self.picker = picker
         picker.project.setEnabled(False)
+        picker.next_version.setWordWrap(True)  # the window may be made narrow
+        for combo in (picker.project, picker.entity, picker.task, picker.product):
+            combo.setMinimumContentsLength(6)
         self.assign_button = QtWidgets.QPushButton("Assign")
         self.assign_button.setEnabled(False)
         self.hint = QtWidgets.QLabel()
@@ -110,7 +113,7 @@ class AssignBar(QtWidgets.QGroupBox):
         self.hint.setWordWrap(True)
         self.hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         side = QtWidgets.QWidget()
-        side.setFixedWidth(190)
+        side.setFixedWidth(160)
         side_layout = QtWidgets.QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.hint)
@@ -130,6 +133,9 @@ class ItemsPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.title = QtWidgets.QLabel(NO_PLAN)
         self.title.setObjectName("ingestTitle")
+        self.title.setSizePolicy(  # a long folder never widens the window
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.summary_link = QtWidgets.QLabel()
         self.summary_link.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.summary_link.hide()

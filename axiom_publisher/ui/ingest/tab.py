@@ -15,6 +15,7 @@ from typing import Any
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun, Outcome, assign
 from axiom_publisher.ui.ingest import jobs
 from axiom_publisher.ui.ingest.history import HistoryController
@@ -129,7 +130,11 @@ class IngestTab(IngestLayout):
         if context is None or plan is None or self.showing_run:
             return
         for index in self.selected_indices():
-            plan = assign(plan, index, context)
+            try:
+                plan = assign(plan, index, context)
+            except AxiomError as error:  # a name the picker let through, another project
+                self.log(f"Could not assign item {index}: {error}")
+                break
             item = next(item for item in plan.items if item.index == index)
             self.model.update_item(item, plan.root)
             self.log(f"assigned {item.display} to "
@@ -223,6 +228,11 @@ class IngestTab(IngestLayout):
         project = self.project()
         self.rules = None
         self.delivery.show_rules(None, "loading the rules\u2026" if project else " ")
+        if self.plan is not None and self.plan.project != project:
+            self.log(f"the plan of {self.plan.root} for {self.plan.project} was put away: "
+                     f"scan again for {project or 'another project'}")  # fmt: skip
+            self.plan, self.last_run = None, None
+            self.show_plan()
         if project:
             self._wanted_project = project
             self.picker.set_context(project)
@@ -302,6 +312,7 @@ class IngestTab(IngestLayout):
         busy, plan_shown = self.busy, self.plan is not None and not self.showing_run
         ready = bool(self.folder()) and bool(self.project())
         self.delivery.scan_button.setEnabled(not busy and ready)
+        self.delivery.project.setEnabled(not busy)
         checked = len(self.model.checked()) if plan_shown else 0
         for button in (self.run_bar.dry_run_button, self.run_bar.ingest_button):
             button.setEnabled(not busy and checked > 0)

@@ -9,7 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from qtpy import QtCore, QtGui
 
-from axiom_publisher.core.types import EntityKind
+from axiom_publisher.core.types import EntityKind, ProjectSpec
+from axiom_publisher.publish import catalog
+from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.ui.ingest.tab import IngestTab
 from tests.ui.ingest.conftest import (
     DUPLICATE,
@@ -157,3 +159,23 @@ def test_a_scan_error_names_the_folder(
     assert text in tab.log_view.toPlainText()
     qtbot.waitUntil(lambda: not tab.busy, timeout=TIMEOUT)
     assert tab.delivery.scan_button.isEnabled() and tab.plan is None
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_another_project_puts_the_plan_away(
+    qtbot: QtBot, make_tab: MakeTab, delivery: Delivery
+) -> None:
+    with open_catalog_database(delivery.settings) as database:
+        catalog.create_project(database, ProjectSpec("other", "Other"))
+    tab = make_tab(delivery)
+    assert tab.delivery.project.count() == 2
+    tab.set_project("proj")
+    qtbot.waitUntil(lambda: tab.rules is not None and not tab.pool.running, timeout=TIMEOUT)
+    scan(qtbot, tab, delivery.root)
+    assert tab.model.rowCount() == 6
+    with qtbot.waitSignal(tab.rules_loaded, timeout=TIMEOUT):
+        tab.set_project("other")
+    assert tab.plan is None and tab.model.rowCount() == 0
+    assert not tab.run_bar.ingest_button.isEnabled()
+    assert "was put away: scan again for other" in tab.log_view.toPlainText()
+    qtbot.waitUntil(lambda: tab.picker.project.currentText() == "other", timeout=TIMEOUT)
