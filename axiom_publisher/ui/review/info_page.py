@@ -97,7 +97,10 @@ class InfoPage(QtWidgets.QWidget):
         super().__init__(parent)
         self.values: dict[str, QtWidgets.QLabel] = {}
         form = QtWidgets.QFormLayout()
-        form.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        # Captions beside the first line of a value that wraps (the timecode's note).
+        form.setLabelAlignment(
+            QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop
+        )
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(4)
