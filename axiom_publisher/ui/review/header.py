@@ -39,6 +39,7 @@ class VersionHeader(QtWidgets.QWidget):
     """The open version's name and facts, the B version, and previous / last approved."""
 
     compare_changed = QtCore.Signal(bool)  # True: compare with the last approved version
+    qc_requested = QtCore.Signal()  # the QC verdict was clicked: show the checks
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class VersionHeader(QtWidgets.QWidget):
         self.subtitle = QtWidgets.QLabel()
         self.subtitle.setProperty("role", "subtitle")
         self.subtitle.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.subtitle.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.subtitle.linkActivated.connect(lambda _link: self.qc_requested.emit())
         self.compare_box = QtWidgets.QComboBox()
         self.compare_box.addItem("B: previous version", False)
         self.compare_box.addItem("B: last approved", True)
@@ -106,7 +109,10 @@ class VersionHeader(QtWidgets.QWidget):
             facts.append(f"{record.frame_range.first}-{record.frame_range.last}")
         if record.qc is not None:
             colour = QC_COLOURS[record.qc.verdict]
-            facts.append(f"<b style='color:{colour}'>QC {record.qc.verdict.value.upper()}</b>")
+            facts.append(  # a link to the QC page beside the player
+                f"<a href='qc' style='color:{colour}; text-decoration:none'>"
+                f"<b>QC {record.qc.verdict.value.upper()}</b></a>"
+            )
         self.subtitle.setText("  \u00b7  ".join(part for part in facts if part))
         comment = record.comment.splitlines()[0] if record.comment else ""
         self.comment.set_full_text(f"  \u00b7  \u201c{comment}\u201d" if comment else "")

@@ -22,7 +22,7 @@ from axiom_publisher.ui.review.header import Banner, VersionHeader
 from axiom_publisher.ui.review.playback import PlaybackController
 from axiom_publisher.ui.review.player import ReviewPlayer
 from axiom_publisher.ui.review.shortcuts import bind_shortcuts
-from axiom_publisher.ui.review.side import ReviewSide
+from axiom_publisher.ui.review.side import QC_PAGE, ReviewSide
 from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
 from axiom_publisher.ui.workers import Job, WorkerPool
 
@@ -109,6 +109,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.queue.filter_changed.connect(self.refresh_queue)
         self.browser.message.connect(self.message)
         self.header.compare_changed.connect(self._on_compare_toggle)
+        self.header.qc_requested.connect(lambda: self.side.pages.setCurrentIndex(QC_PAGE))
         self.player.frame_changed.connect(self._on_frame)
         self.player.message.connect(self._on_player_problem)
         self.notes.frame_requested.connect(self.player.seek_frame)

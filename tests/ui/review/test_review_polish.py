@@ -170,8 +170,12 @@ def test_qc_and_info_pages_follow_the_open_version(
     assert side.info.text("Folder") == str(selection.record.path)
     assert side.info.text("Content hash") == selection.record.content_hash
 
+    # The verdict over the player links to the QC page.
+    assert side.pages.currentIndex() != QC_PAGE
+    assert "href='qc'" in tab.header.subtitle.text()
+    tab.header.subtitle.linkActivated.emit("qc")
+    assert side.pages.currentIndex() == QC_PAGE
     # A check's frame (what a click on it asks) moves the player.
-    side.pages.setCurrentIndex(QC_PAGE)
     with qtbot.waitSignal(
         tab.player.frame_changed, timeout=TIMEOUT, check_params_cb=lambda frame: frame == 1012
     ):
