@@ -10,6 +10,7 @@ from qtpy import QtCore
 from axiom_publisher.core.ingest import IngestRun
 from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.ingest import jobs
+from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import describe_error
 
 if TYPE_CHECKING:
@@ -85,8 +86,7 @@ class HistoryController(QtCore.QObject):
         tab.items.title.setText(
             f"<b>{kind} {result.id}</b> \u2014 {shown_time(result.started_at)} by "
             f"{html.escape(result.user)} from {html.escape(str(result.source_dir))} "
-            f"\u2014 {result.published} published, {result.failed} failed, "
-            f"{result.duplicate} duplicate, {result.skipped} skipped (read-only)"
+            f"\u2014 {counts_text(result)} (read-only)"
         )
         link = tab.items.summary_link
         if result.summary_path is not None:

@@ -8,14 +8,9 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.ingest import IngestRun
+from axiom_publisher.ui.ingest.bars import HistoryPanel, RunBar
 from axiom_publisher.ui.ingest.models import IngestItemsModel
-from axiom_publisher.ui.ingest.panels import (
-    AssignBar,
-    DeliveryBar,
-    HistoryPanel,
-    ItemsPanel,
-    RunBar,
-)
+from axiom_publisher.ui.ingest.panels import AssignBar, DeliveryBar, ItemsPanel
 from axiom_publisher.ui.ingest.runs_model import RunsModel
 from axiom_publisher.ui.publish.context_picker import ContextPicker
 from axiom_publisher.ui.workers import WorkerPool

@@ -27,6 +27,7 @@ Flag = QtCore.Qt.ItemFlag
 OUTCOME_ROLE = Role.UserRole + 10  # an item's Outcome value ("published", ...) for the badge
 ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
 UNMATCHED_COLOUR = "#e0a020"
+PROGRESS_COLOUR = "#4fa3e0"
 MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
 OUTCOME_COLOURS: dict[Outcome, str] = {
     Outcome.PUBLISHED: "#3fae5a",
@@ -81,6 +82,8 @@ class IngestRow:
     reason: str = ""  # why the item did not match (a plan) or the result's reason
     tooltip: str = ""
     result: ItemResult | None = None
+    display: str = ""  # how the service names the item in its progress messages
+    progress: str = ""  # while a run works on it: queued, QC'd, done
 
     @classmethod
     def of_item(cls, item: IngestItem, root: Path | None) -> IngestRow:
@@ -92,6 +95,7 @@ class IngestRow:
             context=item.context,
             reason=item.reason if item.context is None else "",
             tooltip="\n".join(part for part in (item.source.display, rule) if part),
+            display=item.display,
         )
 
     @classmethod
@@ -158,14 +162,27 @@ class IngestItemsModel(HeaderedTableModel):
         for result in results:
             row = self.row_of(result.index)
             if row >= 0:
-                self._rows[row] = replace(self._rows[row], result=result)
+                self._rows[row] = replace(self._rows[row], result=result, progress="")
                 self._changed(row)
 
     def clear_results(self) -> None:
+        """No outcome and no progress on any row (a new run starts, or one stopped)."""
         for row, line in enumerate(self._rows):
-            if line.result is not None:
-                self._rows[row] = replace(line, result=None)
+            if line.result is not None or line.progress:
+                self._rows[row] = replace(line, result=None, progress="")
                 self._changed(row)
+
+    def set_progress(self, indices: Iterable[int], text: str) -> None:
+        """Where a run is with these items (shown in the Outcome column until the result)."""
+        for index in indices:
+            row = self.row_of(index)
+            if row >= 0:
+                self._rows[row] = replace(self._rows[row], progress=text)
+                self._changed(row)
+
+    def set_progress_of(self, display: str, text: str) -> None:
+        """The same for the item the service names `display`."""
+        self.set_progress([line.index for line in self._rows if line.display == display], text)
 
     # ---- queries ----------------------------------------------------------------------------
 
@@ -260,7 +277,7 @@ class IngestItemsModel(HeaderedTableModel):
         if column == self.DETAILS:
             return line.details
         if result is None:
-            return ""
+            return line.progress if column == self.OUTCOME else ""
         if column == self.OUTCOME:
             return result.outcome.value
         if column == self.QC:
@@ -270,6 +287,8 @@ class IngestItemsModel(HeaderedTableModel):
         return ""
 
     def _colour(self, line: IngestRow, column: int) -> QtGui.QColor | None:
+        if column == self.OUTCOME and line.result is None and line.progress:
+            return QtGui.QColor(PROGRESS_COLOUR)
         if column == self.TARGET and line.context is None:
             return QtGui.QColor(UNMATCHED_COLOUR)
         if column == self.DETAILS and line.result is not None:

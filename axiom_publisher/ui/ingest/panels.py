@@ -10,17 +10,15 @@ from pathlib import Path
 from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun
-from axiom_publisher.core.types import EntityKind, ProgressEvent
+from axiom_publisher.core.types import EntityKind
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
 from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.delegates import OutcomeBadgeDelegate
 from axiom_publisher.ui.ingest.models import IngestItemsModel
-from axiom_publisher.ui.ingest.runs_model import RunsModel
+from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import ContextPicker
 
-Resize = QtWidgets.QHeaderView.ResizeMode
-PHASES = {"scan": "Scan", "qc": "QC", "ingest": "Done"}
 NO_PLAN = "Scan a delivery folder to list its items."
 
 
@@ -123,6 +121,17 @@ class AssignBar(QtWidgets.QGroupBox):
         layout.addWidget(picker, 1)
         layout.addWidget(side)
 
+    def show_state(self, rows: int, busy: bool) -> None:
+        """`rows` rows selected: Assign once the picker holds a whole context.
+
+        Never disables the picker itself: it reads its combos' enabled state as "loaded"."""
+        problem = self.picker.problem()
+        self.assign_button.setEnabled(rows > 0 and not problem and not busy)
+        self.assign_button.setText(
+            f"Assign {rows} item{'s' if rows != 1 else ''}" if rows else "Assign"
+        )
+        self.hint.setText(problem if rows else "select the rows to assign")
+
 
 class ItemsPanel(QtWidgets.QWidget):
     """What the table shows (a plan or a past run), the table and the assignment bar."""
@@ -186,10 +195,7 @@ class ItemsPanel(QtWidgets.QWidget):
         text += f"{len(plan.unmatched)} unmatched"
         if run is not None:
             text += f" \u2014 {'dry run' if run.dry_run else 'run'} {shown_time(run.ended_at)}"
-            text += f": {run.published} published, {run.failed} failed, "
-            text += f"{run.duplicate} duplicate, {run.skipped} skipped"
-            if run.dry_run:
-                text += f", {run.planned} planned"
+            text += f": {counts_text(run)}"
         self.title.setText(text)
 
     def selected_indices(self) -> list[int]:
@@ -214,97 +220,3 @@ class ItemsPanel(QtWidgets.QWidget):
     def hide_run_links(self) -> None:
         self.summary_link.hide()
         self.back_button.hide()
-
-
-class RunBar(QtWidgets.QWidget):
-    """Allow duplicates, the overall and per-item progress, Cancel, Dry run, Ingest."""
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.allow_duplicates = QtWidgets.QCheckBox("Allow duplicates")
-        self.allow_duplicates.setToolTip(
-            "Publish items whose content is already published (else they are skipped)"
-        )
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setToolTip("Items done (published, failed, duplicate or skipped)")
-        self.qc_progress = QtWidgets.QProgressBar()
-        self.qc_progress.setToolTip("Items analysed and QC'd (in parallel)")
-        self.qc_progress.setMaximumWidth(240)
-        self.step = QtWidgets.QLabel()  # the item being worked on: as wide as there is room
-        self.step.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
-        )
-        self.step.setProperty("role", "subtitle")
-        self.reset()
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.dry_run_button = QtWidgets.QPushButton("Dry run")
-        self.dry_run_button.setToolTip("Show what an ingest would do; nothing is written")
-        self.ingest_button = QtWidgets.QPushButton(icon("ingest"), "Ingest selected")
-        self.ingest_button.setDefault(True)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.allow_duplicates)
-        layout.addWidget(self.progress, 2)
-        layout.addWidget(self.qc_progress, 1)
-        layout.addWidget(self.step, 1)
-        layout.addWidget(self.cancel_button)
-        layout.addWidget(self.dry_run_button)
-        layout.addWidget(self.ingest_button)
-
-    def reset(self) -> None:
-        for bar, text in ((self.progress, "Done %v/%m"), (self.qc_progress, "QC %v/%m")):
-            bar.setRange(0, 1)
-            bar.setValue(0)
-            bar.setFormat(text)
-        self.step.setText("")
-
-    def show_progress(self, event: object) -> None:
-        """`scan` and `ingest` (items settled) on the overall bar, `qc` (analysed) beside."""
-        if not isinstance(event, ProgressEvent):
-            return
-        bar = self.qc_progress if event.phase == "qc" else self.progress
-        if event.total:
-            bar.setRange(0, event.total)
-            bar.setValue(min(event.done, event.total))
-        label = PHASES.get(event.phase, event.phase)
-        bar.setFormat(f"{label} %v/%m" if event.phase != "scan" else f"{label} %p%")
-        if event.message:
-            self.step.setText(f"{label}: {event.message}")
-
-
-class HistoryPanel(QtWidgets.QGroupBox):
-    """The project's runs; double-click opens one."""
-
-    def __init__(self, model: RunsModel, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__("History", parent)
-        self.view = QtWidgets.QTableView()
-        self.view.setObjectName("ingestRuns")
-        self.view.setModel(model)
-        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideLeft)  # a folder by its name
-        self.view.verticalHeader().hide()
-        self.view.setToolTip("Double-click a run to open its results")
-        self.view.setMinimumHeight(40)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(model.SOURCE, Resize.Stretch)
-        for column in (model.PUBLISHED, model.FAILED, model.DUPLICATE, model.SKIPPED):
-            header.setSectionResizeMode(column, Resize.ResizeToContents)
-        header.setSectionResizeMode(model.STARTED, Resize.ResizeToContents)
-        self.view.setColumnWidth(model.USER, 70)
-        self.view.setColumnWidth(model.MODE, 64)
-        self.open_button = QtWidgets.QPushButton("Open run")
-        self.open_button.setEnabled(False)
-        self.refresh_button = QtWidgets.QPushButton(icon("refresh"), "Refresh")
-        self.refresh_button.setToolTip("Reload the runs")
-        buttons = QtWidgets.QVBoxLayout()  # beside the table: the tab may be made low
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.refresh_button)
-        buttons.addStretch(1)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)

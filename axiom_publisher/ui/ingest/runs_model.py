@@ -14,6 +14,13 @@ from axiom_publisher.ui.style import DIM_TEXT
 from axiom_publisher.ui.table_model import AnyIndex, HeaderedTableModel
 
 
+def counts_text(run: IngestRun) -> str:
+    """`7 published, 1 failed, 1 duplicate, 2 skipped` (and what a dry run planned)."""
+    text = f"{run.published} published, {run.failed} failed, {run.duplicate} duplicate, "
+    text += f"{run.skipped} skipped"
+    return f"{run.planned} planned, {text}" if run.dry_run else text
+
+
 class RunsModel(HeaderedTableModel):
     """The ingest runs of a project, newest first."""
 

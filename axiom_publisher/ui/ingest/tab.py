@@ -17,11 +17,16 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun, Outcome, assign
+from axiom_publisher.core.types import ProgressEvent
 from axiom_publisher.ui.ingest import jobs
 from axiom_publisher.ui.ingest.history import HistoryController
 from axiom_publisher.ui.ingest.layout import IngestLayout, dropped_folder
+from axiom_publisher.ui.ingest.projects import ProjectController
+from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import describe_error
 from axiom_publisher.ui.workers import Worker, WorkerPool
+
+ITEM_STATES = {"qc": "QC'd\u2026", "ingest": "done"}  # progress phase -> row state
 
 
 class IngestTab(IngestLayout):
@@ -52,17 +57,16 @@ class IngestTab(IngestLayout):
         self.plan: IngestPlan | None = None
         self.rules: list[IngestRule] | None = None
         self.last_run: IngestRun | None = None
-        self._wanted_project = project or ""
         self._busy: Worker | None = None
         self._build(settings, pool)
         self.history = HistoryController(self)
+        self.projects = ProjectController(self, project or "")
         self.setAcceptDrops(True)
         self._connect()
         self._update()
 
     def _connect(self) -> None:
         self.delivery.folder.textChanged.connect(self._update)
-        self.delivery.project.currentIndexChanged.connect(self._project_chosen)
         self.delivery.scan_button.clicked.connect(self.scan)
         self.items.all_button.clicked.connect(lambda: self._check_all(True))
         self.items.none_button.clicked.connect(lambda: self._check_all(False))
@@ -90,9 +94,7 @@ class IngestTab(IngestLayout):
 
     def refresh(self) -> None:
         """Load the projects (then the chosen project's rules and runs) in workers."""
-        self.pool.submit(jobs.projects_job(self.settings), "ingest projects",
-            finished=self._on_projects, failed=self._on_failure("load the projects"),
-        )  # fmt: skip
+        self.projects.refresh()
         self.picker.refresh()
 
     def set_folder(self, folder: Path | str) -> None:
@@ -100,10 +102,7 @@ class IngestTab(IngestLayout):
 
     def set_project(self, code: str) -> None:
         """Choose `code` now, or as soon as the projects are loaded."""
-        self._wanted_project = code
-        position = self.delivery.project.findText(code)
-        if position >= 0:
-            self.delivery.project.setCurrentIndex(position)
+        self.projects.choose(code)
 
     def scan(self) -> None:
         """Scan the delivery folder with the project's rules (in a worker)."""
@@ -155,6 +154,7 @@ class IngestTab(IngestLayout):
         self.log(f"{what} of {len(selected)} item(s) from {plan.root}\u2026")
         self.items.hide_run_links()
         self.model.clear_results()
+        self.model.set_progress(selected, "queued")
         self._start(jobs.ingest_job(self.settings, request), f"ingest {what}",
                     self._on_run, f"{what} {plan.root}")  # fmt: skip
 
@@ -190,7 +190,7 @@ class IngestTab(IngestLayout):
     def _start(self, job: jobs.Job, name: str, done: Callable[[Any], None], what: str) -> None:
         self.run_bar.reset()
         self._busy = self.pool.submit(job, name,
-            progress=self.run_bar.show_progress, finished=done, failed=self._on_failure(what),
+            progress=self._on_progress, finished=done, failed=self._on_failure(what),
             cancelled=self._on_cancelled, done=self._on_done,
         )  # fmt: skip
         self._update()
@@ -200,9 +200,16 @@ class IngestTab(IngestLayout):
         self.run_bar.step.setText("")
         self._update()
 
+    def _on_progress(self, event: object) -> None:
+        """The bars, and each item's state in its row (`qc`: analysed, `ingest`: settled)."""
+        self.run_bar.show_progress(event)
+        if isinstance(event, ProgressEvent) and event.phase in ITEM_STATES and event.message:
+            self.model.set_progress_of(event.message, ITEM_STATES[event.phase])
+
     def _on_failure(self, what: str) -> Callable[[object], None]:
         def failed(error: object) -> None:
             text = f"Could not {what}: {describe_error(error)}"
+            self.model.clear_results()
             self.log(text)
             self.message.emit(text)
             self.stopped.emit(text)
@@ -211,44 +218,19 @@ class IngestTab(IngestLayout):
 
     def _on_cancelled(self) -> None:
         text = "Cancelled: nothing more was published."
+        self.model.clear_results()
         self.log(text)
         self.message.emit(text)
         self.stopped.emit(text)
         self.history.refresh()
 
-    def _on_projects(self, result: object) -> None:
-        codes = [str(code) for code in result] if isinstance(result, list) else []
-        self.delivery.set_projects(codes, self._wanted_project or self.project())
-        if not codes:
-            self.log("There is no project yet: create one with `axiom project create`.")
-        self.projects_loaded.emit(codes)
-        self._project_chosen()
-
-    def _project_chosen(self, *_: object) -> None:
-        project = self.project()
-        self.rules = None
-        self.delivery.show_rules(None, "loading the rules\u2026" if project else " ")
+    def put_plan_away(self, project: str) -> None:
+        """The plan was scanned for another project: its rules and shots no longer hold."""
         if self.plan is not None and self.plan.project != project:
             self.log(f"the plan of {self.plan.root} for {self.plan.project} was put away: "
                      f"scan again for {project or 'another project'}")  # fmt: skip
             self.plan, self.last_run = None, None
             self.show_plan()
-        if project:
-            self._wanted_project = project
-            self.picker.set_context(project)
-            self.pool.submit(jobs.rules_job(self.settings, project), "ingest rules",
-                finished=lambda rules: self._on_rules(project, rules),
-                failed=self._on_failure(f"read the naming rules of {project}"),
-            )  # fmt: skip
-            self.history.refresh()
-        self._update()
-
-    def _on_rules(self, project: str, result: object) -> None:
-        if project != self.project():
-            return
-        self.rules = list(result) if isinstance(result, list) else []
-        self.delivery.show_rules(self.rules)
-        self.rules_loaded.emit(self.rules)
 
     def _on_plan(self, result: object) -> None:
         if not isinstance(result, IngestPlan):
@@ -275,11 +257,8 @@ class IngestTab(IngestLayout):
             if item.outcome is not Outcome.PUBLISHED:
                 self.log(f"  {item.outcome.value} {item.display}: {item.reason}")
         took = (result.ended_at or datetime.now(result.started_at.tzinfo)) - result.started_at
-        planned = f"{result.planned} planned, " if result.dry_run else ""
         summary = (f"{'dry run' if result.dry_run else 'ingest'} done in "
-                   f"{took.total_seconds():.1f} s: {planned}{result.published} published, "
-                   f"{result.failed} failed, {result.duplicate} duplicate, "
-                   f"{result.skipped} skipped")  # fmt: skip
+                   f"{took.total_seconds():.1f} s: {counts_text(result)}")  # fmt: skip
         self.log(summary)
         self.message.emit(summary)
         self.history.refresh(select=result.id)
@@ -319,13 +298,7 @@ class IngestTab(IngestLayout):
         self.run_bar.ingest_button.setText(f"Ingest selected ({checked})")
         self.run_bar.cancel_button.setEnabled(busy and not self._busy_cancelled())
         rows = len(self.items.view.selectionModel().selectedRows()) if plan_shown else 0
-        # Never disable the picker itself: it reads its combos' enabled state as "loaded".
-        problem = self.picker.problem()
-        self.assign_bar.assign_button.setEnabled(rows > 0 and not problem and not busy)
-        self.assign_bar.assign_button.setText(
-            f"Assign {rows} item{'s' if rows != 1 else ''}" if rows else "Assign"
-        )
-        self.assign_bar.hint.setText(problem if rows else "select the rows to assign")
+        self.assign_bar.show_state(rows, busy)
         for button in (self.items.all_button, self.items.none_button):
             button.setEnabled(plan_shown and not busy)
 

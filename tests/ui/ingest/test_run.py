@@ -71,10 +71,23 @@ def test_a_whole_run_from_scan_to_history(
     assert service.list_runs(delivery.settings, "proj") == []
     assert len(tab.model.checked()) == 5  # a dry run leaves the selection as it was
 
+    seen: list[str] = []  # the mystery row's Outcome cell as the run goes on
+
+    def watch(first: QtCore.QModelIndex, last: QtCore.QModelIndex, *_: object) -> None:
+        row = [line.name for line in tab.model.rows].index(MYSTERY)
+        if first.row() <= row <= last.row():
+            text = str(tab.model.index(row, tab.model.OUTCOME).data())
+            if not seen or seen[-1] != text:
+                seen.append(text)
+
+    tab.model.dataChanged.connect(watch)
     with qtbot.waitSignal(tab.run_finished, timeout=TIMEOUT) as finished:
         qtbot.mouseClick(tab.run_bar.ingest_button, LEFT)
     run = finished.args[0]
     qtbot.waitUntil(lambda: not tab.busy and not tab.pool.running, timeout=TIMEOUT)
+    tab.model.dataChanged.disconnect(watch)
+    assert seen == ["", "queued", "QC'd\u2026", "done", "published"]
+    assert tab.run_bar.progress.format() == "Done %v/%m" and tab.run_bar.progress.value() == 5
     assert outcomes(run) == {
         SEQ_010: Outcome.PUBLISHED,
         MOV_020: Outcome.PUBLISHED,
