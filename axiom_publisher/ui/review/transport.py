@@ -11,7 +11,17 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.review.compare import MODE_LABELS, MODE_ORDER, CompareMode
-from axiom_publisher.ui.review.transport_parts import content_width, dim_disabled, tip
+from axiom_publisher.ui.review.transport_parts import (
+    LEVELS,
+    SHORT_MODE_LABELS,
+    TIGHT_GAP,
+    TIGHT_LEVEL,
+    content_width,
+    dim_disabled,
+    fit_frame_box,
+    fit_timecode,
+    tip,
+)
 
 # The player's shortcuts, as the tooltips show them (player.py binds the same keys).
 SHORTCUTS = {
@@ -24,28 +34,6 @@ SHORTCUTS = {
     "actual": "Ctrl+1",
     "fullscreen": "F",
 }
-
-
-# Short names of the compare modes for a narrow bar (the drop-down's tooltips keep the long).
-SHORT_MODE_LABELS: dict[CompareMode, str] = {
-    CompareMode.A: "A",
-    CompareMode.B: "B",
-    CompareMode.WIPE: "Wipe",
-    CompareMode.SIDE_BY_SIDE: "Side",
-    CompareMode.DIFFERENCE: "Diff",
-}
-# What a narrow bar gives up, in this order (each level keeps the ones before given up): the
-# dropped-frames count, the measured rate, the frame range, the zoom read-out, the long
-# compare-mode names; then, only in a very narrow window, the buttons whose keys remain (Home
-# and End; Ctrl+0 and Ctrl+1) and last the mode box (keys 1-5, T). Step, play, the frame box,
-# the timecode and fullscreen always stay, whole.
-TIGHT_LEVEL, TIGHT_GAP = 6, 4  # from "no first/last buttons" on, the groups close up
-TIMECODE_SHAPES = ("88:88:88:88", "88;88;88;88", "--:--:--:--")  # ; : drop frame
-BOX_ROOM = 22  # a box's padding, border and a little air around its text (style.qss)
-LEVELS = (
-    "short stats", "no stats", "no range", "no zoom", "short modes",
-    "no first/last buttons", "no zoom buttons", "no mode box",
-)  # fmt: skip
 
 
 class TransportBar(QtWidgets.QFrame):
@@ -141,7 +129,7 @@ class TransportBar(QtWidgets.QFrame):
         # The bar decides what it shows from its width (see LEVELS), so its layout must not
         # pin its minimum to everything shown; minimumSizeHint is the most compact level.
         layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
-        self._fit_timecode()
+        fit_timecode(self.timecode_label)
         self._stats: tuple[float | None, int] = (None, 0)
         self._level = 0
         self._compact_width = 0
@@ -194,7 +182,7 @@ class TransportBar(QtWidgets.QFrame):
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(first, max(first, last))
         self.frame_box.blockSignals(False)
-        self._fit_frame_box()
+        fit_frame_box(self.frame_box)
         self.range_label.setText(f"{first}–{last}")
         self._refit(measure_compact=True)  # the frame box's width follows the range
 
@@ -252,8 +240,8 @@ class TransportBar(QtWidgets.QFrame):
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
-            self._fit_frame_box()  # the read-outs' widths change with the style sheet
-            self._fit_timecode()
+            fit_frame_box(self.frame_box)  # the read-outs' widths change with the style sheet
+            fit_timecode(self.timecode_label)
             self._compact_width = 0  # measured again when asked for
             self.updateGeometry()
 
@@ -317,23 +305,6 @@ class TransportBar(QtWidgets.QFrame):
         )
         self._layout.addSpacerItem(gap)
         self._gaps.append((gap, width))
-
-    def _fit_timecode(self) -> None:
-        """As wide as any timecode (digits, separators or the dashes of none), so the bar's
-        compact width holds whatever timecode comes."""
-        label = self.timecode_label
-        label.ensurePolished()
-        metrics = label.fontMetrics()
-        widest = max(metrics.horizontalAdvance(text) for text in TIMECODE_SHAPES)
-        margins = label.contentsMargins()
-        label.setMinimumWidth(widest + margins.left() + margins.right() + 2 * label.margin())
-
-    def _fit_frame_box(self) -> None:
-        """Wide enough for the longest frame number of the range (in the box's own font)."""
-        self.frame_box.ensurePolished()
-        digits = max(len(str(self.frame_box.minimum())), len(str(self.frame_box.maximum())))
-        advance = self.frame_box.fontMetrics().horizontalAdvance("0" * digits)
-        self.frame_box.setFixedWidth(advance + BOX_ROOM)
 
     def set_controls_enabled(self, enabled: bool) -> None:
         for widget in self.findChildren(QtWidgets.QWidget):

@@ -1,9 +1,33 @@
-"""Small parts of the transport bar: tooltips with their key, icons with a clearly dimmed
-disabled look, and the width a row of parts wants."""
+"""Small parts of the transport bar: what a narrow bar gives up (LEVELS), tooltips with their
+key, icons with a clearly dimmed disabled look, read-outs sized for any value, and the width a
+row of parts wants."""
 
 from __future__ import annotations
 
 from qtpy import QtCore, QtGui, QtWidgets
+
+from axiom_publisher.ui.review.compare import CompareMode
+
+# Short names of the compare modes for a narrow bar (the drop-down's tooltips keep the long).
+SHORT_MODE_LABELS: dict[CompareMode, str] = {
+    CompareMode.A: "A",
+    CompareMode.B: "B",
+    CompareMode.WIPE: "Wipe",
+    CompareMode.SIDE_BY_SIDE: "Side",
+    CompareMode.DIFFERENCE: "Diff",
+}
+# What a narrow bar gives up, in this order (each level keeps the ones before given up): the
+# dropped-frames count, the measured rate, the frame range, the zoom read-out, the long
+# compare-mode names; then, only in a very narrow window, the buttons whose keys remain (Home
+# and End; Ctrl+0 and Ctrl+1) and last the mode box (keys 1-5, T). Step, play, the frame box,
+# the timecode and fullscreen always stay, whole.
+TIGHT_LEVEL, TIGHT_GAP = 6, 4  # from "no first/last buttons" on, the groups close up
+TIMECODE_SHAPES = ("88:88:88:88", "88;88;88;88", "--:--:--:--")  # ; : drop frame
+BOX_ROOM = 22  # a box's padding, border and a little air around its text (style.qss)
+LEVELS = (
+    "short stats", "no stats", "no range", "no zoom", "short modes",
+    "no first/last buttons", "no zoom buttons", "no mode box",
+)  # fmt: skip
 
 
 def tip(text: str, key: str) -> str:
@@ -41,3 +65,20 @@ def content_width(layout: QtWidgets.QBoxLayout) -> int:
         total += item.sizeHint().width()  # 0 for a hidden part, and for the stretch
         shown += 0 if item.isEmpty() else 1
     return total + max(0, shown - 1) * layout.spacing()
+
+
+def fit_timecode(label: QtWidgets.QLabel) -> None:
+    """As wide as any timecode (digits, separators or the dashes of none), so the bar's
+    compact width holds whatever timecode comes."""
+    label.ensurePolished()
+    metrics = label.fontMetrics()
+    widest = max(metrics.horizontalAdvance(text) for text in TIMECODE_SHAPES)
+    margins = label.contentsMargins()
+    label.setMinimumWidth(widest + margins.left() + margins.right() + 2 * label.margin())
+
+
+def fit_frame_box(box: QtWidgets.QSpinBox) -> None:
+    """Wide enough for the longest frame number of the range (in the box's own font)."""
+    box.ensurePolished()
+    digits = max(len(str(box.minimum())), len(str(box.maximum())))
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("0" * digits) + BOX_ROOM)

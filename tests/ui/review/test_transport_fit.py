@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtWidgets
 
 from axiom_publisher.ui.review.compare import MODE_LABELS, CompareMode
-from axiom_publisher.ui.review.transport import LEVELS, SHORT_MODE_LABELS, TransportBar
+from axiom_publisher.ui.review.transport import TransportBar
+from axiom_publisher.ui.review.transport_parts import LEVELS, SHORT_MODE_LABELS
 from axiom_publisher.ui.style import apply_dark_style
 from tests.ui.review.player_fixtures import OFFSCREEN
 
