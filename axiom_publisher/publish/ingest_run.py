@@ -28,27 +28,25 @@ from pathlib import Path
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
-from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult, Outcome
-from axiom_publisher.core.qc import QCSpec, QCStatus
+from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult
+from axiom_publisher.core.qc import QCSpec
 from axiom_publisher.core.types import (
     EntitySpec,
     ProgressCallback,
     ProgressEvent,
     ProjectSpec,
     PublishContext,
-    PublishItem,
     no_progress,
 )
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Session, repo
-from axiom_publisher.db.ingest import published_contents
 from axiom_publisher.media.analyze import AnalysisOptions
+from axiom_publisher.publish.ingest_decide import ItemPublisher, error_text, failed, skipped
 from axiom_publisher.publish.ingest_record import RunRecorder
 from axiom_publisher.publish.inspect import (
     Inspection,
     analysis_options,
     inspect_sources,
-    item_content_hash,
     qc_spec,
 )
 from axiom_publisher.publish.service import PublishService
@@ -65,141 +63,6 @@ class _Job:
     scratch: Path
     future: Future[Inspection] | None = None
     failure: ItemResult | None = None  # it could not even be analysed (an unknown shot)
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """Content already met in this run: the version it was published as, or its item."""
-
-    index: int
-    display: str
-    version_id: int | None
-
-
-def _skipped(item: IngestItem, reason: str) -> ItemResult:
-    return ItemResult(item.index, item.display, item.context, Outcome.SKIPPED, reason)
-
-
-def _failed(
-    item: IngestItem, reason: str, qc: QCStatus | None = None, content_hash: str | None = None
-) -> ItemResult:
-    return ItemResult(
-        item.index, item.display, item.context, Outcome.FAILED, reason, qc=qc,
-        content_hash=content_hash,
-    )  # fmt: skip
-
-
-def _error_text(item: IngestItem, error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    shown = str(item.source.files[0].path) if item.source.files else item.display
-    return text if shown in text or item.display in text else f"{shown}: {text}"
-
-
-class _Publisher:
-    """Decides each analysed item's fate on the calling thread, in item order."""
-
-    def __init__(
-        self,
-        service: PublishService,
-        plan: IngestPlan,
-        *,
-        dry_run: bool,
-        allow_duplicates: bool,
-        cancel: CancelToken,
-        run_id: int | None,
-        user: str,
-    ) -> None:
-        self.service = service
-        self.plan = plan
-        self.dry_run = dry_run
-        self.allow_duplicates = allow_duplicates
-        self.cancel = cancel
-        self.run_id = run_id
-        self.user = user
-        self.publish_failed_qc = service.settings.ingest.on_qc_fail == "publish"
-        self.seen: dict[str, _Seen] = {}
-
-    def decide(self, item: IngestItem, inspection: Inspection) -> ItemResult:
-        content = item_content_hash(inspection.primary)
-        report = inspection.report
-        if content is not None and not self.allow_duplicates:
-            duplicate = self._duplicate(item, content)
-            if duplicate is not None:
-                return duplicate
-        if content is not None:
-            self.seen.setdefault(content, _Seen(item.index, item.display, None))
-        if report.verdict is QCStatus.FAIL and not self.publish_failed_qc:
-            checks = "; ".join(f"{c.id}: {c.message.rstrip('.')}" for c in report.failed())
-            return _failed(item, f"QC failed: {checks}", report.verdict, content)
-        if self.dry_run:
-            return ItemResult(
-                item.index, item.display, item.context, Outcome.PLANNED, qc=report.verdict,
-                content_hash=content,
-            )  # fmt: skip
-        return self._publish(item, inspection, content, report.verdict)
-
-    def _duplicate(self, item: IngestItem, content: str) -> ItemResult | None:
-        seen = self.seen.get(content)
-        version_id = seen.version_id if seen is not None else None
-        if version_id is None:
-            project = self.plan.project
-            published = self.service.database.run(
-                lambda s: published_contents(s, project, [content])
-            )
-            version_id = published.get(content)
-        if version_id is not None:
-            record = self.service.version(version_id)
-            where = f"{record.project}/{record.entity}/{record.task}/{record.product}"
-            reason = f"same content as {where} {record.label} (version id {version_id})"
-        elif seen is not None:
-            reason = f"same content as item {seen.index} ({seen.display})"
-        else:
-            return None
-        return ItemResult(
-            item.index,
-            item.display,
-            item.context,
-            Outcome.DUPLICATE,
-            reason,
-            content_hash=content,
-            duplicate_of=version_id,
-        )
-
-    def _publish(
-        self, item: IngestItem, inspection: Inspection, content: str | None, verdict: QCStatus
-    ) -> ItemResult:
-        assert item.context is not None
-        override = (
-            f"[ingest] on_qc_fail = publish (ingest run {self.run_id})"
-            if verdict is QCStatus.FAIL
-            else None
-        )
-        publish_item = PublishItem(
-            context=item.context,
-            sources=(item.source,),
-            comment=f"ingested from {self.plan.root / item.display}",
-            author=self.user,
-            host="ingest",
-            qc_override_reason=override,
-        )
-        try:
-            record = self.service.publish(publish_item, cancel=self.cancel, inspection=inspection)
-        except CancelledError:
-            raise
-        except Exception as error:  # one bad item never stops the run
-            return _failed(item, _error_text(item, error), qc=verdict, content_hash=content)
-        if content is not None:
-            self.seen[content] = _Seen(item.index, item.display, record.id)
-        return ItemResult(
-            item.index,
-            item.display,
-            item.context,
-            Outcome.PUBLISHED,
-            version_id=record.id,
-            version_label=record.label,
-            qc=verdict,
-            content_hash=content,
-        )
 
 
 class _Progress:
@@ -257,9 +120,9 @@ def run_ingest(
     runnable: list[IngestItem] = []
     for item in plan.items:
         if item.context is None:
-            results[item.index] = _skipped(item, item.reason or "not matched to a shot or asset")
+            results[item.index] = skipped(item, item.reason or "not matched to a shot or asset")
         elif item.index not in chosen:
-            results[item.index] = _skipped(item, "not selected")
+            results[item.index] = skipped(item, "not selected")
         else:
             runnable.append(item)
     user = current_user()
@@ -268,7 +131,7 @@ def run_ingest(
             service.database, plan, user=user, dry_run=dry_run, fingerprint=fingerprint
         )
         run_id = recorder.start()
-        publisher = _Publisher(
+        publisher = ItemPublisher(
             service, plan, dry_run=dry_run, allow_duplicates=allow_duplicates, cancel=cancel,
             run_id=run_id, user=user,
         )  # fmt: skip
@@ -289,7 +152,7 @@ def run_ingest(
                 pool.shutdown(wait=True, cancel_futures=True)
         for item in runnable:
             if item.index not in results:
-                results[item.index] = _skipped(item, "cancelled before it was published")
+                results[item.index] = skipped(item, "cancelled before it was published")
         run = recorder.finish(tuple(results[index] for index in sorted(results)))
     if interrupted:
         recorded = f"; run {run.id} recorded" if run.id is not None else ""
@@ -337,7 +200,7 @@ def _submit(
             try:
                 known[key] = service.database.run(partial(_specs, context=context))
             except AxiomError as error:
-                known[key] = _failed(item, str(error))
+                known[key] = failed(item, str(error))
         found = known[key]
         if isinstance(found, ItemResult):
             jobs.append(_Job(item, scratch, failure=dataclasses.replace(found, index=item.index,
@@ -352,7 +215,7 @@ def _submit(
     return jobs
 
 
-def _settle(job: _Job, publisher: _Publisher) -> ItemResult:
+def _settle(job: _Job, publisher: ItemPublisher) -> ItemResult:
     """The result of one item once its analysis is over (on the calling thread)."""
     if job.failure is not None:
         return job.failure
@@ -362,12 +225,12 @@ def _settle(job: _Job, publisher: _Publisher) -> ItemResult:
     except CancelledError:
         if publisher.cancel.cancelled:
             raise
-        return _failed(job.item, _error_text(job.item, CancelledError("analysis stopped")))
+        return failed(job.item, error_text(job.item, CancelledError("analysis stopped")))
     except Exception as error:  # one bad item never stops the run
-        return _failed(job.item, _error_text(job.item, error))
+        return failed(job.item, error_text(job.item, error))
     try:
         return publisher.decide(job.item, inspection)
     except CancelledError:
         raise
     except Exception as error:
-        return _failed(job.item, _error_text(job.item, error), qc=inspection.report.verdict)
+        return failed(job.item, error_text(job.item, error), qc=inspection.report.verdict)
