@@ -63,6 +63,7 @@ class ReviewPlayer(QtWidgets.QWidget):
 
     frame_changed = QtCore.Signal(int)  # the shot frame now shown
     message = QtCore.Signal(str)  # problems for the status bar (playback errors)
+    fullscreen_changed = QtCore.Signal(bool)
 
     def __init__(
         self,
@@ -218,8 +219,10 @@ class ReviewPlayer(QtWidgets.QWidget):
             self._away.hide()
             self._layout.insertWidget(0, self.stage)
             self.stage.show()
+            self.window().activateWindow()  # the keys go to the window it came back to
         self.shortcuts["Esc"].setEnabled(on)  # Esc is free for others outside fullscreen
         self.canvas.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+        self.fullscreen_changed.emit(on)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.set_fullscreen(False)

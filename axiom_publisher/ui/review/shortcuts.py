@@ -4,7 +4,9 @@ Ctrl+Shift+A / C / R decide as the buttons do (with the note typed, at the frame
 N puts the cursor in the note; Page Down / Page Up open the next / previous version of the
 list shown on the left (the queue or the browser's versions). They work while the focus is
 anywhere in the tab; typing in a text field is never taken for a key (Qt lets the field
-have printable keys first).
+have printable keys first). The decisions and Page Down / Up also work in fullscreen
+playback (the player's stage is a window of its own then); a decision that needs a note
+brings the player back to the tab, where the note field is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.review import Decision
-from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY
+from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY, NOTE_REQUIRED
 from axiom_publisher.ui.review.sources import QUEUE
 
 if TYPE_CHECKING:
@@ -51,6 +53,8 @@ def decide_by_key(tab: ReviewTab, decision: Decision) -> None:
     """What a click on the decision's button does; says why not when it cannot."""
     button = tab.decision.buttons[decision]
     if button.isEnabled():
+        if decision in NOTE_REQUIRED and not tab.decision.text.toPlainText().strip():
+            tab.player.set_fullscreen(False)  # the note field is in the tab
         button.click()
     elif tab.selection is not None and tab.permission is not None:
         tab.message.emit(button.toolTip() or f"Cannot {decision.label.lower()} now")
@@ -62,20 +66,36 @@ def focus_note(tab: ReviewTab) -> None:
         text.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
 
-def bind_shortcuts(tab: ReviewTab) -> dict[str, QtWidgets.QShortcut]:
-    """Bind the tab's keys on `tab`; the shortcuts by their key's text."""
-    bindings: list[tuple[str, Callable[[], object]]] = [
-        (key, partial(decide_by_key, tab, decision)) for decision, key in DECISION_KEYS.items()
+def bind_shortcuts(tab: ReviewTab) -> dict[str, tuple[QtWidgets.QShortcut, ...]]:
+    """Bind the tab's keys; by key: its shortcut in the tab, and on the fullscreen stage for
+    the keys that work there (enabled only in fullscreen: two shortcuts for one key in one
+    window would both be ambiguous, so neither would fire)."""
+    bindings: list[tuple[str, Callable[[], object], bool]] = [
+        (key, partial(decide_by_key, tab, decision), True)
+        for decision, key in DECISION_KEYS.items()
     ]
     bindings += [
-        (NOTE_KEY, lambda: focus_note(tab)),
-        (NEXT_KEY, lambda: step_version(tab, 1)),
-        (PREVIOUS_KEY, lambda: step_version(tab, -1)),
+        (NOTE_KEY, partial(focus_note, tab), False),
+        (NEXT_KEY, partial(step_version, tab, 1), True),
+        (PREVIOUS_KEY, partial(step_version, tab, -1), True),
     ]
-    shortcuts: dict[str, QtWidgets.QShortcut] = {}
-    for key, action in bindings:
-        shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), tab)
-        shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(action)
-        shortcuts[key] = shortcut
+    stage = tab.player.stage
+    shortcuts: dict[str, tuple[QtWidgets.QShortcut, ...]] = {}
+    for key, action, in_fullscreen in bindings:
+        made = [_shortcut(key, tab, action)]
+        if in_fullscreen:
+            on_stage = _shortcut(key, stage, action)
+            on_stage.setEnabled(False)
+            tab.player.fullscreen_changed.connect(on_stage.setEnabled)
+            made.append(on_stage)
+        shortcuts[key] = tuple(made)
     return shortcuts
+
+
+def _shortcut(
+    key: str, parent: QtWidgets.QWidget, action: Callable[[], object]
+) -> QtWidgets.QShortcut:
+    shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), parent)
+    shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(action)
+    return shortcut

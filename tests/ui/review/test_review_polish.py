@@ -209,3 +209,33 @@ def test_the_transport_is_whole_at_the_tabs_widths(
         assert transport.width() >= transport.minimumSizeHint().width(), width
         assert cut_parts(transport) == [], f"tab {width} px: bar {transport.width()} px"
         assert transport.timecode_label.isVisible() and transport.frame_box.isVisible()
+
+
+def test_decide_and_walk_in_fullscreen(
+    qtbot: QtBot, make_tab: MakeTab, published: Published
+) -> None:
+    tab = make_tab(published)
+    open_row(qtbot, tab, published.sh020_v1)
+    player = tab.player
+    player.canvas.setFocus()
+    qtbot.keyClick(player.canvas, QtCore.Qt.Key.Key_F)
+    assert player.is_fullscreen
+    qtbot.waitUntil(player.stage.isActiveWindow)
+    with qtbot.waitSignal(tab.version_opened, timeout=TIMEOUT):  # the stage is its own window
+        qtbot.keyClick(player.canvas, QtCore.Qt.Key.Key_PageDown)
+    assert opened_id(tab) == published.sh010_v2.id and player.is_fullscreen
+    # Needs changes without a note: back in the tab, where the note is asked for.
+    with qtbot.assertNotEmitted(tab.decided):
+        qtbot.keyClick(player.canvas, KEYS[Decision.NEEDS_CHANGES], CTRL_SHIFT)
+    assert not player.is_fullscreen
+    qtbot.waitUntil(tab.decision.text.hasFocus)
+    tab.decision.text.setPlainText("the key is too hot")
+    qtbot.keyClick(player.canvas, QtCore.Qt.Key.Key_F)
+    qtbot.waitUntil(player.stage.isActiveWindow)
+    with qtbot.waitSignal(tab.decided, timeout=TIMEOUT) as decided:
+        qtbot.keyClick(player.canvas, KEYS[Decision.NEEDS_CHANGES], CTRL_SHIFT)
+    note = decided.args[0].note
+    assert note.decision is Decision.NEEDS_CHANGES and note.text == "the key is too hot"
+    player.set_fullscreen(False)
+    # Back in the tab each key has one shortcut that fires (the stage's are off again).
+    assert all(not shortcut.isEnabled() for keys in tab.shortcuts.values() for shortcut in keys[1:])
