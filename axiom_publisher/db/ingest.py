@@ -8,7 +8,7 @@ They take a Session and never commit.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,6 @@ from axiom_publisher.core.types import VersionStatus
 from axiom_publisher.db.entities import project_row
 from axiom_publisher.db.models import Entity, Product, Project, Version
 from axiom_publisher.db.models import IngestRun as IngestRunRow
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every time AXIOM stores is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
 
 
 def start_ingest_run(
@@ -82,8 +75,8 @@ def _run(row: IngestRunRow, project: str, *, with_results: bool) -> IngestRun:
         project=project,
         source_dir=Path(row.source_dir),
         user=row.user,
-        started_at=_aware(row.started_at) or row.started_at,
-        ended_at=_aware(row.ended_at),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
         published=row.published,
         failed=row.failed,
         skipped=row.skipped,
