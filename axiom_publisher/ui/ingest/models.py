@@ -19,6 +19,7 @@ from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemR
 from axiom_publisher.core.types import EntityKind, PublishContext, Source
 from axiom_publisher.ui.browser.models import QC_ROLE
 from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.qtcompat import enum_value
 from axiom_publisher.ui.style import DIM_TEXT, QC_COLOURS
 from axiom_publisher.ui.table_model import AnyIndex, HeaderedTableModel
 
@@ -235,7 +236,7 @@ class IngestItemsModel(HeaderedTableModel):
         if not self.checkable or line.context is None:
             return False
         state = value.value if hasattr(value, "value") else value
-        self.set_checked([line.index], int(state) == QtCore.Qt.CheckState.Checked.value)
+        self.set_checked([line.index], int(state) == enum_value(QtCore.Qt.CheckState.Checked))
         return True
 
     def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:

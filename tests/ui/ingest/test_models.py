@@ -16,6 +16,7 @@ from axiom_publisher.core.types import EntityKind, PublishContext, Source, Sourc
 from axiom_publisher.ui.browser.models import QC_ROLE
 from axiom_publisher.ui.ingest.models import OUTCOME_ROLE, IngestItemsModel
 from axiom_publisher.ui.ingest.runs_model import RunsModel
+from axiom_publisher.ui.qtcompat import enum_value
 
 ROOT = Path("/deliveries/d1")
 Role = QtCore.Qt.ItemDataRole
@@ -100,7 +101,7 @@ def test_items_model_shows_the_plan_and_the_results() -> None:
     assert model.rowCount() == 1 and not model.checkable
     assert text(model, 0, m.ITEM, Role.CheckStateRole) is None
     assert text(model, 0, m.DETAILS) == "x.mov: cannot be decoded"
-    assert not model.setData(model.index(0, m.ITEM), CHECKED.value, Role.CheckStateRole)
+    assert not model.setData(model.index(0, m.ITEM), enum_value(CHECKED), Role.CheckStateRole)
 
 
 def test_runs_model_passes_the_model_tester_and_shows_counts(

@@ -13,6 +13,7 @@ from axiom_publisher.core.types import EntityKind, ProjectSpec
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.ui.ingest.tab import IngestTab
+from axiom_publisher.ui.qtcompat import enum_value
 from tests.ui.ingest.conftest import (
     DUPLICATE,
     MOV_020,
@@ -85,7 +86,7 @@ def test_scan_lists_items_and_assignment_fixes_the_unmatched(
     mystery_row = names.index(MYSTERY)
     item_cell = model.index(mystery_row, model.ITEM)
     assert not model.flags(item_cell) & QtCore.Qt.ItemFlag.ItemIsUserCheckable
-    assert not model.setData(item_cell, QtCore.Qt.CheckState.Checked.value,
+    assert not model.setData(item_cell, enum_value(QtCore.Qt.CheckState.Checked),
                              QtCore.Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert tab.run_bar.ingest_button.text() == "Ingest selected (4)"
     assert "2 unmatched" in tab.items.title.text()
@@ -113,7 +114,7 @@ def test_scan_lists_items_and_assignment_fixes_the_unmatched(
     qtbot.mouseClick(tab.items.all_button, QtCore.Qt.MouseButton.LeftButton)
     assert len(model.checked()) == 5  # the unknown shot stays out
     row = names.index(SEQ_030)
-    assert model.setData(model.index(row, model.ITEM), QtCore.Qt.CheckState.Unchecked.value,
+    assert model.setData(model.index(row, model.ITEM), enum_value(QtCore.Qt.CheckState.Unchecked),
                          QtCore.Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert len(model.checked()) == 4 and tab.run_bar.ingest_button.text().endswith("(4)")
 
