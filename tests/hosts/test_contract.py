@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,13 +146,24 @@ def test_run_in_main_thread_from_a_worker(host: Host, qtbot: QtBot, worker: str)
         thread.join()
     else:
         pool = QtCore.QThreadPool()
-        pool.start(job)
+        runnable = _Runnable(job)  # PySide2's start() takes no plain callable
+        pool.start(runnable)
         qtbot.waitUntil(lambda: len(results) == 3, timeout=10_000)
         assert pool.waitForDone(10_000)
 
     assert results[0] is False  # the job ran on a worker thread
     assert results[1] == ("value", True)  # the callable ran on the main thread
     assert isinstance(results[2], LookupError) and str(results[2]) == "no such thing"
+
+
+class _Runnable(QtCore.QRunnable):
+    def __init__(self, job: Callable[[], None]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python keeps it until the pool is done
+        self._job = job
+
+    def run(self) -> None:
+        self._job()
 
 
 def _fail() -> None:

@@ -284,14 +284,13 @@ def test_batch_mode_has_no_menu_and_no_main_window(
 def test_main_window_wraps_mayas_qt_main_window(
     scene: fake_maya.FakeMayaScene, host: MayaHost, qtbot: Any
 ) -> None:
-    import shiboken6
-    from qtpy import QtWidgets
+    from qtpy import QtWidgets, shiboken
 
     window = host.main_window()
     assert isinstance(window, QtWidgets.QMainWindow)
     assert window.objectName() == "MayaWindow"
     widget = scene.main_window_widget()
-    assert shiboken6.getCppPointer(window)[0] == shiboken6.getCppPointer(widget)[0]
+    assert shiboken.getCppPointer(window)[0] == shiboken.getCppPointer(widget)[0]
     dialog = QtWidgets.QDialog(window)
     qtbot.addWidget(dialog)
     assert dialog.parentWidget() is not None

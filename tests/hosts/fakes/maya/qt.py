@@ -1,8 +1,8 @@
 """The Qt side of the fake: Maya's main window (a real QMainWindow named "MayaWindow") and the
 idle pump that runs the idle queue from the Qt event loop, as Maya's idle events do.
 
-Qt is reached through qtpy and shiboken6 here (tests may; the adapter wraps the pointer with
-its own binding's shiboken through qtpy).
+Qt and shiboken are reached through qtpy here, as in the adapter: shiboken6 under PySide6,
+shiboken2 under PySide2 (Maya 2024 and earlier, tests/run-compat).
 """
 
 from __future__ import annotations
@@ -60,13 +60,13 @@ def make_main_window(scene: FakeMayaScene) -> QtWidgets.QMainWindow:
 
 def pointer(widget: QtWidgets.QWidget) -> int:
     """The C++ address of `widget`, as MQtUtil hands it out (an int under PySide6 Maya)."""
-    import shiboken6
+    from qtpy import shiboken
 
-    return int(shiboken6.getCppPointer(widget)[0])
+    return int(shiboken.getCppPointer(widget)[0])
 
 
 def dispose(obj: QtCore.QObject) -> None:
-    import shiboken6
+    from qtpy import shiboken
 
-    if shiboken6.isValid(obj):
-        shiboken6.delete(obj)
+    if shiboken.isValid(obj):
+        shiboken.delete(obj)
