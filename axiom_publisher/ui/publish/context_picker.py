@@ -50,6 +50,10 @@ class ContextPicker(QtWidgets.QWidget):
         self._index: ProductIndex | None = None
         self._wanted: dict[str, str] = {}
         self._target: tuple[str, str, EntityKind] | None = None
+        # False once Qt deleted the picker (with its window): a query's result that arrives
+        # later is dropped, never handled by combo boxes that are gone.
+        self._alive = alive = [True]
+        self.destroyed.connect(lambda *_: alive.clear())
 
         self.project = QtWidgets.QComboBox()
         self.project.setMinimumContentsLength(12)
@@ -191,17 +195,21 @@ class ContextPicker(QtWidgets.QWidget):
         self._serial[name] = serial
         self._set_pending(+1)
 
+        alive = self._alive
+
         def finished(result: object) -> None:
-            if self._serial.get(name) == serial:  # a newer request replaced this one
+            if alive and self._serial.get(name) == serial:  # else: gone, or a newer request
                 done(result)
 
         def failed(error: object) -> None:
-            if self._serial.get(name) == serial:
+            if alive and self._serial.get(name) == serial:
                 self.error.emit(f"Could not load the {name}: {describe_error(error)}")
 
-        self.pool.submit(job, name,
-            finished=finished, failed=failed, done=lambda: self._set_pending(-1),
-        )  # fmt: skip
+        def ended() -> None:
+            if alive:
+                self._set_pending(-1)
+
+        self.pool.submit(job, name, finished=finished, failed=failed, done=ended)
 
     def _set_pending(self, step: int) -> None:
         was = self.loading
