@@ -281,10 +281,15 @@ def _fan_out(
     try:
         decoded: DecodedFrame
         on_audio = proxy.add_audio if proxy is not None and frames.audio else None
+        previous: int | None = None
+        sequence = len(source.files) > 1
         for decoded in frames.frames(cancel, on_audio=on_audio):
             measure.submit(decoded)
             if proxy is not None:
+                if sequence and previous is not None and decoded.number > previous + 1:
+                    proxy.add_missing(decoded.number - previous - 1)  # a gap: frame-accurate
                 proxy.add(decoded.frame)
+            previous = decoded.number
             if thumbnails is not None:
                 thumbnails.offer(decoded.number, decoded.frame)
             progress(ProgressEvent("analyze", measure.submitted, max(expected, measure.submitted),

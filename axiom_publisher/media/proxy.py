@@ -45,6 +45,8 @@ from axiom_publisher.media.compat import BT2020, reformat
 _AVCOL_BT709 = 1
 _AVCOL_TRC_SRGB = 13  # IEC 61966-2-1
 _AVCOL_RANGE_MPEG = 1
+# A missing frame in the proxy: dark red (BT.709 RGB 96,0,0 in limited-range Y, Cb, Cr).
+MISSING_YUV = (34, 118, 170)
 _AAC_MAX_CHANNELS = 8
 _AAC_BITS_PER_CHANNEL = 96_000
 _CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
@@ -194,6 +196,7 @@ class ProxyEncoder:
         self._tagged = False
         self._scaler = VideoReformatter()  # source (or its display rgb24) -> proxy yuv420p
         self._shown: VideoFrame | None = None  # display rgb24 of float sources, reused
+        self._placeholder: VideoFrame | None = None  # for missing frames (add_missing)
         self._audio: AudioStream | None = None
         self._resampler: AudioResampler | None = None
         try:
@@ -258,6 +261,26 @@ class ProxyEncoder:
         except (av.FFmpegError, OSError, ValueError) as error:
             self._fail(error, f"cannot encode frame {self.frames}")
         self.frames += 1
+
+    def add_missing(self, count: int) -> None:
+        """Encode `count` placeholders for frames a sequence lacks (a dark red picture), so
+        that proxy frame i is always shot frame first + i and the viewer stays frame-accurate."""
+        self._check_open()
+        if count <= 0:
+            return
+        if self._placeholder is None:
+            width, height = self.size
+            picture = np.empty((height * 3 // 2, width), dtype=np.uint8)
+            picture[:height] = MISSING_YUV[0]
+            chroma = picture[height:].reshape(2, height // 2, width // 2)
+            chroma[0], chroma[1] = MISSING_YUV[1], MISSING_YUV[2]
+            self._placeholder = VideoFrame.from_ndarray(picture, format="yuv420p")
+        for _ in range(count):
+            try:
+                self._encode_video(self._placeholder, restore=False)
+            except (av.FFmpegError, OSError, ValueError) as error:
+                self._fail(error, f"cannot encode frame {self.frames}")
+            self.frames += 1
 
     def _proxy_picture(self, frame: VideoFrame) -> VideoFrame:
         width, height = self.size

@@ -9,6 +9,7 @@ real publish. For the README and for reviewing the look without a display.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qtpy import QtWidgets
+
+    from axiom_publisher.ui.main_window import MainWindow
 
 SIZE = (1600, 900)  # the README shows them at this size
 REVIEW_PRODUCT = ("sh010", "plate", "plate")  # QC warns
@@ -54,12 +57,14 @@ def render_snapshots(
     """Publish the demo into a scratch area and write main_review_fail.png (a failing
     product), main_review.png (the versions browser), the Review tab's review_queue.png,
     review_wipe.png, review_difference.png and review_notes.png, then the Publish tab's
-    publish_pass.png, publish_fail.png and publish_report.png (see render_publish_tab)."""
+    publish_pass.png, publish_fail.png and publish_report.png (see render_publish_tab), and
+    the Ingest tab after a run, ingest_run.png."""
     from qtpy import QtCore, QtWidgets
 
     from axiom_publisher.config import load_settings
     from axiom_publisher.publish.demo import run_demo
     from axiom_publisher.ui.icons import icon
+    from axiom_publisher.ui.ingest.snapshots import render_ingest_snapshot
     from axiom_publisher.ui.main_window import PUBLISH_TAB, REVIEW_TAB, MainWindow
     from axiom_publisher.ui.review.snapshots import render_review_snapshots
     from axiom_publisher.ui.review.sources import BROWSE
@@ -98,14 +103,24 @@ def render_snapshots(
         for product, name in views:
             if browser.current_product() != product and not browser.select_product(product):
                 raise LookupError(f"the demo has no product {'/'.join(product)}")
-            wait_until(lambda: browser.versions.rowCount() > 0 and not window.pool.running)
+            wait_until(functools.partial(opened, window, product))
             written.append(save_grab(window, outdir / name, log))
         written += render_review_snapshots(window, outdir, log)
         window.tabs.setCurrentIndex(PUBLISH_TAB)
         written += render_publish_tab(window.publish_widget, home / "media", outdir, log)
+        written.append(render_ingest_snapshot(window, outdir, log))
         window.close()
         window.deleteLater()
     return written
+
+
+def opened(window: MainWindow, product: tuple[str, str, str]) -> bool:
+    """The Review tab shows a version of `product` with a frame (not "Loading…")."""
+    selection = window.review.selection
+    if selection is None or window.pool.running or not window.review.player.settled:
+        return False
+    record = selection.record
+    return (record.entity, record.task, record.product) == product
 
 
 def save_grab(widget: QtWidgets.QWidget, path: Path, log: Callable[[str], None]) -> Path:
