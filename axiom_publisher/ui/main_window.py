@@ -145,6 +145,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabs.currentChanged.connect(self._update_actions)
 
         self._build_actions()
+        if not review_only:  # F5 on the Ingest tab reloads its projects, rules and runs
+            self.refresh_action.triggered.connect(self._refresh_ingest)
         self._build_status_bar()
         self.browser.project_changed.connect(self._remember_project)
         self.review.message.connect(self._show_message)
@@ -215,6 +217,10 @@ class MainWindow(QtWidgets.QMainWindow):
         """Open version folder acts on the Review tab's version (open or selected)."""
         reviewing = self.tabs.currentWidget() is self.review
         self.open_action.setEnabled(reviewing and self.review.selected_version() is not None)
+
+    def _refresh_ingest(self) -> None:
+        if self.tabs.currentWidget() is self.ingest_widget:
+            self.ingest_widget.refresh()
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -101,7 +101,8 @@ class AssignBar(QtWidgets.QGroupBox):
         super().__init__("Assign selected items", parent)
         self.picker = picker
         picker.project.setEnabled(False)
-        picker.next_version.setWordWrap(True)  # the window may be made narrow
+        # The run numbers the versions; and a wrapped preview would make the tab taller.
+        picker.next_version.hide()
         for combo in (picker.project, picker.entity, picker.task, picker.product):
             combo.setMinimumContentsLength(6)
         self.assign_button = QtWidgets.QPushButton("Assign")

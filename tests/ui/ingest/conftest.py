@@ -106,14 +106,22 @@ def delivery(db_url: str, tmp_path: Path, axiom_env: dict[str, str]) -> Delivery
 MakeTab = Callable[[Delivery], IngestTab]
 
 
+def settle(qtbot: QtBot, tab: IngestTab) -> None:
+    """Until no job of the tab's pool runs and the context picker's chain of queries is over:
+    a handler must never reach a widget deleted after the test."""
+    qtbot.waitUntil(
+        lambda: not tab.pool.running and not tab.picker.loading and not tab.busy,
+        timeout=TIMEOUT,
+    )
+
+
 @pytest.fixture
 def make_tab(qtbot: QtBot) -> Iterator[MakeTab]:
     made: list[tuple[IngestTab, WorkerPool]] = []
 
     def make(delivery: Delivery) -> IngestTab:
         pool = WorkerPool()
-        tab = IngestTab(delivery.settings, pool)
-        qtbot.addWidget(tab)
+        tab = IngestTab(delivery.settings, pool)  # closed below once settled, not by qtbot
         tab.resize(1500, 850)
         tab.show()
         made.append((tab, pool))
@@ -124,5 +132,8 @@ def make_tab(qtbot: QtBot) -> Iterator[MakeTab]:
 
     yield make
     for tab, pool in made:
+        settle(qtbot, tab)
         tab.shutdown()
         assert pool.wait(TIMEOUT)
+        tab.close()
+        tab.deleteLater()

@@ -12,6 +12,7 @@ from axiom_publisher.core.ingest import Outcome
 from axiom_publisher.publish.demo import run_demo
 from axiom_publisher.ui.ingest.snapshots import SIZE, TURNTABLE, render_ingest_snapshot
 from axiom_publisher.ui.main_window import INGEST_TAB, MainWindow
+from tests.ui.ingest.conftest import settle
 
 
 def test_ingest_snapshot_shows_a_finished_run(qtbot: QtBot, tmp_path: Path) -> None:
@@ -35,5 +36,6 @@ def test_ingest_snapshot_shows_a_finished_run(qtbot: QtBot, tmp_path: Path) -> N
     assert shown[TURNTABLE] is Outcome.PUBLISHED  # assigned by hand
     assert set(shown.values()) == set(Outcome) - {Outcome.PLANNED}
     assert tab.runs_model.rowCount() == 2  # the earlier run and this one
+    settle(qtbot, tab)
     window.close()
     assert window.pool.wait(20_000)

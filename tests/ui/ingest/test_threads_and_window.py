@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.main_window import INGEST_TAB, MainWindow
-from tests.ui.ingest.conftest import MYSTERY, TIMEOUT, Delivery, MakeTab
+from tests.ui.ingest.conftest import MYSTERY, TIMEOUT, Delivery, MakeTab, settle
 from tests.ui.ingest.test_scan_assign import assign_by_hand, scan
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -63,8 +63,16 @@ def test_the_main_window_holds_the_ingest_tab(
     tab.message.emit("ingest says hello")
     assert window.statusBar().currentMessage() == "ingest says hello"
 
+    window.tabs.setCurrentIndex(INGEST_TAB)
+    with qtbot.waitSignal(tab.runs_loaded, timeout=TIMEOUT):
+        window.refresh_action.trigger()  # F5 on the Ingest tab
+    with qtbot.waitSignal(tab.projects_loaded, timeout=TIMEOUT) as loaded:
+        window.refresh_action.trigger()
+    assert loaded.args[0] == ["proj"]
+
     tab.delivery.choose_folder = lambda: str(delivery.root)  # as if picked in the dialog
     qtbot.mouseClick(tab.delivery.browse_button, QtCore.Qt.MouseButton.LeftButton)
     assert tab.folder() == delivery.root and tab.delivery.scan_button.isEnabled()
+    settle(qtbot, tab)
     window.close()
     assert window.pool.wait(TIMEOUT)
