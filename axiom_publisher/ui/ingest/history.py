@@ -45,7 +45,7 @@ class HistoryController(QtCore.QObject):
             if serial == self._serial and project == self.tab.project():
                 self._show(result)
 
-        self.tab.pool.submit(jobs.runs_job(self.tab.settings, project), "ingest runs",
+        self.tab.submit(jobs.runs_job(self.tab.settings, project), "ingest runs",
             finished=loaded, failed=self.tab._on_failure(f"load the runs of {project}"),
         )  # fmt: skip
 
@@ -53,7 +53,7 @@ class HistoryController(QtCore.QObject):
         def failed(error: object) -> None:
             self.tab.log(f"Could not open run {run_id}: {describe_error(error)}")
 
-        self.tab.pool.submit(jobs.run_job(self.tab.settings, run_id), "ingest run",
+        self.tab.submit(jobs.run_job(self.tab.settings, run_id), "ingest run",
                              finished=self._opened, failed=failed)  # fmt: skip
 
     def _show(self, result: object) -> None:

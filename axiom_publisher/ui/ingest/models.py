@@ -17,11 +17,10 @@ from qtpy import QtCore, QtGui
 from axiom_publisher.core.frames import compact_frames
 from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult, Outcome
 from axiom_publisher.core.types import EntityKind, PublishContext, Source
-from axiom_publisher.ui.browser.models import QC_ROLE
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.qtcompat import enum_value
 from axiom_publisher.ui.style import DIM_TEXT, QC_COLOURS
-from axiom_publisher.ui.table_model import AnyIndex, HeaderedTableModel
+from axiom_publisher.ui.table_model import QC_ROLE, AnyIndex, HeaderedTableModel
 
 Role = QtCore.Qt.ItemDataRole
 Flag = QtCore.Qt.ItemFlag

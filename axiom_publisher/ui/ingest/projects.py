@@ -23,7 +23,7 @@ class ProjectController(QtCore.QObject):
         tab.delivery.project.currentIndexChanged.connect(self._chosen)
 
     def refresh(self) -> None:
-        self.tab.pool.submit(jobs.projects_job(self.tab.settings), "ingest projects",
+        self.tab.submit(jobs.projects_job(self.tab.settings), "ingest projects",
             finished=self._loaded, failed=self.tab._on_failure("load the projects"),
         )  # fmt: skip
 
@@ -52,7 +52,7 @@ class ProjectController(QtCore.QObject):
         if project:
             self.wanted = project
             tab.picker.set_context(project)
-            tab.pool.submit(jobs.rules_job(tab.settings, project), "ingest rules",
+            tab.submit(jobs.rules_job(tab.settings, project), "ingest rules",
                 finished=lambda rules: self._rules_loaded(project, rules),
                 failed=tab._on_failure(f"read the naming rules of {project}"),
             )  # fmt: skip

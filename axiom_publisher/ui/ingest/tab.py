@@ -58,6 +58,10 @@ class IngestTab(IngestLayout):
         self.rules: list[IngestRule] | None = None
         self.last_run: IngestRun | None = None
         self._busy: Worker | None = None
+        # False once Qt deleted the tab (with its window): a job's answer arriving later is
+        # dropped, never handled by widgets that are gone.
+        self._alive = alive = [True]
+        self.destroyed.connect(lambda *_: alive.clear())
         self._build(settings, pool)
         self.history = HistoryController(self)
         self.projects = ProjectController(self, project or "")
@@ -187,9 +191,27 @@ class IngestTab(IngestLayout):
 
     # ---- workers ------------------------------------------------------------------------------
 
+    def submit(self, job: jobs.Job, name: str, **handlers: Callable[..., None]) -> Worker:
+        """`pool.submit` with handlers that do nothing once the tab is deleted."""
+        alive = self._alive
+
+        def guarded(key: str, handler: Callable[..., None]) -> Callable[..., None]:
+            def call(*args: Any) -> None:
+                if not alive:
+                    return
+                if key in ("done", "cancelled"):  # their handlers take nothing
+                    handler()
+                else:
+                    handler(*args)
+
+            return call
+
+        guarded_handlers = {key: guarded(key, value) for key, value in handlers.items()}
+        return self.pool.submit(job, name, **guarded_handlers)
+
     def _start(self, job: jobs.Job, name: str, done: Callable[[Any], None], what: str) -> None:
         self.run_bar.reset()
-        self._busy = self.pool.submit(job, name,
+        self._busy = self.submit(job, name,
             progress=self._on_progress, finished=done, failed=self._on_failure(what),
             cancelled=self._on_cancelled, done=self._on_done,
         )  # fmt: skip

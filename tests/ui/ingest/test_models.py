@@ -13,10 +13,10 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult, Outcome
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, Source, SourceFile
-from axiom_publisher.ui.browser.models import QC_ROLE
 from axiom_publisher.ui.ingest.models import OUTCOME_ROLE, IngestItemsModel
 from axiom_publisher.ui.ingest.runs_model import RunsModel
 from axiom_publisher.ui.qtcompat import enum_value
+from axiom_publisher.ui.table_model import QC_ROLE
 
 ROOT = Path("/deliveries/d1")
 Role = QtCore.Qt.ItemDataRole

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -13,8 +14,11 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtCore
 from sqlalchemy.engine import Engine
 
+from axiom_publisher.core.ingest import IngestRun
+from axiom_publisher.publish import ingest as service
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.main_window import INGEST_TAB, MainWindow
+from axiom_publisher.ui.workers import WorkerPool
 from tests.ui.ingest.conftest import MYSTERY, TIMEOUT, Delivery, MakeTab, settle
 from tests.ui.ingest.test_scan_assign import assign_by_hand, scan
 
@@ -76,3 +80,29 @@ def test_the_main_window_holds_the_ingest_tab(
     settle(qtbot, tab)
     window.close()
     assert window.pool.wait(TIMEOUT)
+
+
+def test_an_answer_after_the_tab_is_deleted_is_dropped(
+    qtbot: QtBot, delivery: Delivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held, real = threading.Event(), service.list_runs
+    answered: list[object] = []
+
+    def held_list_runs(*args: Any, **kwargs: Any) -> list[IngestRun]:
+        held.wait(TIMEOUT / 1000)
+        runs = real(*args, **kwargs)
+        answered.append(runs)
+        return runs
+
+    monkeypatch.setattr(service, "list_runs", held_list_runs)
+    pool = WorkerPool()
+    tab = IngestTab(delivery.settings, pool)
+    with qtbot.waitSignal(tab.rules_loaded, timeout=TIMEOUT):
+        tab.refresh()  # the history's query waits behind `held`
+    gone: list[object] = []
+    tab.destroyed.connect(lambda *_: gone.append(True))
+    tab.deleteLater()
+    qtbot.waitUntil(lambda: bool(gone), timeout=TIMEOUT)
+    held.set()
+    assert pool.wait(TIMEOUT) and answered == [[]]
+    qtbot.wait(50)  # the late answer is delivered now: dropped, not an error in the loop
