@@ -1,8 +1,11 @@
-"""The Ingest tab's widgets and their arrangement (its behaviour is in tab.py)."""
+"""The Ingest tab's widgets and their arrangement (its behaviour is in tab.py), a dropped
+folder, and job submission that outlives no widget."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from qtpy import QtCore, QtWidgets
 
@@ -13,7 +16,7 @@ from axiom_publisher.ui.ingest.models import IngestItemsModel
 from axiom_publisher.ui.ingest.panels import AssignBar, DeliveryBar, ItemsPanel
 from axiom_publisher.ui.ingest.runs_model import RunsModel
 from axiom_publisher.ui.publish.context_picker import ContextPicker
-from axiom_publisher.ui.workers import WorkerPool
+from axiom_publisher.ui.workers import Job, Worker, WorkerPool
 
 
 class IngestLayout(QtWidgets.QWidget):
@@ -68,3 +71,27 @@ def dropped_folder(mime: QtCore.QMimeData | None) -> Path | None:
         if path is not None and path.is_dir():
             return path
     return None
+
+
+def submit_guarded(
+    pool: WorkerPool,
+    alive: list[bool],
+    job: Job,
+    name: str,
+    handlers: Mapping[str, Callable[..., None]],
+) -> Worker:
+    """`pool.submit(job, name, **handlers)`, each handler doing nothing once `alive` is
+    empty (its widget was deleted; `done` and `cancelled` handlers take no argument)."""
+
+    def guarded(key: str, handler: Callable[..., None]) -> Callable[..., None]:
+        def call(*args: Any) -> None:
+            if not alive:
+                return
+            if key in ("done", "cancelled"):
+                handler()
+            else:
+                handler(*args)
+
+        return call
+
+    return pool.submit(job, name, **{key: guarded(key, value) for key, value in handlers.items()})

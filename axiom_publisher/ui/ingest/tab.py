@@ -20,7 +20,7 @@ from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun, Outco
 from axiom_publisher.core.types import ProgressEvent
 from axiom_publisher.ui.ingest import jobs
 from axiom_publisher.ui.ingest.history import HistoryController
-from axiom_publisher.ui.ingest.layout import IngestLayout, dropped_folder
+from axiom_publisher.ui.ingest.layout import IngestLayout, dropped_folder, submit_guarded
 from axiom_publisher.ui.ingest.projects import ProjectController
 from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import describe_error
@@ -193,21 +193,7 @@ class IngestTab(IngestLayout):
 
     def submit(self, job: jobs.Job, name: str, **handlers: Callable[..., None]) -> Worker:
         """`pool.submit` with handlers that do nothing once the tab is deleted."""
-        alive = self._alive
-
-        def guarded(key: str, handler: Callable[..., None]) -> Callable[..., None]:
-            def call(*args: Any) -> None:
-                if not alive:
-                    return
-                if key in ("done", "cancelled"):  # their handlers take nothing
-                    handler()
-                else:
-                    handler(*args)
-
-            return call
-
-        guarded_handlers = {key: guarded(key, value) for key, value in handlers.items()}
-        return self.pool.submit(job, name, **guarded_handlers)
+        return submit_guarded(self.pool, self._alive, job, name, handlers)
 
     def _start(self, job: jobs.Job, name: str, done: Callable[[Any], None], what: str) -> None:
         self.run_bar.reset()
