@@ -5,8 +5,8 @@ from __future__ import annotations
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.qc import QCStatus
-from axiom_publisher.ui.browser.models import QC_ROLE, AnyIndex
 from axiom_publisher.ui.style import qc_colour
+from axiom_publisher.ui.table_model import QC_ROLE, AnyIndex
 
 
 class QCBadgeDelegate(QtWidgets.QStyledItemDelegate):

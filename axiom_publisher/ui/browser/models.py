@@ -12,14 +12,14 @@ from axiom_publisher.core.types import EntityKind, ProjectSpec, VersionRecord
 from axiom_publisher.ui.browser.loaders import EntityNode, ProductSummary
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.style import DIM_TEXT, STATUS_COLOURS, qc_colour
-from axiom_publisher.ui.table_model import HeaderedTableModel
+from axiom_publisher.ui.table_model import (
+    VersionRecordsModel,
+)
 
 Role = QtCore.Qt.ItemDataRole
 NO_PARENT = QtCore.QModelIndex()
-QC_ROLE = Role.UserRole + 1  # the QC verdict's value ("pass", "warn", ...) of a version row
 KEY_ROLE = Role.UserRole + 2  # a project's code, a product's (entity, task, product)
 AnyIndex = QtCore.QModelIndex | QtCore.QPersistentModelIndex
-ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
 ALIGN_LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 
 
@@ -197,64 +197,21 @@ def shown_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class VersionTableModel(HeaderedTableModel):
+class VersionTableModel(VersionRecordsModel):
     """The versions of one product, newest first, with thumbnails by version id."""
 
     HEADERS = ("", "Version", "Status", "QC", "Frames", "Author", "Date", "Comment")
     THUMBNAIL, LABEL, STATUS, QC, FRAMES, AUTHOR, DATE, COMMENT = range(8)
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._records: list[VersionRecord] = []
-        self._thumbnails: dict[int, QtGui.QImage] = {}
+    CENTRED = (LABEL, QC, FRAMES)
 
     def set_versions(
         self, records: list[VersionRecord], thumbnails: dict[int, QtGui.QImage] | None = None
     ) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self._thumbnails = dict(thumbnails or {})
-        self.endResetModel()
+        self.set_records(records, thumbnails)
 
-    @property
-    def records(self) -> list[VersionRecord]:
-        return list(self._records)
-
-    def record(self, row: int) -> VersionRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
-
-    def row_count(self) -> int:
-        return len(self._records)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: QtCore.Qt.Orientation, role: int = Role.DisplayRole
-    ) -> Any:
-        if role == Role.ToolTipRole and section == self.THUMBNAIL:
-            return "Thumbnail" if orientation == QtCore.Qt.Orientation.Horizontal else None
-        return super().headerData(section, orientation, role)
-
-    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
-        column = index.column()
-        verdict = record.qc.verdict if record.qc is not None else None
-        if role == Role.DisplayRole:
-            return self._text(record, column, verdict)
-        if role == Role.DecorationRole and column == self.THUMBNAIL:
-            return self._thumbnails.get(record.id)
-        if role == Role.ForegroundRole:
-            if column == self.QC and verdict is not None:
-                return qc_colour(verdict)
-            if column == self.STATUS:
-                return QtGui.QColor(STATUS_COLOURS.get(record.status.value, DIM_TEXT))
-            return None
-        if role == Role.TextAlignmentRole and column in (self.LABEL, self.QC, self.FRAMES):
-            return ALIGN_CENTRE
-        if role == Role.ToolTipRole:
-            return self._tooltip(record, column)
-        if role == QC_ROLE:
-            return verdict.value if verdict is not None else None
+    def _foreground(self, record: VersionRecord, column: int) -> QtGui.QColor | None:
+        if column == self.STATUS:
+            return QtGui.QColor(STATUS_COLOURS.get(record.status.value, DIM_TEXT))
         return None
 
     def _text(self, record: VersionRecord, column: int, verdict: QCStatus | None) -> str | None:

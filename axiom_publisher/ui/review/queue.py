@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any
 
-from qtpy import QtCore, QtGui, QtWidgets
+from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.review import QueueFilter
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
-from axiom_publisher.ui.browser.models import QC_ROLE, AnyIndex
-from axiom_publisher.ui.style import qc_colour
-from axiom_publisher.ui.table_model import HeaderedTableModel
+from axiom_publisher.ui.table_model import VersionRecordsModel
 
 Role = QtCore.Qt.ItemDataRole
 ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
@@ -31,69 +28,12 @@ def short_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%d %b %H:%M")
 
 
-class QueueModel(HeaderedTableModel):
+class QueueModel(VersionRecordsModel):
     """Versions waiting for review (as the worker returned them: newest first)."""
 
     HEADERS = ("", "Version", "QC")
     THUMBNAIL, VERSION, QC = range(3)
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._records: list[VersionRecord] = []
-        self._thumbnails: dict[int, QtGui.QImage] = {}
-
-    def set_records(
-        self, records: Iterable[VersionRecord], thumbnails: dict[int, QtGui.QImage] | None = None
-    ) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self._thumbnails = dict(thumbnails or {})
-        self.endResetModel()
-
-    @property
-    def records(self) -> list[VersionRecord]:
-        return list(self._records)
-
-    def record(self, row: int) -> VersionRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
-
-    def row_of(self, version_id: int) -> int:
-        for row, record in enumerate(self._records):
-            if record.id == version_id:
-                return row
-        return -1
-
-    def row_count(self) -> int:
-        return len(self._records)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: QtCore.Qt.Orientation, role: int = Role.DisplayRole
-    ) -> Any:
-        if role == Role.ToolTipRole and section == self.THUMBNAIL:
-            return "Thumbnail" if orientation == QtCore.Qt.Orientation.Horizontal else None
-        return super().headerData(section, orientation, role)
-
-    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
-        column = index.column()
-        verdict = record.qc.verdict if record.qc is not None else None
-        if role == Role.DisplayRole:
-            return self._text(record, column, verdict)
-        if role == Role.DecorationRole and column == self.THUMBNAIL:
-            return self._thumbnails.get(record.id)
-        if role == Role.ForegroundRole:
-            if column == self.QC and verdict is not None:
-                return qc_colour(verdict)
-            return None
-        if role == Role.TextAlignmentRole and column == self.QC:
-            return ALIGN_CENTRE
-        if role == Role.ToolTipRole:
-            return self._tooltip(record)
-        if role == QC_ROLE:
-            return verdict.value if verdict is not None else None
-        return None
+    CENTRED = (QC,)
 
     def _text(self, record: VersionRecord, column: int, verdict: QCStatus | None) -> str | None:
         """Three lines: shot and version, task and product, author and publish time."""
@@ -107,8 +47,7 @@ class QueueModel(HeaderedTableModel):
             return verdict.value if verdict is not None else "\u2014"
         return None
 
-    @staticmethod
-    def _tooltip(record: VersionRecord) -> str:
+    def _tooltip(self, record: VersionRecord, column: int) -> str:
         lines = [f"{record.project} / {record.entity} / {record.task} / {record.product} "]
         lines[0] += record.label
         if record.comment:

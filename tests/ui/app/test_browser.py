@@ -18,12 +18,12 @@ from axiom_publisher.publish import catalog
 from axiom_publisher.publish import database as catalog_database
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.ui.browser.models import (
-    QC_ROLE,
     ProductTreeModel,
     ProjectListModel,
     VersionTableModel,
 )
 from axiom_publisher.ui.main_window import MainWindow
+from axiom_publisher.ui.table_model import QC_ROLE
 
 from .conftest import OFFSCREEN, MakeWindow
 

@@ -14,11 +14,11 @@ from qtpy import QtCore
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.publish import review
-from axiom_publisher.ui.browser.models import QC_ROLE
 from axiom_publisher.ui.review.decision import DecisionBar
 from axiom_publisher.ui.review.loaders import load_notes
 from axiom_publisher.ui.review.notes import CURRENT_ROLE, DECISION_ROLE, NoteRow, NotesModel
 from axiom_publisher.ui.review.queue import QueueModel
+from axiom_publisher.ui.table_model import QC_ROLE
 from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
 from tests.ui.review.tab_fixtures import TIMEOUT, MakeTab, Published, goto, open_row
