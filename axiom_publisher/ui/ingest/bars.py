@@ -82,6 +82,7 @@ class HistoryPanel(QtWidgets.QGroupBox):
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideLeft)  # a folder by its name
         self.view.verticalHeader().hide()
         self.view.setToolTip("Double-click a run to open its results")

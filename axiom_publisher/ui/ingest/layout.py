@@ -46,7 +46,7 @@ class IngestLayout(QtWidgets.QWidget):
         self.bottom_splitter.setChildrenCollapsible(False)
         self.bottom_splitter.addWidget(log_box)
         self.bottom_splitter.addWidget(self.history_panel)
-        self.bottom_splitter.setSizes([700, 800])
+        self.bottom_splitter.setSizes([560, 940])
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.items)

@@ -131,7 +131,7 @@ class AssignBar(QtWidgets.QGroupBox):
         self.assign_button.setText(
             f"Assign {rows} item{'s' if rows != 1 else ''}" if rows else "Assign"
         )
-        self.hint.setText(problem if rows else "select the rows to assign")
+        self.hint.setText(problem if rows else "select rows to assign")
 
 
 class ItemsPanel(QtWidgets.QWidget):
