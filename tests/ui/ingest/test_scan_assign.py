@@ -117,6 +117,14 @@ def test_scan_lists_items_and_assignment_fixes_the_unmatched(
     assert model.setData(model.index(row, model.ITEM), enum_value(QtCore.Qt.CheckState.Unchecked),
                          QtCore.Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert len(model.checked()) == 4 and tab.run_bar.ingest_button.text().endswith("(4)")
+    # By keyboard, as a wrangler goes down the list: Space on the item ticks it again.
+    view = tab.items.view
+    view.setFocus()
+    view.setCurrentIndex(model.index(row, model.ITEM))
+    qtbot.keyClick(view, QtCore.Qt.Key.Key_Space)
+    assert len(model.checked()) == 5
+    qtbot.keyClick(view, QtCore.Qt.Key.Key_Space)
+    assert len(model.checked()) == 4
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
