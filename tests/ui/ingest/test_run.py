@@ -167,6 +167,15 @@ def test_a_whole_run_from_scan_to_history(
     assert again.published == 0 and again.duplicate == 4 and again.failed == 1
     qtbot.waitUntil(lambda: tab.runs_model.rowCount() == 2, timeout=TIMEOUT)
 
+    # "Allow duplicates": the re-sent reference goes in as the next version of its product.
+    qtbot.mouseClick(tab.items.none_button, LEFT)
+    tab.model.set_checked([next(line.index for line in model.rows if line.name == DUPLICATE)])
+    tab.run_bar.allow_duplicates.setChecked(True)
+    with qtbot.waitSignal(tab.run_finished, timeout=TIMEOUT) as finished:
+        qtbot.mouseClick(tab.run_bar.ingest_button, LEFT)
+    assert outcomes(finished.args[0])[DUPLICATE] is Outcome.PUBLISHED
+    assert cell(tab, DUPLICATE, model.VERSION) == f"v{delivery.published_ref.number + 1:03d}"
+
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_cancel_stops_the_run_cleanly(
