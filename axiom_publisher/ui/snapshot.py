@@ -107,6 +107,7 @@ def render_snapshots(
             written.append(save_grab(window, outdir / name, log))
         written += render_review_snapshots(window, outdir, log)
         window.tabs.setCurrentIndex(PUBLISH_TAB)
+        window.resize(*size)  # the review shots have their own size
         written += render_publish_tab(window.publish_widget, home / "media", outdir, log)
         written.append(render_ingest_snapshot(window, outdir, log))
         window.close()
