@@ -12,10 +12,12 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from axiom_publisher.core.errors import InvalidNameError
-from axiom_publisher.core.host import CollectedOutput, OutputKind
+from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.host import WORKFILE_PRODUCT, CollectedOutput, OutputKind
 from axiom_publisher.core.names import MAX_NAME_LENGTH, validate_name
 
 T = TypeVar("T")
@@ -107,6 +109,36 @@ def unique_products(outputs: Iterable[CollectedOutput]) -> list[CollectedOutput]
         seen.add(name.lower())
         result.append(item if name == item.product else replace(item, product=name))
     return result
+
+
+def workfile_output(
+    path: Path | None,
+    *,
+    untitled: str,
+    how_to_save: str,
+    frame_range: FrameRange | None = None,
+    modified: bool = False,
+) -> CollectedOutput:
+    """The scene itself as the last output: switched off with `how_to_save` while untitled
+    (named `untitled`), and saying it is saved first when it has unsaved changes."""
+    if path is None:
+        return CollectedOutput(
+            node=untitled,
+            kind=OutputKind.WORKFILE,
+            path="",
+            product=WORKFILE_PRODUCT,
+            frame_range=frame_range,
+            enabled=False,
+            note=f"{how_to_save} to publish it",
+        )
+    return CollectedOutput(
+        node=path.name,
+        kind=OutputKind.WORKFILE,
+        path=str(path),
+        product=WORKFILE_PRODUCT,
+        frame_range=frame_range,
+        note="unsaved changes: the scene is saved before publishing" if modified else "",
+    )
 
 
 def on_main_thread() -> bool:

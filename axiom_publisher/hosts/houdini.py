@@ -22,13 +22,14 @@ import hou
 
 from axiom_publisher.core.errors import HostError
 from axiom_publisher.core.frames import FrameRange
-from axiom_publisher.core.host import WORKFILE_PRODUCT, CollectedOutput, MenuCommand, OutputKind
+from axiom_publisher.core.host import CollectedOutput, MenuCommand, OutputKind
 from axiom_publisher.hosts.base import (
     on_main_thread,
     ordered_outputs,
     product_name,
     sequence_pattern,
     unique_products,
+    workfile_output,
 )
 
 T = TypeVar("T")
@@ -130,19 +131,15 @@ class HoudiniHost:
         return unique_products(ordered_outputs(outputs))
 
     def _workfile(self) -> CollectedOutput:
-        path = self.scene_path()
         try:
             frame_range = _range(*hou.playbar.frameRange())  # the global animation range
         except hou.Error:  # hou.NotAvailable, should a session have no playbar
             frame_range = None
-        return CollectedOutput(
-            node=path.name if path else "untitled.hip",
-            kind=OutputKind.WORKFILE,
-            path=str(path) if path else "",
-            product=WORKFILE_PRODUCT,
+        return workfile_output(
+            self.scene_path(),
+            untitled="untitled.hip",
+            how_to_save="save the hip file (File > Save As)",
             frame_range=frame_range,
-            enabled=path is not None,
-            note="" if path else "save the hip file (File > Save As) to publish it",
         )
 
     def run_in_main_thread(self, function: Callable[[], T]) -> T:

@@ -15,8 +15,13 @@ from typing import Any, TypeVar
 
 from axiom_publisher.core.errors import HostError
 from axiom_publisher.core.frames import FrameRange
-from axiom_publisher.core.host import WORKFILE_PRODUCT, CollectedOutput, MenuCommand, OutputKind
-from axiom_publisher.hosts.base import ordered_outputs, product_name, unique_products
+from axiom_publisher.core.host import CollectedOutput, MenuCommand, OutputKind
+from axiom_publisher.hosts.base import (
+    ordered_outputs,
+    product_name,
+    unique_products,
+    workfile_output,
+)
 
 T = TypeVar("T")
 
@@ -230,24 +235,11 @@ class MayaHost:
 
     def _workfile(self) -> CollectedOutput:
         path = self.scene_path()
-        if path is None:
-            return CollectedOutput(
-                node="untitled",
-                kind=OutputKind.WORKFILE,
-                path="",
-                product=WORKFILE_PRODUCT,
-                enabled=False,
-                note="the scene was never saved: save it (File > Save Scene As) to publish it",
-            )
-        note = (
-            "unsaved changes: the scene is saved before publishing" if self.scene_modified() else ""
-        )
-        return CollectedOutput(
-            node=path.name,
-            kind=OutputKind.WORKFILE,
-            path=str(path),
-            product=WORKFILE_PRODUCT,
-            note=note,
+        return workfile_output(
+            path,
+            untitled="untitled",
+            how_to_save="the scene was never saved: save it (File > Save Scene As)",
+            modified=path is not None and self.scene_modified(),
         )
 
     # --- threads and menus ------------------------------------------------------------------

@@ -15,7 +15,7 @@ import nuke
 
 from axiom_publisher.core.errors import HostError
 from axiom_publisher.core.frames import FrameRange
-from axiom_publisher.core.host import WORKFILE_PRODUCT, CollectedOutput, MenuCommand, OutputKind
+from axiom_publisher.core.host import CollectedOutput, MenuCommand, OutputKind
 from axiom_publisher.hosts.base import (
     find_top_level_widget,
     is_geometry_path,
@@ -23,6 +23,7 @@ from axiom_publisher.hosts.base import (
     ordered_outputs,
     product_name,
     unique_products,
+    workfile_output,
 )
 
 T = TypeVar("T")
@@ -88,15 +89,11 @@ class NukeHost:
         return unique_products(ordered_outputs(outputs))
 
     def _workfile(self, root_range: FrameRange | None) -> CollectedOutput:
-        path = self.scene_path()
-        return CollectedOutput(
-            node=path.name if path else "untitled script",
-            kind=OutputKind.WORKFILE,
-            path=str(path) if path else "",
-            product=WORKFILE_PRODUCT,
+        return workfile_output(
+            self.scene_path(),
+            untitled="untitled script",
+            how_to_save="save the script (File > Save Script As)",
             frame_range=root_range,
-            enabled=path is not None,
-            note="" if path else "save the script (File > Save Script As) to publish it",
         )
 
     def run_in_main_thread(self, function: Callable[[], T]) -> T:
