@@ -146,6 +146,8 @@ def render_publish_tab(
 
     if not isinstance(widget, PublishWidget):
         raise TypeError(f"the Publish tab holds a {type(widget).__name__}, not a PublishWidget")
+    window = widget.window()
+    asked = window.size()  # a publish's report can nudge the window taller; shots keep a size
     media.mkdir(parents=True, exist_ok=True)
     clips = [write_clip(media / name, frames=32, width=width) for name, width in
              (PASSING_CLIP, FAILING_CLIP)]  # fmt: skip
@@ -170,7 +172,7 @@ def render_publish_tab(
     written = []
     for row, name in ((passing, "publish_pass.png"), (failing, "publish_fail.png")):
         widget.select_row(row)
-        written.append(save_grab(widget.window(), outdir / name, log))
+        written.append(save_grab(window, outdir / name, log))
     widget.override_qc(failing, FAILING_OVERRIDE)
     published: list[object] = []
     widget.published.connect(published.append)
@@ -179,7 +181,8 @@ def render_publish_tab(
     made = published[0]
     upcoming = 1 + max(version.number for version in made) if isinstance(made, list) else 0
     wait_until(lambda: f"v{upcoming:03d}" in widget.picker.next_version.text())  # reloaded
-    written.append(save_grab(widget.window(), outdir / "publish_report.png", log))
+    window.resize(asked)
+    written.append(save_grab(window, outdir / "publish_report.png", log))
     return written
 
 

@@ -123,7 +123,7 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         image = QtGui.QImage(str(path))
         assert not image.isNull()
         if path.name.startswith(("main_", "publish_")):  # the others have their own size
-            assert image.size() == QtCore.QSize(1200, 760)
+            assert image.size() == QtCore.QSize(1200, 760), path.name
         # Not a blank grab: a dark UI with text and thumbnails has many distinct colours.
         width, height = image.width(), image.height()
         colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
