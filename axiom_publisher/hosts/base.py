@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from axiom_publisher.core.errors import InvalidNameError
+from axiom_publisher.core.errors import HostError, InvalidNameError
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.host import WORKFILE_PRODUCT, CollectedOutput, OutputKind
 from axiom_publisher.core.names import MAX_NAME_LENGTH, validate_name
@@ -139,6 +139,28 @@ def workfile_output(
         frame_range=frame_range,
         note="unsaved changes: the scene is saved before publishing" if modified else "",
     )
+
+
+def run_through(execute: Callable[[Callable[[], None]], object], function: Callable[[], T],
+                host: str) -> T:  # fmt: skip
+    """Run `function` through a host's "execute in the main thread" call (which prints an
+    exception and returns None) and give back its result, or raise its exception here."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def call() -> None:
+        try:
+            outcome.append((True, function()))
+        except BaseException as error:  # raised again in the calling thread
+            outcome.append((False, error))
+
+    execute(call)
+    if not outcome:
+        raise HostError(f"{host} did not run the call on its main thread")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    result: T = value
+    return result
 
 
 def on_main_thread() -> bool:

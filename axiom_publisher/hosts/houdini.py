@@ -27,6 +27,7 @@ from axiom_publisher.hosts.base import (
     on_main_thread,
     ordered_outputs,
     product_name,
+    run_through,
     sequence_pattern,
     unique_products,
     workfile_output,
@@ -145,23 +146,8 @@ class HoudiniHost:
     def run_in_main_thread(self, function: Callable[[], T]) -> T:
         if on_main_thread() or not self._graphical:
             return function()  # hython has no event loop to post to; HOM locks for itself
-        outcome: list[tuple[bool, Any]] = []
-
-        def call() -> None:
-            try:
-                outcome.append((True, function()))
-            except BaseException as error:  # raised again in the calling thread
-                outcome.append((False, error))
-
         hdefereval = importlib.import_module("hdefereval")  # graphical sessions only
-        hdefereval.executeInMainThreadWithResult(call)
-        if not outcome:
-            raise HostError("Houdini did not run the call on its main thread")
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        result: T = value
-        return result
+        return run_through(hdefereval.executeInMainThreadWithResult, function, "Houdini")
 
     def add_menu(self, title: str, commands: Sequence[MenuCommand]) -> None:
         _MENUS[title] = tuple(commands)

@@ -22,6 +22,7 @@ from axiom_publisher.hosts.base import (
     on_main_thread,
     ordered_outputs,
     product_name,
+    run_through,
     unique_products,
     workfile_output,
 )
@@ -99,24 +100,8 @@ class NukeHost:
     def run_in_main_thread(self, function: Callable[[], T]) -> T:
         if on_main_thread():
             return function()
-        outcome: list[tuple[bool, Any]] = []
-
-        def call() -> None:
-            # executeInMainThreadWithResult prints an exception and returns None: keep it
-            try:
-                outcome.append((True, function()))
-            except BaseException as error:
-                outcome.append((False, error))
-
         execute: Callable[..., object] = nuke.executeInMainThreadWithResult  # untyped in stubs
-        execute(call)
-        if not outcome:
-            raise HostError("Nuke did not run the call on its main thread")
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        result: T = value
-        return result
+        return run_through(execute, function, "Nuke")
 
     def add_menu(self, title: str, commands: Sequence[MenuCommand]) -> None:
         menubar = nuke.menu("Nuke")
