@@ -141,8 +141,9 @@ def workfile_output(
     )
 
 
-def run_through(execute: Callable[[Callable[[], None]], object], function: Callable[[], T],
-                host: str) -> T:  # fmt: skip
+def run_through(
+    execute: Callable[[Callable[[], None]], object], function: Callable[[], T], host: str
+) -> T:
     """Run `function` through a host's "execute in the main thread" call (which prints an
     exception and returns None) and give back its result, or raise its exception here."""
     outcome: list[tuple[bool, Any]] = []
