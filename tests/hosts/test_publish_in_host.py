@@ -26,6 +26,7 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.ui import launch
 from axiom_publisher.ui.publish.dialog import SAVE_AND_PUBLISH, PublishDialog
 from axiom_publisher.ui.publish.rows import RowState
+from tests.hosts.conftest import HOSTS
 from tests.hosts.fakes import FakeHostScene
 
 FRAMES = FrameRange(1001, 1003)
@@ -34,6 +35,9 @@ SHOTS = os.environ.get("AXIOM_UI_SHOTS")  # read at import: axiom_env clears AXI
 
 # The offscreen platform says so whenever a window is shown or raised; not our warnings.
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
+
+# The hosts with a scene file to save (the standalone app has none).
+DCCS = pytest.mark.parametrize("scene", [h for h in HOSTS if h != "standalone"], indirect=True)
 
 
 def make_settings(url: str, tmp_path: Path, env: dict[str, str]) -> Settings:
@@ -222,6 +226,7 @@ def test_publish_from_the_host_records_the_workfile_dependency(
     settle(qtbot)
 
 
+@DCCS
 def test_cancel_at_the_save_question_publishes_nothing(
     qtbot: QtBot,
     scene: FakeHostScene,
@@ -229,8 +234,6 @@ def test_cancel_at_the_save_question_publishes_nothing(
     state: QtCore.QSettings,
     tmp_path: Path,
 ) -> None:
-    if not scene.has_scene:
-        pytest.skip("the standalone app has no scene to save")
     scene_with_renders(scene, tmp_path)
     dialog = launch.show_publisher(scene.host, local_settings, state=state)
     wait_ready(qtbot, dialog, 1)
@@ -244,6 +247,7 @@ def test_cancel_at_the_save_question_publishes_nothing(
     settle(qtbot)
 
 
+@DCCS
 def test_an_untitled_scene_is_saved_first_and_says_how(
     qtbot: QtBot,
     scene: FakeHostScene,
@@ -251,8 +255,6 @@ def test_an_untitled_scene_is_saved_first_and_says_how(
     state: QtCore.QSettings,
     tmp_path: Path,
 ) -> None:
-    if not scene.has_scene:
-        pytest.skip("the standalone app has no scene to save")
     scene_with_renders(scene, tmp_path, save=False)
     state.setValue("publish/last_context", "proj/shot/sh010/comp/old")  # no path to guess from
     dialog = launch.show_publisher(scene.host, local_settings, state=state)
@@ -272,6 +274,7 @@ def test_an_untitled_scene_is_saved_first_and_says_how(
     settle(qtbot)
 
 
+@DCCS
 def test_an_unchanged_scene_reuses_its_workfile_version(
     qtbot: QtBot,
     scene: FakeHostScene,
@@ -279,8 +282,6 @@ def test_an_unchanged_scene_reuses_its_workfile_version(
     state: QtCore.QSettings,
     tmp_path: Path,
 ) -> None:
-    if not scene.has_scene:
-        pytest.skip("the standalone app has no scene to save")
     scene_with_renders(scene, tmp_path)
     dialog = launch.show_publisher(scene.host, local_settings, state=state)
     widget = dialog.widget
