@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,3 +86,14 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_clip(root / "clip.mov", frames=12, width=64, height=36)
     write_clip(root / "clip.mp4", frames=12, width=64, height=36)
     return root
+
+
+def wait_until_staging(process: subprocess.Popen[str], product: Path, what: str) -> None:
+    """Wait until `process` has a staging folder under `product` (so a signal then lands
+    mid-publish); fails if it finished first."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if product.is_dir() and any("staging" in p.name for p in product.iterdir()):
+            break
+        time.sleep(0.005)
+    assert process.poll() is None, f"the {what} finished before it could be interrupted"

@@ -8,10 +8,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.cli.conftest import Axiom
+from tests.cli.conftest import Axiom, wait_until_staging
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,13 +30,8 @@ def test_sigterm_during_staging_fails_the_version_cleanly(axiom: Axiom, tmp_path
          "--product", "plate", "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
     product = axiom.root / "proj" / "sh010" / "main" / "plate"
-    while time.monotonic() < deadline and process.poll() is None:
-        if product.is_dir() and any("staging" in p.name for p in product.iterdir()):
-            break
-        time.sleep(0.005)
-    assert process.poll() is None, "the publish finished before it could be interrupted"
+    wait_until_staging(process, product, "publish")
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err

@@ -8,13 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from axiom_publisher.media.synth import write_clip, write_sequence
-from tests.cli.conftest import Axiom
+from tests.cli.conftest import Axiom, wait_until_staging
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -134,12 +133,7 @@ def test_ctrl_c_stops_an_ingest_cleanly(shots: Axiom, tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     product = shots.root / "proj" / "ab010" / "plate" / "plate"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if product.is_dir() and any("staging" in p.name for p in product.iterdir()):
-            break
-        time.sleep(0.005)
-    assert process.poll() is None, "the ingest finished before it could be interrupted"
+    wait_until_staging(process, product, "ingest")
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
