@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -24,6 +22,7 @@ from axiom_publisher.ui.browser.models import (
 )
 from axiom_publisher.ui.main_window import MainWindow
 from axiom_publisher.ui.table_model import QC_ROLE
+from tests.ui.spies import thread_spy
 
 from .conftest import OFFSCREEN, MakeWindow
 
@@ -152,14 +151,6 @@ def test_refresh_keeps_the_selected_product(qtbot: QtBot, window: MainWindow) ->
     assert browser.versions.rowCount() == 2
 
 
-def spy(calls: list[tuple[str, threading.Thread]], name: str, function: Any) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        calls.append((name, threading.current_thread()))
-        return function(*args, **kwargs)
-
-    return wrapper
-
-
 def test_no_database_query_runs_on_the_main_thread(
     qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,7 +161,7 @@ def test_no_database_query_runs_on_the_main_thread(
         (catalog, "list_entities"),
         (catalog_database, "open_catalog_database"),
     ):
-        monkeypatch.setattr(module, name, spy(calls, name, getattr(module, name)))
+        monkeypatch.setattr(module, name, thread_spy(calls, name, getattr(module, name)))
     window = make_window()
     window.show()
     qtbot.waitUntil(lambda: window.browser.products.rowCount() > 0, timeout=10_000)

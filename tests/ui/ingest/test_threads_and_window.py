@@ -4,7 +4,6 @@ scans, assigns, ingests and opens a run; the main window holds the tab; Browse."
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from axiom_publisher.ui.main_window import INGEST_TAB, MainWindow
 from axiom_publisher.ui.workers import WorkerPool
 from tests.ui.ingest.conftest import MYSTERY, TIMEOUT, Delivery, MakeTab, settle
 from tests.ui.ingest.test_scan_assign import assign_by_hand, scan
+from tests.ui.spies import thread_spy
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -30,15 +30,8 @@ def test_no_database_or_media_call_runs_on_the_main_thread(
 ) -> None:
     calls: list[tuple[str, threading.Thread]] = []
 
-    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            calls.append((name, threading.current_thread()))
-            return function(*args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(Engine, "connect", spy("database", Engine.connect))
-    monkeypatch.setattr(av, "open", spy("media", av.open))
+    monkeypatch.setattr(Engine, "connect", thread_spy(calls, "database", Engine.connect))
+    monkeypatch.setattr(av, "open", thread_spy(calls, "media", av.open))
     tab = make_tab(delivery)
     scan(qtbot, tab, delivery.root)
     assign_by_hand(qtbot, tab, MYSTERY, "ab030", "plate", "mystery")

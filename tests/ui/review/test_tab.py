@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ from tests.ui.review.tab_fixtures import (
     goto,
     open_row,
 )
+from tests.ui.spies import thread_spy
 
 pytestmark = OFFSCREEN
 published, make_tab = tab_fixtures.published, tab_fixtures.make_tab  # fixtures
@@ -276,16 +276,9 @@ def test_no_database_call_runs_on_the_main_thread(
 ) -> None:
     calls: list[tuple[str, threading.Thread]] = []
 
-    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            calls.append((name, threading.current_thread()))
-            return function(*args, **kwargs)
-
-        return wrapper
-
     for module in (review, loaders):
         monkeypatch.setattr(
-            module, "open_catalog_database", spy("open", module.open_catalog_database)
+            module, "open_catalog_database", thread_spy(calls, "open", module.open_catalog_database)
         )
     tab = make_tab(published)
     open_row(qtbot, tab, published.sh010_v2)
