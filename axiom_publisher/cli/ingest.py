@@ -8,7 +8,6 @@
 
 Exit codes: 0 nothing failed, 1 an item failed QC or its publish, 2 bad input, 130
 cancelled (Ctrl-C stops cleanly: the publish in progress is rolled back, the run recorded).
-Registered by `axiom_publisher.cli`, which it never imports.
 """
 
 from __future__ import annotations
@@ -18,13 +17,14 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from axiom_publisher.cli.common import table
 from axiom_publisher.config import Settings
 from axiom_publisher.config.ingest import read_rules_file
 from axiom_publisher.core.cancel import CancelToken
@@ -45,7 +45,7 @@ from axiom_publisher.publish.ingest import (
 USAGE = "DIR | runs | show RUN_ID"
 
 
-def add_ingest_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+def register(commands: Any) -> None:
     """Add `ingest` to the `axiom` subcommands."""
     ingest = commands.add_parser(
         "ingest",
@@ -75,6 +75,7 @@ def add_ingest_parser(commands: Any, parser_class: type[argparse.ArgumentParser]
     )
     ingest.add_argument("--once", action="store_true", help="with --watch: look once and exit")
     ingest.add_argument("--limit", type=int, default=100, metavar="N", help="runs: how many")
+    ingest.set_defaults(handler=cmd_ingest)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -177,13 +178,6 @@ def _where(result: ItemResult) -> str:
     if context is None:
         return "-"
     return f"{context.entity}/{context.task}/{context.product}"
-
-
-def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in [header, *rows]]  # fmt: skip
-    return "\n".join(lines)
 
 
 def run_text(run: IngestRun) -> str:

@@ -2,8 +2,7 @@
 
 Without --apply it prints what the import would change (new shots, changed cuts with the old
 and new range, omitted shots, unchanged ones) and writes nothing; with --apply it applies
-all of it in one transaction and prints the same report. Registered by `axiom_publisher.cli`,
-which it never imports (it sits just below the cli in the layers).
+all of it in one transaction and prints the same report.
 """
 
 from __future__ import annotations
@@ -14,15 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from axiom_publisher.cli.common import Parser
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import CutShot, EditorialPlan, EditorialResult, ShotCut
 from axiom_publisher.core.errors import BadInputError
 
 
-def add_editorial_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+def register(commands: Any) -> None:
     """Add `editorial import` to the `axiom` subcommands."""
     editorial = commands.add_parser("editorial", help="shots and cut ranges from the edit")
-    actions = editorial.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    actions = editorial.add_subparsers(dest="action", required=True, parser_class=Parser)
     importing = actions.add_parser(
         "import",
         help="create/update shots from an OTIO file or EDL (a dry run unless --apply)",
@@ -42,6 +42,7 @@ def add_editorial_parser(commands: Any, parser_class: type[argparse.ArgumentPars
         help="with --apply: delete shots the edit no longer uses, if they have no versions",
     )
     importing.add_argument("--json", action="store_true")
+    editorial.set_defaults(handler=cmd_editorial)
 
 
 def cmd_editorial(args: argparse.Namespace, settings: Settings) -> int:

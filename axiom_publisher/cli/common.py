@@ -1,0 +1,103 @@
+"""What every `axiom` command group shares: the parser class, argument types, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.frames import FrameRange, compact_frames
+from axiom_publisher.core.types import ProgressEvent, VersionRecord
+
+
+class UsageError(BadInputError):
+    """The command line is malformed."""
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors become UsageError (exit 2, one line, --json aware)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+def resolution(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution like 1920x1080") from None
+    return width, height
+
+
+def frames(text: str) -> FrameRange:
+    try:
+        return FrameRange.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
+    """The payload as JSON with --json, else the text."""
+    if getattr(args, "json", False):
+        print_json(payload)
+    else:
+        print(text)
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """Left-aligned columns, two spaces apart, the header first."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    return "\n".join(
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *rows]
+    )
+
+
+def versions_table(records: Sequence[VersionRecord]) -> str:
+    if not records:
+        return "no versions"
+    rows = [
+        [
+            f"{r.project}/{r.entity}/{r.task}/{r.product}",
+            r.label,
+            r.status.value,
+            r.qc.verdict.value if r.qc else "-",
+            str(r.frame_range) if r.frame_range else "-",
+            compact_frames(r.missing_frames) or "-",
+            str(len([f for f in r.files if f.representation >= 0])),
+            r.author,
+            r.comment[:40],
+        ]
+        for r in records
+    ]
+    return table(
+        rows,
+        ["product", "version", "status", "qc", "frames", "missing", "files", "author", "comment"],
+    )
+
+
+class TerminalProgress:
+    """A one-line progress display on a terminal's stderr; silent elsewhere."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if not self.enabled:
+            return
+        share = f"{event.done}/{event.total}" if event.total else ""
+        sys.stderr.write(f"\r\033[K{event.phase:8} {share:>11}  {event.message[:60]}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -1,0 +1,75 @@
+"""The `axiom` command: the contract scripts and wranglers' automation rely on.
+
+Exit codes: 0 success; 1 publish refused by QC or verify found problems; 2 bad input
+(unreadable file, bad name, unknown project/shot, usage); 3 database or publish area
+unavailable; 130 cancelled. With --json, stdout carries only the result and errors go to
+stderr as {"error": {"type": ..., "message": ...}}.
+
+Each command group lives in its own module with a `register(commands)` that adds its
+parsers and sets their `handler`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from axiom_publisher import __version__
+from axiom_publisher.cli import app, db, editorial, ingest, project, publish, review, versions
+from axiom_publisher.cli.common import Parser
+from axiom_publisher.config import load_settings
+from axiom_publisher.core.errors import AxiomError, CancelledError
+
+GROUPS = (project, publish, versions, db, app, review, editorial, ingest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="axiom", description="AXIOM Publisher: versioned, verified publishing.")
+    parser.add_argument("--version", action="version", version=f"axiom {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides AXIOM_DB_URL)")
+    parser.add_argument(
+        "--root", metavar="DIR", type=Path, help="publish root (overrides AXIOM_PUBLISH_ROOT)"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", type=Path, help="a TOML file over every other layer"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def _report_error(error: AxiomError, as_json: bool) -> int:
+    if as_json:
+        json.dump({"error": {"type": error.kind, "message": str(error)}}, sys.stderr)
+        sys.stderr.write("\n")
+    else:
+        sys.stderr.write(f"axiom: error: {error}\n")
+    return error.exit_code
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        args = build_parser().parse_args(argv)
+        settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
+        return int(args.handler(args, settings))
+    except AxiomError as error:
+        return _report_error(error, as_json)
+    except KeyboardInterrupt:
+        return _report_error(CancelledError("cancelled; nothing was published"), as_json)
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,106 @@
+"""`axiom publish` and `axiom qc`: analyse and QC sources, and publish the next version."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from axiom_publisher.cli.common import TerminalProgress, UsageError, emit, print_json
+from axiom_publisher.config import Settings
+from axiom_publisher.core.qc import QCStatus
+from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
+from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.inspect import check_paths, checked_json
+from axiom_publisher.publish.records import version_json
+from axiom_publisher.publish.service import PublishService
+from axiom_publisher.publish.sources import resolve_source
+
+
+def register(commands: Any) -> None:
+    publish = commands.add_parser("publish", help="publish files or sequences as the next version")
+    publish.add_argument("paths", nargs="+", metavar="PATH", help="first = primary representation")
+    publish.add_argument("--project", required=True)
+    target = publish.add_mutually_exclusive_group(required=True)
+    target.add_argument("--shot")
+    target.add_argument("--asset")
+    publish.add_argument("--product", required=True, metavar="NAME")
+    publish.add_argument("--task", metavar="T")
+    publish.add_argument("--comment", default="", metavar="TEXT")
+    publish.add_argument(
+        "--allow-qc-fail",
+        metavar="REASON",
+        help="publish even if QC fails; the reason is recorded on the version",
+    )
+    publish.add_argument("--json", action="store_true")
+    publish.set_defaults(handler=cmd_publish)
+
+    qc = commands.add_parser("qc", help="analyze and QC files or sequences without publishing")
+    qc.add_argument("paths", nargs="+", metavar="PATH")
+    qc.add_argument("--project", help="check against this project's targets")
+    qc.add_argument("--shot", help="and this shot's frame range (needs --project)")
+    qc.add_argument("--proxy", type=Path, metavar="DIR", help="also write review proxies here")
+    qc.add_argument("--json", action="store_true")
+    qc.set_defaults(handler=cmd_qc)
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    sources = tuple(resolve_source(path) for path in args.paths)
+    kind = EntityKind.SHOT if args.shot else EntityKind.ASSET
+    item = PublishItem(
+        context=PublishContext(
+            project=args.project,
+            entity=args.shot or args.asset,
+            task=args.task if args.task is not None else settings.default_task,
+            product=args.product,
+            entity_kind=kind,
+        ),
+        sources=sources,
+        comment=args.comment,
+        host="cli",
+        qc_override_reason=_override_reason(args.allow_qc_fail),
+    )
+    progress = TerminalProgress(enabled=not args.json)
+    try:
+        with PublishService.open(settings) as service:
+            record = service.publish(item, progress)
+    finally:
+        progress.close()
+    emit(args, version_json(record), f"published {record.label} at {record.path}")
+    return 0
+
+
+def _override_reason(reason: str | None) -> str | None:
+    if reason is not None and not reason.strip():
+        raise UsageError('--allow-qc-fail needs a reason, e.g. --allow-qc-fail "temp for the edit"')
+    return reason
+
+
+def cmd_qc(args: argparse.Namespace, settings: Settings) -> int:
+    if args.shot and not args.project:
+        raise UsageError("axiom qc: --shot needs --project")
+    progress = TerminalProgress(enabled=not args.json)
+    try:
+        with open_catalog_database(settings) as database:
+            checked = check_paths(
+                settings,
+                database,
+                args.paths,
+                project_code=args.project,
+                shot_code=args.shot,
+                proxy_dir=args.proxy,
+                progress=progress,
+            )
+    finally:
+        progress.close()
+    if args.json:
+        print_json([checked_json(item) for item in checked])
+    else:
+        for item in checked:
+            report = item.inspection.report
+            print(f"{report.verdict.value.upper():5} {item.source.display}")
+            for check in report.checks:
+                if check.status in (QCStatus.WARN, QCStatus.FAIL):
+                    print(f"      {check.status.value:4} {check.id:15} {check.message}")
+    failed = any(item.inspection.report.verdict is QCStatus.FAIL for item in checked)
+    return 1 if failed else 0
