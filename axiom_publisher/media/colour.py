@@ -132,13 +132,27 @@ def _shaper_inverse(shaped: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(shaped < at_break, shaped / at_break * SHAPER_BREAK, logarithmic)
 
 
-def _bake(exact: Any, size: int) -> dict[str, Any]:
-    """Sample `exact` on a size^3 grid in shaper space: float32 -> uint8 and half -> uint8
-    CPU processors, by input depth ("f32", "f16")."""
+def sample_lut(exact: Any, size: int) -> NDArray[np.float32]:
+    """`exact` (an OCIO CPU processor) sampled on a size^3 grid of shaper space: display RGB
+    as a (size * size, size, 3) float32 array, red slowest and blue fastest."""
     nodes = _shaper_inverse(np.linspace(0.0, 1.0, size)).astype(np.float32)
     red, green, blue = np.meshgrid(nodes, nodes, nodes, indexing="ij")  # blue fastest
     grid = np.ascontiguousarray(np.stack([red, green, blue], axis=-1).reshape(size * size, size, 3))
     _in_bands(grid.shape[0], _threads(), lambda start, end: exact.applyRGB(grid[start:end]))
+    return grid
+
+
+def shaper_nodes(points: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The shaper as `points` (scene-linear input, shaped output in 0..1) pairs, for tools that
+    take it as a piecewise-linear 1D LUT (see lut_export)."""
+    shaped = np.linspace(0.0, 1.0, points)
+    return _shaper_inverse(shaped), shaped
+
+
+def _bake(exact: Any, size: int) -> dict[str, Any]:
+    """Sample `exact` on a size^3 grid in shaper space: float32 -> uint8 and half -> uint8
+    CPU processors, by input depth ("f32", "f16")."""
+    grid = sample_lut(exact, size)
     lut = ocio.Lut3DTransform(size)
     lut.setInterpolation(ocio.INTERP_TETRAHEDRAL)
     lut.setData(grid.ravel())
@@ -200,6 +214,8 @@ class DisplayTransform:
             processor = config.getProcessor(
                 self.source, self.display, self.view, ocio.TRANSFORM_DIR_FORWARD
             )
+            # The exact processor, kept for exports of the same transform (lut_export).
+            self.processor = processor
             if quality == "exact":
                 self._cpu = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
                 self._cpus: dict[str, Any] = {}
