@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import Parser
+from axiom_publisher.cli.common import Parser, add_json
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import CutShot, EditorialPlan, EditorialResult, ShotCut
 from axiom_publisher.core.errors import BadInputError
@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
         "Cut in = the project's first frame (1001), cut out = cut in + duration - 1.",
     )
     importing.add_argument("file", type=Path, metavar="FILE")
-    importing.add_argument("--project", required=True)
+    importing.add_argument("--project", required=True, help="the project the shots are for")
     importing.add_argument(
         "--handles", type=int, metavar="N", help="handles of every shot (default: the project's)"
     )
@@ -41,7 +41,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="with --apply: delete shots the edit no longer uses, if they have no versions",
     )
-    importing.add_argument("--json", action="store_true")
+    add_json(importing)
     editorial.set_defaults(handler=cmd_editorial)
 
 
@@ -109,6 +109,10 @@ def result_json(result: EditorialResult) -> dict[str, Any]:
         ],
         "unchanged": [_shot_json(shot) for shot in plan.unchanged],
         "unmatched_clips": list(plan.unmatched),
+        "skipped_clips": [
+            {"name": c.name, "edit": c.edit, "record_in": c.record_in, "reason": c.reason}
+            for c in plan.skipped
+        ],
     }
 
 
@@ -119,6 +123,7 @@ def _counts(plan: EditorialPlan) -> dict[str, int]:
         "omitted": len(plan.omitted),
         "unchanged": len(plan.unchanged),
         "unmatched_clips": len(plan.unmatched),
+        "skipped_clips": len(plan.skipped),
     }
 
 
@@ -158,10 +163,15 @@ def report_text(result: EditorialResult) -> str:
     lines += [_omitted_line(shot, result) for shot in plan.omitted]
     if plan.unmatched:
         lines.append(f"unmatched clips (no shot code): {', '.join(plan.unmatched)}")
+    lines += [
+        f"skipped    {clip.name}  rec {clip.record_in}  in {clip.edit}: {clip.reason}"
+        for clip in plan.skipped
+    ]
     counts = _counts(plan)
     lines.append(
         f"{counts['new']} new, {counts['changed']} changed, {counts['omitted']} omitted, "
         f"{counts['unchanged']} unchanged"
+        + (f", {counts['skipped_clips']} clip(s) skipped" if plan.skipped else "")
     )
     if not result.applied:
         lines.append("dry run: nothing written; add --apply to apply these changes")

@@ -9,6 +9,10 @@ A clip's duration counts the frames it shows including the overlap of a dissolve
 out of it, since the plate must cover those frames too. A shot cut into the edit more than
 once gets the span of the source frames all its clips use. Frames are counted at the edit's
 own rate (an EDL is read at the project's frame rate).
+
+A clip that shows no frames (a zero-length or negative duration) makes no shot and adds
+nothing to a shot's span: it is a skipped clip, reported with its name and the edit's file,
+so that a dry run and the import it plans agree.
 """
 
 from __future__ import annotations
@@ -73,11 +77,23 @@ class CutShot:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedClip:
+    """A clip of the edit that makes no shot: `reason` says why (e.g. it has no frames)."""
+
+    name: str
+    edit: str  # the edit file it is in
+    record_in: str  # its record timecode
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class EditShots:
-    """The shots of an edit, in order of first appearance, and the clips that named none."""
+    """The shots of an edit, in order of first appearance, the clips that named none and
+    the clips skipped because they show no frames."""
 
     shots: tuple[CutShot, ...]
     unmatched: tuple[str, ...]
+    skipped: tuple[SkippedClip, ...] = ()
 
 
 def compile_shot_pattern(pattern: str) -> re.Pattern[str]:
@@ -112,7 +128,18 @@ def shots_from_edit(
         raise BadInputError(f"handles {handles} is negative; use 0 or more")
     grouped: dict[str, list[EditClip]] = {}
     unmatched: list[str] = []
+    skipped: list[SkippedClip] = []
     for clip in edit.clips:
+        if clip.duration <= 0:
+            skipped.append(
+                SkippedClip(
+                    name=clip.name,
+                    edit=edit.path,
+                    record_in=frames_to_timecode(max(0, clip.record_in), edit.rate),
+                    reason=f"it has no frames (duration {clip.duration})",
+                )
+            )
+            continue
         code = shot_code(clip.name, pattern)
         if code is None:
             unmatched.append(clip.name)
@@ -139,7 +166,7 @@ def shots_from_edit(
                 source_out=frames_to_timecode(max(0, source_out), edit.rate),
             )
         )
-    return EditShots(shots=tuple(shots), unmatched=tuple(unmatched))
+    return EditShots(shots=tuple(shots), unmatched=tuple(unmatched), skipped=tuple(skipped))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +221,7 @@ class EditorialPlan:
     unchanged: tuple[CutShot, ...]
     omitted: tuple[ShotCut, ...]
     unmatched: tuple[str, ...] = ()
+    skipped: tuple[SkippedClip, ...] = ()  # clips that make no shot (no frames)
 
     @property
     def has_changes(self) -> bool:
@@ -235,4 +263,5 @@ def plan_changes(
         unchanged=tuple(unchanged),
         omitted=tuple(sorted((s for s in existing if s.code not in used), key=lambda s: s.code)),
         unmatched=edit.unmatched,
+        skipped=edit.skipped,
     )

@@ -47,6 +47,12 @@ def edit_shots(
     frame_start = options.frame_start if options.frame_start is not None else project.frame_start
     pattern = compile_shot_pattern(options.shot_pattern)
     shots = shots_from_edit(edit, pattern, frame_start=frame_start, handles=handles)
+    if not shots.shots and shots.skipped and not shots.unmatched:
+        names = ", ".join(repr(clip.name) for clip in shots.skipped[:3])
+        raise BadInputError(
+            f"{edit.path}: no clip of the edit has frames (clips: {names}); export the edit "
+            "again with the shots' clips"
+        )
     if not shots.shots:
         examples = ", ".join(repr(name) for name in shots.unmatched[:3])
         raise BadInputError(
@@ -62,7 +68,21 @@ def _plan(
     spec = database.run(lambda s: repo.get_project(s, project))
     shots = edit_shots(settings, spec, edit, handles=handles)
     existing = database.run(lambda s: shot_cuts(s, project))
-    return plan_changes(project, edit.path, shots, existing)
+    plan = plan_changes(project, edit.path, shots, existing)
+    # What --apply would refuse is refused here too: the dry run never promises more.
+    others = {
+        entity.code: entity.kind
+        for entity in database.run(lambda s: repo.list_entities(s, project))
+        if entity.kind is not EntityKind.SHOT
+    }
+    for shot in plan.new:
+        if shot.code in others:
+            raise BadInputError(
+                f"{edit.path}: clip {shot.clips[0]!r} names the shot {shot.code!r}, but "
+                f"project {project} has a {others[shot.code].value} {shot.code!r}; rename "
+                "the clip or the other entity, then import again"
+            )
+    return plan
 
 
 def plan_import(
@@ -97,7 +117,7 @@ def _apply(session: Session, plan: EditorialPlan, remove_omitted: bool) -> Edito
     fresh = plan_changes(
         plan.project,
         plan.source,
-        EditShots(plan.shots, plan.unmatched),
+        EditShots(plan.shots, plan.unmatched, plan.skipped),
         shot_cuts(session, plan.project),
     )
     if fresh != plan:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Axiom
-from tests.editorial.edits import EDIT_V1, EXPECTED_V1, edit_v2, write_edl, write_otio
+from tests.editorial.edits import (
+    EDIT_V1,
+    EXPECTED_V1,
+    Cut,
+    edit_v2,
+    write_edl,
+    write_otio,
+)
 
 
 @pytest.fixture
@@ -53,6 +61,7 @@ def test_a_dry_run_reports_and_writes_nothing_then_apply_creates_the_shots(
         "omitted": 0,
         "unchanged": 0,
         "unmatched_clips": 1,
+        "skipped_clips": 0,
     }
     assert {s["code"]: (s["cut_in"], s["cut_out"]) for s in payload["new"]} == EXPECTED_V1
     assert _shots(axiom) == {code: (*cut, 8) for code, cut in EXPECTED_V1.items()}
@@ -78,6 +87,7 @@ def test_a_recut_edl_shows_old_and_new_ranges_and_applies_them(
         "omitted": 1,
         "unchanged": 9,
         "unmatched_clips": 1,
+        "skipped_clips": 0,
     }
     assert [(c["code"], c["old"]["cut_out"], c["new"]["cut_out"]) for c in dry["changed"]] == [
         ("ab020", 1030, 1034),
@@ -127,3 +137,44 @@ def test_misuse_is_exit_2(axiom: Axiom, tmp_path: Path) -> None:
     assert unmatched.code == 2
     assert "no clip name matches the shot pattern" in unmatched.err
     assert _shots(axiom) == {}
+
+
+# ab040 and the slate with a clip of no frames between them (not beside the dissolve).
+WITH_EMPTY_CLIP = (*EDIT_V1[:4], Cut("ab130_v001", 0, source_in=96424), *EDIT_V1[4:])
+
+
+@pytest.mark.parametrize("writer", [write_otio, write_edl], ids=["otio", "edl"])
+def test_a_clip_with_no_frames_is_skipped_and_apply_does_exactly_what_the_dry_run_said(
+    axiom: Axiom, tmp_path: Path, writer: Callable[[tuple[Cut, ...], Path], Path]
+) -> None:
+    suffix = ".otio" if writer is write_otio else ".edl"
+    edit = writer(WITH_EMPTY_CLIP, tmp_path / f"reel1{suffix}")
+    text = axiom.ok("editorial", "import", edit, "--project", "film").out
+    assert (
+        f"skipped    ab130_v001  rec 01:00:06:10  in {edit}: it has no frames (duration 0)" in text
+    )
+    assert "ab130" not in text.replace("ab130_v001", "")  # no shot 1001-1000
+    assert "12 new, 0 changed, 0 omitted, 0 unchanged, 1 clip(s) skipped" in text
+
+    dry = axiom.ok("editorial", "import", edit, "--project", "film", "--json").json()
+    assert dry["skipped_clips"] == [
+        {
+            "name": "ab130_v001",
+            "edit": str(edit),
+            "record_in": "01:00:06:10",
+            "reason": "it has no frames (duration 0)",
+        }
+    ]
+    assert dry["counts"]["new"] == 12 and dry["counts"]["skipped_clips"] == 1
+    assert _shots(axiom) == {}
+
+    applied = axiom.ok("editorial", "import", edit, "--project", "film", "--apply", "--json")
+    payload = applied.json()
+    assert payload["applied"] is True
+    assert {key: payload[key] for key in dry if key != "applied"} == {
+        key: dry[key] for key in dry if key != "applied"
+    }  # --apply applied exactly the plan the dry run showed
+    assert _shots(axiom) == {
+        s["code"]: (s["cut_in"], s["cut_out"], s["handles"]) for s in dry["new"]
+    }
+    assert set(_shots(axiom)) == set(EXPECTED_V1)

@@ -85,3 +85,25 @@ def test_the_plan_sorts_shots_into_new_changed_unchanged_and_omitted() -> None:
     )
     assert not again.has_changes
     assert len(again.unchanged) == 4
+
+
+def test_clips_with_no_frames_make_no_shot_and_are_listed_as_skipped() -> None:
+    edit = _edit(
+        EditClip("ab010_v001", "V1", record_in=0, source_in=100, duration=20),
+        EditClip("ab010_v001", "V1", record_in=20, source_in=900, duration=0),
+        EditClip("ab020_v001", "V1", record_in=20, source_in=0, duration=0),
+        EditClip("ab030_v001", "V1", record_in=24, source_in=50, duration=-3),
+    )
+    shots = shots_from_edit(edit, PATTERN, frame_start=1001, handles=8)
+    # the empty ab010 clip does not stretch ab010 to source frame 900
+    assert [(s.code, s.cut_in, s.cut_out, s.clips) for s in shots.shots] == [
+        ("ab010", 1001, 1020, ("ab010_v001",))
+    ]
+    assert [(c.name, c.edit, c.record_in, c.reason) for c in shots.skipped] == [
+        ("ab010_v001", "cut.otio", "00:00:00:20", "it has no frames (duration 0)"),
+        ("ab020_v001", "cut.otio", "00:00:00:20", "it has no frames (duration 0)"),
+        ("ab030_v001", "cut.otio", "00:00:01:00", "it has no frames (duration -3)"),
+    ]
+    plan = plan_changes("proj", "cut.otio", shots, [])
+    assert [shot.code for shot in plan.new] == ["ab010"]
+    assert plan.skipped == shots.skipped

@@ -9,7 +9,11 @@ import pytest
 
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.config.editorial import EditorialSettings
-from axiom_publisher.core.errors import PublishConflictError, UnknownEntityError
+from axiom_publisher.core.errors import (
+    BadInputError,
+    PublishConflictError,
+    UnknownEntityError,
+)
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec, PublishContext
 from axiom_publisher.db import repo
 from axiom_publisher.db.cuts import set_shot_cut
@@ -132,3 +136,20 @@ def test_handles_and_first_frame_come_from_the_flag_the_config_or_the_project(
     assert {shot.handles for shot in plan_import(configured, "short", edit, handles=0).new} == {0}
     with pytest.raises(UnknownEntityError, match="no project 'nope'"):
         plan_import(film, "nope", edit)
+
+
+def test_a_dry_run_refuses_what_apply_would_refuse(film: Settings, tmp_path: Path) -> None:
+    """A clip naming a code the project uses for an asset: planning says so (exit 2 in the
+    CLI), instead of promising a new shot that --apply could not create."""
+    with open_catalog_database(film) as database:
+        catalog.create_entity(database, EntitySpec("film", "ab030", EntityKind.ASSET))
+    edit = write_otio(EDIT_V1, tmp_path / "v1.otio")
+    with pytest.raises(BadInputError, match=r"clip 'ab030_comp_v002' names the shot 'ab030', but"):
+        plan_edit_file(film, "film", edit)
+    assert _shots(film) == {}
+
+
+def test_an_edit_whose_only_clips_have_no_frames_says_so(film: Settings, tmp_path: Path) -> None:
+    empty = (replace(EDIT_V1[0], duration=0), replace(EDIT_V1[1], duration=0))
+    with pytest.raises(BadInputError, match="no clip of the edit has frames"):
+        plan_edit_file(film, "film", write_otio(empty, tmp_path / "empty.otio"))
