@@ -5,7 +5,9 @@ closes it, so the Review tab calls them from worker threads and the CLI calls th
 Paths in the returned records are absolute under the publish root.
 
 Who may decide (approve / ask for changes / reject) is the [review] policy of
-resources/defaults.toml: `can_decide`. Anyone may write notes.
+resources/defaults.toml: `can_decide`. Anyone may write notes. Every decision carries a
+note (what was liked, what to change, why not): `note_problem` says so before a call, and
+`decide` refuses a blank one, for the CLI, the Review tab and scripts alike.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from axiom_publisher.config import Settings
-from axiom_publisher.core.errors import PermissionDeniedError, UnknownEntityError
+from axiom_publisher.core.errors import BadInputError, PermissionDeniedError, UnknownEntityError
 from axiom_publisher.core.review import NO_FILTER, Decision, QueueChoices, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.core.user import current_user as login_user
@@ -34,6 +36,7 @@ __all__ = [
     "export_notes_csv",
     "latest_decisions",
     "next_in_queue",
+    "note_problem",
     "notes_table",
     "product_notes",
     "queue_choices",
@@ -182,9 +185,13 @@ def decide(
 ) -> ReviewNote:
     """Record a lead's decision with its note, reviewer and time in one transaction.
 
+    BadInputError when the note is blank (`note_problem`) or the version is not published;
     PermissionDeniedError when the reviewer is not a lead (the message says how to become
-    one); BadInputError when the version is not published.
+    one).
     """
+    problem = note_problem(decision, text)
+    if problem:
+        raise BadInputError(f"version {version_id}: {problem}")
     who = (reviewer or current_user(settings)).strip()
     with open_catalog_database(settings) as database:
         if not _lead(database, settings, who):
@@ -194,6 +201,16 @@ def decide(
                 s, version_id, author=who, text=text, frame=frame, decision=decision
             )
         )
+
+
+def note_problem(decision: Decision, text: str) -> str:
+    """Why `text` cannot go with `decision` (every decision needs a note), else ""."""
+    if text.strip():
+        return ""
+    return (
+        f"{decision.label.lower()!r} needs a note for the artist (what is good, what to "
+        "change, or why): write one (--note TEXT on the command line)"
+    )
 
 
 def _not_a_lead(settings: Settings, user: str, decision: Decision) -> str:

@@ -116,6 +116,11 @@ def test_a_decision_needs_a_lead(
     assert "not a review lead" in out_of_range.err
     missing_note = axiom("review", "approve", str(version))
     assert missing_note.code == 2 and "--note" in missing_note.err
+    monkeypatch.setenv("AXIOM_REVIEW_LEADS", "artist")  # a lead now: only the note is wrong
+    for action in ("approve", "needs-changes", "reject"):
+        blank = axiom("review", action, str(version), "--note", "  ")
+        assert blank.code == 2 and "needs a note" in blank.err, action
+        assert "Traceback" not in blank.err
     assert [i["id"] for i in axiom.ok("review", "queue", "--json").json()] == [version]
 
 

@@ -143,7 +143,7 @@ def test_queue_decide_and_next(settings: Settings, media: Path, local_user: str)
     assert previous is not None and previous.id == v2.id and previous.proxy is not None
     assert previous.proxy.is_absolute()
     assert review.compare_target(settings, v3.id, approved_only=True) is None
-    review.decide(settings, v1.id, Decision.APPROVED, "", None)
+    review.decide(settings, v1.id, Decision.APPROVED, "good to go", None)
     approved = review.compare_target(settings, v3.id, approved_only=True)
     assert approved is not None and approved.id == v1.id
     assert review.compare_target(settings, v1.id) is None
@@ -154,7 +154,7 @@ def test_queue_decide_and_next(settings: Settings, media: Path, local_user: str)
     assert [(n.version_label, n.author, n.text) for n in notes] == [
         ("v003", local_user, "check 1003"),
         ("v002", "cy", "grain is fine"),
-        ("v001", local_user, ""),
+        ("v001", local_user, "good to go"),
     ]
     assert notes[2].decision is Decision.APPROVED and notes[0].decision is None
 
@@ -174,6 +174,15 @@ def test_decisions_need_a_lead_and_a_published_version(
         review.decide(lead, failed.id, Decision.APPROVED, "ok", None)
     with pytest.raises(UnknownEntityError):
         review.decide(lead, 9999, Decision.APPROVED, "ok", None)
+    # One rule for the CLI, the Review tab and scripts: every decision carries a note.
+    for decision in Decision:
+        for blank in ("", "  \n\t"):
+            assert review.note_problem(decision, blank)
+            with pytest.raises(BadInputError, match="needs a note") as refused:
+                review.decide(lead, published.id, decision, blank, None)
+            assert refused.value.exit_code == 2 and str(published.id) in str(refused.value)
+        assert review.note_problem(decision, " ok ") == ""
+    assert review.product_notes(settings, published.id) == [], "nothing written"
     with pytest.raises(BadInputError, match="failed, not published"):
         review.add_note(lead, failed.id, "a note", None)
 

@@ -28,6 +28,7 @@ from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_er
 from axiom_publisher.ui.publish.items_model import ItemsModel
 from axiom_publisher.ui.publish.jobs import Job, PublishRun, ScratchFolders, publish_job
 from axiom_publisher.ui.publish.layout import PublishLayout
+from axiom_publisher.ui.publish.override import OverrideDialog
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
 
@@ -60,6 +61,7 @@ class PublishWidget(PublishLayout):
         self._publishing: list[ItemRow] = []
         self._busy = False
         self._last_phase = ""
+        self.override_dialog: OverrideDialog | None = None  # the last one asked
         self.setAcceptDrops(True)
         self.model = ItemsModel(self)
         self.picker = ContextPicker(settings, self.pool)
@@ -159,10 +161,10 @@ class PublishWidget(PublishLayout):
         row = self.selected_row()
         if row is None or not row.blocking_fail:
             return
-        question = f"Why publish {row.name} although QC failed?\n(The reason is recorded.)"
-        reason, ok = QtWidgets.QInputDialog.getText(self, "Override QC", question)
-        if ok:
-            self.override_qc(row, str(reason))
+        dialog = self.override_dialog = OverrideDialog(row.name, self)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.reason_given.connect(lambda reason: self.override_qc(row, reason))
+        dialog.open()  # window-modal, no nested event loop: OK without a reason stays open
 
     def browse_files(self) -> None:
         paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Add files to publish")

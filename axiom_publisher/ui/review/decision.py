@@ -12,13 +12,14 @@ import html
 from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.core.review import Decision, ReviewNote
+from axiom_publisher.publish.review import note_problem
 from axiom_publisher.ui.browser.models import shown_time
 from axiom_publisher.ui.review.notes import DECISION_COLOURS
 from axiom_publisher.ui.review.transport_parts import tip
 from axiom_publisher.ui.style import DIM_TEXT
 
 BUTTONS = (
-    (Decision.APPROVED, "&Approve", "Approve this version (the note is optional)"),
+    (Decision.APPROVED, "&Approve", "Approve this version (the note says what works)"),
     (
         Decision.NEEDS_CHANGES,
         "Needs &changes",
@@ -26,8 +27,12 @@ BUTTONS = (
     ),
     (Decision.REJECTED, "Re&ject", "Reject this version (the note says why)"),
 )
-# These tell the artist something to do: without a note they ask for one instead.
-NOTE_REQUIRED = frozenset({Decision.NEEDS_CHANGES, Decision.REJECTED})
+# Every decision needs a note (publish.review.note_problem): without one, a button asks.
+NOTE_HINTS = {
+    Decision.APPROVED: "say what works",
+    Decision.NEEDS_CHANGES: "say what the artist should do",
+    Decision.REJECTED: "say why",
+}
 # The keys the Review tab binds (ui/review/shortcuts.py), shown in the tooltips.
 DECISION_KEYS: dict[Decision, str] = {
     Decision.APPROVED: "Ctrl+Shift+A",
@@ -163,9 +168,9 @@ class DecisionBar(QtWidgets.QFrame):
 
     def _decide(self, decision: Decision) -> None:
         text = self.text.toPlainText().strip()
-        if not text and decision in NOTE_REQUIRED:
+        if note_problem(decision, text):
             self.text.setPlaceholderText(
-                f"{decision.label}: say what the artist should do\u2026  ({NOTE_KEY})"
+                f"{decision.label}: {NOTE_HINTS[decision]}\u2026  ({NOTE_KEY})"
             )
             self.text.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             self.note_needed.emit(decision)

@@ -270,13 +270,27 @@ class ReviewPlayer(QtWidgets.QWidget):
         ]
         for number, mode in enumerate(MODE_ORDER, start=1):
             bindings.append((str(number), partial(self.set_mode, mode)))
+        self._key_actions = dict(bindings)
         self.shortcuts: dict[str, QtWidgets.QShortcut] = {}
         for key, action in bindings:
-            shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), self.stage)
-            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
-            self.shortcuts[key] = shortcut
+            self.shortcuts[key] = _shortcut(key, self.stage, action)
         self.shortcuts["Esc"].setEnabled(False)
+
+    def extend_keys_to(self, scope: QtWidgets.QWidget) -> dict[str, QtWidgets.QShortcut]:
+        """Make the player's keys (but Esc) work wherever the focus is inside `scope`, an
+        ancestor such as the Review tab; the stage's own then work only in fullscreen (two
+        shortcuts for one key in one window would be ambiguous: neither would fire). A text
+        field keeps its keys: Qt offers it a key before any shortcut (a space stays a space).
+        Returns the new shortcuts by key."""
+        wide: dict[str, QtWidgets.QShortcut] = {}
+        for key, action in self._key_actions.items():
+            if key == "Esc":
+                continue  # only for leaving fullscreen
+            wide[key] = _shortcut(key, scope, action)
+            on_stage = self.shortcuts[key]
+            on_stage.setEnabled(self.is_fullscreen)
+            self.fullscreen_changed.connect(on_stage.setEnabled)
+        return wide
 
     def _show(self, index: int, a: QtGui.QImage, b: QtGui.QImage | None) -> None:
         shot = self._first + index
@@ -337,3 +351,13 @@ class ReviewPlayer(QtWidgets.QWidget):
 
     def _clamp(self, shot_frame: int) -> int:
         return max(self.timeline.first, min(self.timeline.last, shot_frame))
+
+
+def _shortcut(
+    key: str, parent: QtWidgets.QWidget, action: Callable[[], object]
+) -> QtWidgets.QShortcut:
+    """`key` doing `action` while the focus is in `parent` or its children."""
+    shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), parent)
+    shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(action)
+    return shortcut

@@ -1,4 +1,5 @@
-"""The Review tab's keys (the player binds its own: Space, J/K/L, arrows, 1-5, F, ...).
+"""The Review tab's keys, and the player's (Space, J/K/L, arrows, 1-5, F, ...) widened to
+the whole tab: after a click on a queue row, Space plays.
 
 Ctrl+Shift+A / C / R decide as the buttons do (with the note typed, at the frame shown);
 N puts the cursor in the note; Page Down / Page Up open the next / previous version of the
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.review import Decision
-from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY, NOTE_REQUIRED
+from axiom_publisher.publish.review import note_problem
+from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY
 from axiom_publisher.ui.review.sources import QUEUE
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ def decide_by_key(tab: ReviewTab, decision: Decision) -> None:
     """What a click on the decision's button does; says why not when it cannot."""
     button = tab.decision.buttons[decision]
     if button.isEnabled():
-        if decision in NOTE_REQUIRED and not tab.decision.text.toPlainText().strip():
+        if note_problem(decision, tab.decision.text.toPlainText()):
             tab.player.set_fullscreen(False)  # the note field is in the tab
         button.click()
     elif tab.selection is not None and tab.permission is not None:
@@ -80,7 +82,9 @@ def bind_shortcuts(tab: ReviewTab) -> dict[str, tuple[QtWidgets.QShortcut, ...]]
         (PREVIOUS_KEY, partial(step_version, tab, -1), True),
     ]
     stage = tab.player.stage
-    shortcuts: dict[str, tuple[QtWidgets.QShortcut, ...]] = {}
+    shortcuts: dict[str, tuple[QtWidgets.QShortcut, ...]] = {
+        key: (shortcut,) for key, shortcut in tab.player.extend_keys_to(tab).items()
+    }
     for key, action, in_fullscreen in bindings:
         made = [_shortcut(key, tab, action)]
         if in_fullscreen:

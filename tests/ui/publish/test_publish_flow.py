@@ -14,6 +14,7 @@ from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import VersionStatus
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.ui.publish.override import NO_REASON
 from axiom_publisher.ui.publish.rows import RowState
 from axiom_publisher.ui.publish_widget import PublishWidget
 
@@ -97,11 +98,7 @@ def test_a_sequence_shows_its_range_and_missing_frames(
 
 
 def test_a_qc_failure_blocks_publish_until_overridden_with_a_reason(
-    qtbot: QtBot,
-    widget: PublishWidget,
-    settings: Settings,
-    media: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, widget: PublishWidget, settings: Settings, media: Path
 ) -> None:
     choose(qtbot, widget, product="wide")
     drop(widget, media / "wide.mov")
@@ -115,10 +112,22 @@ def test_a_qc_failure_blocks_publish_until_overridden_with_a_reason(
     assert "80" in checks[0].message and "64" in checks[0].message
     assert widget.checks.override_button.isVisible()
 
-    monkeypatch.setattr(
-        QtWidgets.QInputDialog, "getText", lambda *args, **kwargs: ("client approved", True)
-    )
     qtbot.mouseClick(widget.checks.override_button, QtCore.Qt.MouseButton.LeftButton)
+    dialog = widget.override_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    # OK with no reason (or only spaces) keeps the question open and says why.
+    for typed in ("", "   "):
+        dialog.reason.setText(typed)
+        qtbot.mouseClick(dialog.ok_button, QtCore.Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and dialog.problem.isVisible()
+        assert dialog.problem.text() == NO_REASON
+    assert row.override_reason is None and not widget.publish_button.isEnabled()
+    dialog.reason.clear()
+    qtbot.keyClicks(dialog.reason, "client approved")
+    assert not dialog.problem.isVisible(), "typing clears the complaint"
+    qtbot.mouseClick(dialog.ok_button, QtCore.Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
     assert row.override_reason == "client approved"
     assert widget.publish_button.isEnabled()
     with qtbot.waitSignal(widget.published, timeout=60_000):
