@@ -38,7 +38,8 @@ from axiom_publisher.core.errors import DecodeError, DecodeTimeoutError, MediaEr
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
 from axiom_publisher.core.types import Source
 from axiom_publisher.media.compat import codec_pix_fmt
-from axiom_publisher.media.sniff import exr_incomplete, header_dimensions, media_kind
+from axiom_publisher.media import exr
+from axiom_publisher.media.sniff import header_dimensions, media_kind
 
 MAX_SIDE = 32768  # pixels, either dimension
 MAX_PIXELS = 1 << 26  # 64 Mpixel: 1 GiB for RGBA float32
@@ -149,9 +150,10 @@ def decode_image(path: Path, number: int) -> DecodedFrame | MediaProblem:
     try:
         if path.stat().st_size == 0:
             return problem(f"{path.name} (frame {number}) is empty (0 bytes)")
-        incomplete = exr_incomplete(path)
-        if incomplete is not None:
-            return problem(f"{path.name} (frame {number}) is truncated or damaged: {incomplete}")
+        if exr.is_exr(path):  # checked and read with OpenEXR, or PyAV where that is faster
+            plan = exr.plan(path)
+            if not plan.pyav:
+                return DecodedFrame(number, exr.read(path, plan), path)
         container, stream = _open_video(path)
         with container:
             stream.thread_type = "SLICE"  # one picture: frame threading cannot help
