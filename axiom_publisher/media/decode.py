@@ -37,8 +37,8 @@ from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import DecodeError, DecodeTimeoutError, MediaError
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
 from axiom_publisher.core.types import Source
-from axiom_publisher.media.compat import codec_pix_fmt
 from axiom_publisher.media import exr
+from axiom_publisher.media.compat import codec_pix_fmt
 from axiom_publisher.media.sniff import header_dimensions, media_kind
 
 MAX_SIDE = 32768  # pixels, either dimension
