@@ -3,8 +3,8 @@
 Every error carries the exit code the `axiom` CLI uses for it and inherits the builtin
 exception it is a kind of, so that callers outside AXIOM can catch it the usual way.
 
-Exit codes: 1 refused (QC) or problems found, 2 bad input, 3 database or publish area
-unavailable, 130 cancelled.
+Exit codes: 1 refused (QC) or problems found, 2 bad input, 3 database, publish area or
+system libraries unavailable, 130 cancelled.
 """
 
 from __future__ import annotations
@@ -118,6 +118,13 @@ class SchemaMismatchError(DatabaseUnavailableError):
 
 class PublishAreaUnavailableError(UnavailableError):
     """The publish area is missing, not writable or full."""
+
+
+class MissingSystemLibrariesError(AxiomError, OSError):
+    """The system lacks shared libraries a component needs (e.g. Qt's X11 platform plugin);
+    the message names them and the command that installs them. Exit code 3."""
+
+    exit_code = 3
 
 
 # --- cancelled (exit 130) ---------------------------------------------------------------

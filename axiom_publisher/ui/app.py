@@ -4,7 +4,8 @@
 
 `--review` (what `axiom review` runs) opens a window with the Review tab alone.
 
-Exit codes: 0 after the window closes; 2 bad input or no display to open a window on.
+Exit codes: 0 after the window closes; 2 bad input or no display to open a window on;
+3 the system lacks libraries Qt's X11 plugin needs (the message gives the apt-get line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from axiom_publisher import __version__
 from axiom_publisher.config import load_settings
-from axiom_publisher.core.errors import AxiomError
+from axiom_publisher.core.errors import AxiomError, MissingSystemLibrariesError
+from axiom_publisher.ui.xcb_libraries import check_xcb_libraries
 
 NO_DISPLAY = (
     "axiom-publisher: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
@@ -76,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not has_display(os.environ):
         sys.stderr.write(NO_DISPLAY)
         return 2
+    try:
+        # Before any window: Qt aborts when its X11 plugin lacks a system library.
+        check_xcb_libraries(os.environ, sys.platform)
+    except MissingSystemLibrariesError as error:
+        sys.stderr.write(f"axiom-publisher: {error}")
+        return error.exit_code
     try:
         settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
     except AxiomError as error:
