@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from axiom_publisher.cli.common import print_json, versions_table
+from axiom_publisher.cli.common import add_json, print_json, versions_table
 from axiom_publisher.config import Settings
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
@@ -25,7 +25,7 @@ def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo", help="create a demo project with generated media and publish it"
     )
-    demo.add_argument("--json", action="store_true")
+    add_json(demo)
     demo.set_defaults(handler=cmd_demo)
     gui = commands.add_parser("gui", help="open the standalone app (axiom-publisher)")
     gui.set_defaults(handler=cmd_gui)

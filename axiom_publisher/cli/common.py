@@ -17,11 +17,41 @@ class UsageError(BadInputError):
     """The command line is malformed."""
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Help that ends each option's text with its default, when it has one worth showing
+    (not a flag's False, not None, and not when the text already names its default)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if (
+            not action.option_strings
+            or action.nargs == 0
+            or action.default is None
+            or action.default is argparse.SUPPRESS
+            or "default" in text
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 class Parser(argparse.ArgumentParser):
-    """Usage errors become UsageError (exit 2, one line, --json aware)."""
+    """Usage errors become UsageError (exit 2, one line, --json aware); help texts show
+    the defaults of options."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+JSON_HELP = "print the result as JSON on stdout (errors as JSON on stderr)"
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    """The `--json` flag every command that prints a result has."""
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def resolution(text: str) -> tuple[int, int]:

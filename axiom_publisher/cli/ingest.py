@@ -24,7 +24,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from axiom_publisher.cli.common import table
+from axiom_publisher.cli.common import add_json, table
+from axiom_publisher.cli.ingest_help import add_ingest_help
 from axiom_publisher.config import Settings
 from axiom_publisher.config.ingest import read_rules_file
 from axiom_publisher.core.cancel import CancelToken
@@ -54,7 +55,9 @@ def register(commands: Any) -> None:
         "item to a shot or asset with the [ingest] rules, QC all in parallel and publish the "
         "passing ones; duplicates of published content are skipped. `runs` lists the "
         "recorded runs, `show RUN_ID` one run's items.",
+        add_help=False,
     )
+    add_ingest_help(ingest)  # `axiom ingest runs|show --help`: their own help
     ingest.add_argument("words", nargs="*", metavar=USAGE)
     ingest.add_argument("--project", help="the project the delivery is for")
     ingest.add_argument(
@@ -64,7 +67,7 @@ def register(commands: Any) -> None:
         help="a TOML file of [[rules]] instead of the config's",
     )
     ingest.add_argument("--dry-run", action="store_true", help="QC and report; write nothing")
-    ingest.add_argument("--json", action="store_true")
+    add_json(ingest)
     ingest.add_argument(
         "--allow-duplicates", action="store_true", help="publish content already published"
     )

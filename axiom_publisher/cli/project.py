@@ -1,11 +1,20 @@
-"""`axiom project|shot|asset`: the records a user names."""
+"""`axiom project|shot|asset`: create the records a user names (listings: cli.catalog)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, emit, frames, print_json, resolution, table
+from axiom_publisher.cli.catalog import cmd_entity_list, register_entity_list, register_product_list
+from axiom_publisher.cli.common import (
+    Parser,
+    add_json,
+    emit,
+    frames,
+    print_json,
+    resolution,
+    table,
+)
 from axiom_publisher.config import Settings
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec
@@ -17,29 +26,57 @@ def register(commands: Any) -> None:
     project = commands.add_parser("project", help="create and list projects")
     project_commands = project.add_subparsers(dest="action", required=True, parser_class=Parser)
     create = project_commands.add_parser("create", help="create a project")
-    create.add_argument("code")
-    create.add_argument("--name", default=None)
-    create.add_argument("--fps", type=float, default=24.0)
-    create.add_argument("--resolution", type=resolution, default=(1920, 1080), metavar="WxH")
-    create.add_argument("--colorspace", default="ACEScg", metavar="NAME")
-    create.add_argument("--frame-start", type=int, default=1001, metavar="N")
-    create.add_argument("--handles", type=int, default=8, metavar="N")
-    create.add_argument("--json", action="store_true")
+    create.add_argument("code", help="the project code (a name used in paths)")
+    create.add_argument("--name", default=None, help="a display name (default: the code)")
+    create.add_argument("--fps", type=float, default=24.0, help="the frame rate media must have")
+    create.add_argument(
+        "--resolution",
+        type=resolution,
+        default=(1920, 1080),
+        metavar="WxH",
+        help="the picture size media must have (default: 1920x1080)",
+    )
+    create.add_argument(
+        "--colorspace",
+        default="ACEScg",
+        metavar="NAME",
+        help="the colour space of the project's working media, as OCIO names it",
+    )
+    create.add_argument(
+        "--frame-start", type=int, default=1001, metavar="N", help="the first frame of a shot"
+    )
+    create.add_argument(
+        "--handles",
+        type=int,
+        default=8,
+        metavar="N",
+        help="frames before and after each shot's cut range that plates must cover",
+    )
+    add_json(create)
     listing = project_commands.add_parser("list", help="list projects")
-    listing.add_argument("--json", action="store_true")
+    add_json(listing)
     project.set_defaults(handler=cmd_project)
 
     for kind in ("shot", "asset"):
-        entity = commands.add_parser(kind, help=f"create {kind}s")
+        entity = commands.add_parser(kind, help=f"create and list {kind}s")
         entity_commands = entity.add_subparsers(dest="action", required=True, parser_class=Parser)
         entity_create = entity_commands.add_parser("create", help=f"create a {kind}")
-        entity_create.add_argument("project")
-        entity_create.add_argument("code")
+        entity_create.add_argument("project", help="the project code")
+        entity_create.add_argument("code", help=f"the {kind} code (a name used in paths)")
         if kind == "shot":
-            entity_create.add_argument("--frames", type=frames, metavar="FIRST-LAST")
-            entity_create.add_argument("--handles", type=int, metavar="N")
-        entity_create.add_argument("--json", action="store_true")
+            entity_create.add_argument(
+                "--frames",
+                type=frames,
+                metavar="FIRST-LAST",
+                help="the cut range (default: none; the frame range is then not checked)",
+            )
+            entity_create.add_argument(
+                "--handles", type=int, metavar="N", help="handles (default: the project's)"
+            )
+        add_json(entity_create)
         entity.set_defaults(handler=cmd_entity)
+        register_entity_list(entity_commands, kind)
+    register_product_list(commands)
 
 
 def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,6 +135,8 @@ def project_json(spec: ProjectSpec) -> dict[str, Any]:
 
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "list":
+        return cmd_entity_list(args, settings)
     kind = EntityKind(args.command)
     cut: FrameRange | None = getattr(args, "frames", None)
     spec = EntitySpec(

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import TerminalProgress, UsageError, emit, print_json
+from axiom_publisher.cli.common import TerminalProgress, UsageError, add_json, emit, print_json
 from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
@@ -20,19 +20,21 @@ from axiom_publisher.publish.sources import resolve_source
 def register(commands: Any) -> None:
     publish = commands.add_parser("publish", help="publish files or sequences as the next version")
     publish.add_argument("paths", nargs="+", metavar="PATH", help="first = primary representation")
-    publish.add_argument("--project", required=True)
+    publish.add_argument("--project", required=True, help="the project code")
     target = publish.add_mutually_exclusive_group(required=True)
-    target.add_argument("--shot")
-    target.add_argument("--asset")
-    publish.add_argument("--product", required=True, metavar="NAME")
-    publish.add_argument("--task", metavar="T")
-    publish.add_argument("--comment", default="", metavar="TEXT")
+    target.add_argument("--shot", help="the shot the version belongs to")
+    target.add_argument("--asset", help="the asset the version belongs to")
+    publish.add_argument("--product", required=True, metavar="NAME", help="the product name")
+    publish.add_argument("--task", metavar="T", help="the task (default: [publish] default_task)")
+    publish.add_argument(
+        "--comment", default="", metavar="TEXT", help="what changed (default: none)"
+    )
     publish.add_argument(
         "--allow-qc-fail",
         metavar="REASON",
         help="publish even if QC fails; the reason is recorded on the version",
     )
-    publish.add_argument("--json", action="store_true")
+    add_json(publish)
     publish.set_defaults(handler=cmd_publish)
 
     qc = commands.add_parser("qc", help="analyze and QC files or sequences without publishing")
@@ -40,7 +42,7 @@ def register(commands: Any) -> None:
     qc.add_argument("--project", help="check against this project's targets")
     qc.add_argument("--shot", help="and this shot's frame range (needs --project)")
     qc.add_argument("--proxy", type=Path, metavar="DIR", help="also write review proxies here")
-    qc.add_argument("--json", action="store_true")
+    add_json(qc)
     qc.set_defaults(handler=cmd_qc)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from axiom_publisher.cli.app import cmd_gui
-from axiom_publisher.cli.common import Parser, emit, print_json, table
+from axiom_publisher.cli.common import Parser, add_json, emit, print_json, table
 from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.review import Decision, QueueFilter
@@ -34,23 +34,29 @@ def register(commands: Any) -> None:
     reviewing.set_defaults(handler=cmd_review)
     actions = reviewing.add_subparsers(dest="action", parser_class=Parser)
     queue = actions.add_parser("queue", help="versions waiting for a decision, newest first")
-    queue.add_argument("--project")
+    queue.add_argument("--project", help="only this project's versions")
     queue.add_argument("--shot", help="a shot or asset code")
-    queue.add_argument("--author")
+    queue.add_argument("--author", help="only versions published by this user")
     queue.add_argument(
-        "--qc", choices=[s.value for s in (QCStatus.PASS, QCStatus.WARN, QCStatus.FAIL)]
+        "--qc",
+        choices=[s.value for s in (QCStatus.PASS, QCStatus.WARN, QCStatus.FAIL)],
+        help="only versions with this QC verdict",
     )
-    queue.add_argument("--json", action="store_true")
+    add_json(queue)
     notes = actions.add_parser("notes", help="the notes of a version (--csv FILE writes them)")
     notes.add_argument("version", metavar="VERSION")
-    notes.add_argument("--csv", type=Path, metavar="FILE")
-    notes.add_argument("--json", action="store_true")
+    notes.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write the notes to this CSV file"
+    )
+    add_json(notes)
     for name, decision in DECISION_COMMANDS.items():
         decide = actions.add_parser(name, help=f"mark a version {decision.label.lower()!r} (leads)")
         decide.add_argument("version", metavar="VERSION")
-        decide.add_argument("--note", required=True, metavar="TEXT")
+        decide.add_argument(
+            "--note", required=True, metavar="TEXT", help="what to tell the artist (required)"
+        )
         decide.add_argument("--frame", type=int, metavar="N", help="the shot frame it is about")
-        decide.add_argument("--json", action="store_true")
+        add_json(decide)
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:

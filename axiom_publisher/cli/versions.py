@@ -1,51 +1,106 @@
-"""`axiom versions` and `axiom verify`: what is published, and whether it is still intact."""
+"""`axiom versions`, `axiom version show` and `axiom verify`: what is published, and whether
+it is still intact."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from axiom_publisher.cli.common import print_json, versions_table
+from axiom_publisher.cli.common import Parser, add_json, emit, print_json, versions_table
 from axiom_publisher.config import Settings
+from axiom_publisher.core.frames import compact_frames
+from axiom_publisher.core.types import EntityKind, VersionRecord
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import version_json
+from axiom_publisher.publish.review import resolve_version
 from axiom_publisher.publish.verify import verify
 
 
 def register(commands: Any) -> None:
     versions = commands.add_parser("versions", help="list versions")
-    versions.add_argument("--project")
+    versions.add_argument("--project", help="only this project's versions")
     versions_target = versions.add_mutually_exclusive_group()
-    versions_target.add_argument("--shot")
-    versions_target.add_argument("--asset")
-    versions.add_argument("--product", metavar="NAME")
-    versions.add_argument("--json", action="store_true")
+    versions_target.add_argument("--shot", help="only this shot's versions")
+    versions_target.add_argument("--asset", help="only this asset's versions")
+    versions.add_argument("--product", metavar="NAME", help="only this product's versions")
+    add_json(versions)
     versions.set_defaults(handler=cmd_versions)
 
-    check = commands.add_parser("verify", help="check the publish area against the database")
-    check.add_argument("--project")
-    check.add_argument(
-        "--repair", action="store_true", help="fail expired reservations, quarantine leftovers"
+    version = commands.add_parser("version", help="show one version")
+    version_commands = version.add_subparsers(dest="action", required=True, parser_class=Parser)
+    show = version_commands.add_parser(
+        "show", help="a version's facts, files and QC (VERSION: an id or p/e/task/product/vNNN)"
     )
-    check.add_argument("--json", action="store_true")
+    show.add_argument(
+        "version", metavar="VERSION", help="a version id (12) or proj/sh010/comp/main/v003"
+    )
+    add_json(show)
+    version.set_defaults(handler=cmd_version_show)
+
+    check = commands.add_parser("verify", help="check the publish area against the database")
+    check.add_argument("--project", help="only this project's versions and folders")
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="make writable files whose content matches read-only again, fail expired "
+        "reservations, quarantine leftover folders (never deletes)",
+    )
+    add_json(check)
     check.set_defaults(handler=cmd_verify)
 
 
 def cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
+    kind = EntityKind.SHOT if args.shot else EntityKind.ASSET if args.asset else None
+    entity = args.shot or args.asset
     with open_catalog_database(settings) as database:
+        catalog.check_filter(
+            database, project=args.project, entity=entity, kind=kind, product=args.product
+        )
         records = catalog.list_versions(
-            database,
-            settings,
-            project=args.project,
-            entity=args.shot or args.asset,
-            product=args.product,
+            database, settings, project=args.project, entity=entity, product=args.product
         )
     if args.json:
         print_json([version_json(record) for record in records])
     else:
         print(versions_table(records))
     return 0
+
+
+def cmd_version_show(args: argparse.Namespace, settings: Settings) -> int:
+    record = resolve_version(settings, args.version)
+    emit(args, version_json(record), version_text(record))
+    return 0
+
+
+def version_text(record: VersionRecord) -> str:
+    """A version's facts, one per line, then its files and its QC checks."""
+    sources = [file for file in record.files if file.representation >= 0]
+    facts = [
+        ("version", f"{record.project}/{record.entity}/{record.task}/{record.product}/"
+                    f"{record.label} (id {record.id})"),
+        ("status", record.status.value + (f": {record.failed_reason}" if record.failed_reason
+                                          else "")),
+        ("path", str(record.path)),
+        ("frames", str(record.frame_range) if record.frame_range else "-"),
+        ("missing", compact_frames(record.missing_frames) or "-"),
+        ("author", f"{record.author} ({record.host})"),
+        ("published", record.published_at.isoformat() if record.published_at else "-"),
+        ("comment", record.comment or "-"),
+        ("source", record.source or "-"),
+        ("content", record.content_hash or "-"),
+        ("proxy", str(record.proxy) if record.proxy else "-"),
+        ("qc", (record.qc.verdict.value if record.qc else "-")
+               + (f" (overridden: {record.qc_override_reason})" if record.qc_override_reason
+                  else "")),
+        ("depends on", ", ".join(f"id {d}" for d in record.dependencies) or "-"),
+        ("files", str(len(sources))),
+    ]  # fmt: skip
+    lines = [f"{name + ':':12} {value}" for name, value in facts]
+    lines += [f"  {file.path}  {file.size} bytes  sha256 {file.sha256[:16]}..." for file in sources]
+    for check in record.qc.checks if record.qc else ():
+        lines.append(f"  qc {check.status.value:4} {check.id:15} {check.message}")
+    return "\n".join(lines)
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
@@ -73,7 +128,11 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for problem in report.problems:
             mark = "repaired" if problem.repaired else "PROBLEM"
-            print(f"{mark:8} {problem.kind:16} {problem.path}: {problem.message}")
+            # file messages name their path already; the others get it in front
+            text = problem.message
+            if problem.path not in text:
+                text = f"{problem.path}: {text}"
+            print(f"{mark:8} {problem.kind:16} {text}")
         for line in report.repairs:
             print(f"repair   {line}")
         summary = (

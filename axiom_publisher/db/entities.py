@@ -59,9 +59,11 @@ def entity_row(session: Session, project: str, code: str, kind: EntityKind | Non
     ).one_or_none()
     what = kind.value if kind is not None else "shot, sequence or asset"
     if row is None:
+        command = kind.value if kind is EntityKind.ASSET else "shot"
         raise UnknownEntityError(
-            f"there is no {what} {code!r} in project {project!r}; create it with "
-            f"`axiom shot create {project} {code}` (or see `axiom shot list {project}`)"
+            f"there is no {what} {code!r} in project {project!r}; see "
+            f"`axiom {command} list {project}` for the known ones, or create it with "
+            f"`axiom {command} create {project} {code}`"
         )
     if kind is not None and row.kind != kind.value:
         raise UnknownEntityError(f"{project}/{code} is {_a(row.kind)}, not {_a(kind.value)}")
@@ -158,3 +160,30 @@ def list_entities(session: Session, project: str) -> list[EntitySpec]:
         select(Entity).where(Entity.project_id == project_id).order_by(Entity.code)
     )
     return [_entity_spec(row, project) for row in rows]
+
+
+def check_scope(
+    session: Session,
+    project: str | None = None,
+    entity: str | None = None,
+    kind: EntityKind | None = None,
+) -> None:
+    """UnknownEntityError when a filter names a project, or a shot or asset (in `project`,
+    else in any project), that does not exist: a listing filtered by a typo is an error,
+    not an empty list."""
+    if project is not None:
+        project_row(session, project)
+        if entity is not None:
+            entity_row(session, project, entity, kind)
+        return
+    if entity is None:
+        return
+    query = select(Entity.kind).where(Entity.code == entity)
+    kinds = set(session.scalars(query))
+    what = kind.value if kind is not None else "shot or asset"
+    if not kinds or (kind is not None and kind.value not in kinds):
+        command = kind.value if kind is EntityKind.ASSET else "shot"
+        raise UnknownEntityError(
+            f"there is no {what} {entity!r} in any project; see "
+            f"`axiom {command} list PROJECT` for the known ones"
+        )

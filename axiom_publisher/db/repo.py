@@ -9,6 +9,7 @@ decisions) and dependencies.py (what a version was made from).
 
 from axiom_publisher.db.dependencies import add_dependencies, check_dependencies, dependencies_of
 from axiom_publisher.db.entities import (
+    check_scope,
     create_entity,
     create_project,
     get_entity,
@@ -16,6 +17,7 @@ from axiom_publisher.db.entities import (
     list_entities,
     list_projects,
 )
+from axiom_publisher.db.products import check_product, identical_versions, list_products
 from axiom_publisher.db.queries import (
     expired_staging,
     find_published_file,
@@ -48,6 +50,8 @@ __all__ = [
     "add_dependencies",
     "add_note",
     "check_dependencies",
+    "check_product",
+    "check_scope",
     "commit_version",
     "compare_target",
     "create_entity",
@@ -61,9 +65,11 @@ __all__ = [
     "get_entity",
     "get_project",
     "get_version",
+    "identical_versions",
     "is_role_member",
     "latest_decisions",
     "list_entities",
+    "list_products",
     "list_projects",
     "list_versions",
     "product_notes",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.catalog import IdenticalVersion, ProductSummary
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
@@ -39,6 +40,12 @@ def list_projects(database: Database) -> list[ProjectSpec]:
     return database.run(repo.list_projects)
 
 
+def get_project(database: Database, code: str) -> ProjectSpec:
+    """The project `code`; UnknownEntityError (with `axiom project list`) when absent."""
+    validate_name(code, "project")
+    return database.run(lambda s: repo.get_project(s, code))
+
+
 def create_entity(database: Database, spec: EntitySpec) -> EntitySpec:
     validate_name(spec.project, "project")
     validate_name(spec.code, spec.kind.value)
@@ -56,6 +63,40 @@ def list_entities(
     validate_name(project, "project")
     entities = database.run(lambda s: repo.list_entities(s, project))
     return [entity for entity in entities if kind is None or entity.kind is kind]
+
+
+def check_filter(
+    database: Database,
+    *,
+    project: str | None = None,
+    entity: str | None = None,
+    kind: EntityKind | None = None,
+    product: str | None = None,
+) -> None:
+    """UnknownEntityError (exit 2) when a listing's filter names a project, shot, asset or
+    product that does not exist, with the list command that shows the known ones."""
+    if product is not None:
+        database.run(lambda s: repo.check_product(s, project, entity, product, kind))
+    else:
+        database.run(lambda s: repo.check_scope(s, project, entity, kind))
+
+
+def list_products(
+    database: Database,
+    project: str,
+    entity: str | None = None,
+    kind: EntityKind | None = None,
+) -> list[ProductSummary]:
+    """The products of `project` (of one shot or asset), with their version counts."""
+    validate_name(project, "project")
+    return database.run(lambda s: repo.list_products(s, project, entity, kind))
+
+
+def identical_versions(
+    database: Database, project: str, content_hash: str
+) -> list[IdenticalVersion]:
+    """The published versions of `project` holding this content hash, oldest first."""
+    return database.run(lambda s: repo.identical_versions(s, project, content_hash))
 
 
 def list_versions(

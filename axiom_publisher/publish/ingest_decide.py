@@ -14,7 +14,7 @@ from axiom_publisher.core.ingest import IngestItem, IngestPlan, ItemResult, Outc
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import PublishItem
 from axiom_publisher.db.ingest import published_contents
-from axiom_publisher.publish.inspect import Inspection, item_content_hash
+from axiom_publisher.publish.inspect import Inspection, failed_checks, item_content_hash
 from axiom_publisher.publish.service import PublishService
 
 
@@ -80,7 +80,7 @@ class ItemPublisher:
         if content is not None:
             self.seen.setdefault(content, _Seen(item.index, item.display, None))
         if report.verdict is QCStatus.FAIL and not self.publish_failed_qc:
-            checks = "; ".join(f"{c.id}: {c.message.rstrip('.')}" for c in report.failed())
+            checks = failed_checks(report)
             return failed(item, f"QC failed: {checks}", report.verdict, content)
         if self.dry_run:
             return ItemResult(

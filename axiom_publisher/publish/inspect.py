@@ -36,6 +36,7 @@ from axiom_publisher.media.analyze import AnalysisOptions, SourceAnalysis, analy
 from axiom_publisher.media.proxy import ProxySettings
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
+from axiom_publisher.qc.advice import without_publish_again
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +148,20 @@ def check_qc(report: QCReport, override_reason: str | None, what: str) -> None:
         return
     if override_reason is not None and override_reason.strip():
         return
-    failed = "; ".join(f"{check.id}: {check.message.rstrip('.')}" for check in report.failed())
     raise QCFailedError(
-        f"QC failed for {what}: {failed}. Fix the media and publish again, or publish anyway "
-        'with --allow-qc-fail "reason" (the reason is recorded on the version)'
+        f"QC failed for {what}: {failed_checks(report)}. Fix that, then publish again; or "
+        'publish it as it is with --allow-qc-fail "reason" (recorded on the version)'
     )
+
+
+def failed_checks(report: QCReport) -> str:
+    """The failing checks of `report` as one text, `id: message; id: message`, each message
+    without its closing "publish again" (the caller says it once)."""
+    return "; ".join(
+        f"{check.id}: {without_publish_again(check.message).rstrip('. ')}"
+        for check in report.failed()
+    )
+
 
 
 def item_content_hash(analysis: SourceAnalysis) -> str | None:

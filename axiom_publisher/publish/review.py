@@ -87,9 +87,15 @@ def _absolute(settings: Settings, records: Sequence[VersionRecord]) -> list[Vers
 def review_queue(
     settings: Settings, queue_filter: QueueFilter = NO_FILTER, limit: int = 500
 ) -> list[VersionRecord]:
-    """Published versions with no decision yet, newest first, matching `queue_filter`."""
+    """Published versions with no decision yet, newest first, matching `queue_filter`;
+    UnknownEntityError when it names a project or shot/asset that does not exist."""
+
+    def read(session: Session) -> list[VersionRecord]:
+        repo.check_scope(session, queue_filter.project, queue_filter.entity)
+        return repo.review_queue(session, queue_filter, limit)
+
     with open_catalog_database(settings) as database:
-        records = database.run(lambda s: repo.review_queue(s, queue_filter, limit))
+        records = database.run(read)
     return _absolute(settings, records)
 
 

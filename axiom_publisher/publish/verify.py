@@ -3,8 +3,10 @@
 Checks every file of every published version (present, same size and SHA-256, read-only),
 reservations whose lease expired (a publisher that crashed or was killed), and folders the
 database does not know: staging leftovers and `vNNN` folders of versions that never became
-`published`. `repair=True` marks expired reservations failed and moves unknown folders to
-the quarantine folder; it never deletes, and a second repair finds nothing to do.
+`published`. `repair=True` makes writable published files read-only again when their
+content still matches (SHA-256 checked first), marks expired reservations failed and moves
+unknown folders to the quarantine folder; it never deletes, and a second repair finds
+nothing to do.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timezone
 from functools import partial
+from pathlib import Path
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
 from axiom_publisher.db import Database, repo
-from axiom_publisher.storage import PublishLayout, check_file, quarantine, scan_area
+from axiom_publisher.storage import (
+    PublishLayout,
+    check_file,
+    make_read_only,
+    quarantine,
+    scan_area,
+)
 
 EXPIRED_REASON = (
     "lease expired: the publishing process stopped; marked failed by axiom verify --repair"
@@ -35,6 +44,8 @@ def verify(
     layout = PublishLayout(settings.publish_root, settings.path_template)
     report = VerifyReport()
 
+    if project is not None:  # a typo is an error, not a clean report
+        database.run(lambda s: repo.check_scope(s, project))
     published = database.run(
         lambda s: repo.list_versions(s, project=project, status=VersionStatus.PUBLISHED)
     )
@@ -42,8 +53,14 @@ def verify(
         report.versions_checked += 1
         for file in record.files:
             report.files_checked += 1
-            for problem in check_file(layout.resolve(str(file.path)), file.size, file.sha256):
-                report.problems.append(dataclasses.replace(problem, version_id=record.id))
+            path = layout.resolve(str(file.path))
+            problems = [
+                dataclasses.replace(problem, version_id=record.id)
+                for problem in check_file(path, file.size, file.sha256)
+            ]
+            if repair:
+                problems = _repair_writable(path, problems, report)
+            report.problems.extend(problems)
 
     for record in database.run(lambda s: repo.expired_staging(s, now, project)):
         problem = VerifyProblem(
@@ -93,3 +110,27 @@ def verify(
             problem = dataclasses.replace(problem, repaired=True)
         report.problems.append(problem)
     return report
+
+
+def _repair_writable(
+    path: Path, problems: list[VerifyProblem], report: VerifyReport
+) -> list[VerifyProblem]:
+    """Take the write bits off a published file whose content still matches (that loses
+    nothing); one whose content changed keeps them, and its problem says why."""
+    writable = [problem for problem in problems if problem.kind == "writable"]
+    if not writable:
+        return problems
+    if len(problems) > len(writable):
+        kept = (
+            " (not made read-only: its content no longer matches what was published; restore "
+            "the file from a backup, or publish again)"
+        )
+        return [
+            dataclasses.replace(problem, message=problem.message + kept)
+            if problem.kind == "writable"
+            else problem
+            for problem in problems
+        ]
+    make_read_only(path)
+    report.repairs.append(f"made {path} read-only again (its SHA-256 still matches)")
+    return [dataclasses.replace(problem, repaired=True) for problem in problems]

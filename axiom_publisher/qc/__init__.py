@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from axiom_publisher.core.media import MediaFacts
 from axiom_publisher.core.qc import CHECK_IDS, QCCheck, QCReport, QCSpec, QCStatus
+from axiom_publisher.qc.advice import join_findings
 from axiom_publisher.qc.rules import DEFAULT_SEVERITY, RULES, Rule, severity
 
 __all__ = ["DEFAULT_SEVERITY", "RULES", "Rule", "evaluate", "merge_checks", "severity"]
@@ -43,8 +44,11 @@ def merge_checks(checks: Sequence[QCCheck], names: Sequence[str]) -> QCCheck:
         return checks[0]
     worst = max((check.status for check in checks), key=_ORDER.__getitem__)
     pairs = list(zip(names, checks, strict=True))
-    shown = [pair for pair in pairs if pair[1].status.rank > QCStatus.PASS.rank] or pairs
-    message = " ".join(f"{name}: {check.message}" for name, check in shown)
+    found = [pair for pair in pairs if pair[1].status.rank > QCStatus.PASS.rank]
+    if found:  # their advice is said once
+        message = join_findings([(name, check.message) for name, check in found])
+    else:
+        message = " ".join(f"{name}: {check.message}" for name, check in pairs)
     frames = tuple(sorted({frame for check in checks for frame in check.frames}))
     return QCCheck(checks[0].id, worst, message, frames)
 

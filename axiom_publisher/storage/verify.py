@@ -94,7 +94,8 @@ def check_file(
         problems.append(
             problem(
                 "writable",
-                f"{shown} is writable (mode {mode:o}); published files must be read-only",
+                f"{shown} is writable (mode {mode:o}); published files must be read-only: "
+                "`axiom verify --repair` takes the write bits off while its content matches",
             )
         )
     return problems

@@ -45,7 +45,8 @@ def test_queue_decide_and_notes(axiom: Axiom, project: str, media: Path, lead: s
     ]
     other = next(v for v in ("pass", "warn", "fail") if v != verdict)
     assert axiom.ok("review", "queue", "--qc", other, "--json").json() == []
-    assert axiom.ok("review", "queue", "--shot", "nope", "--json").json() == []
+    unknown = axiom("review", "queue", "--shot", "nope", "--json")
+    assert unknown.code == 2 and "nope" in unknown.error()["message"]
     table = axiom.ok("review", "queue").out
     assert "proj/sh010/main/comp/v001" in table and table.index("comp/v001") < table.index(
         "plate/v002"
