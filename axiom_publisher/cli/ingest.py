@@ -42,6 +42,7 @@ from axiom_publisher.publish.ingest import (
     watch,
     watch_once,
 )
+from axiom_publisher.publish.inspect import given_colourspace
 
 USAGE = "DIR | runs | show RUN_ID"
 
@@ -72,6 +73,12 @@ def register(commands: Any) -> None:
         "--allow-duplicates", action="store_true", help="publish content already published"
     )
     ingest.add_argument("--workers", type=int, metavar="N", help="items analysed at once")
+    ingest.add_argument(
+        "--colorspace",
+        metavar="NAME",
+        help="the colour space of every item, a name of the OCIO config; overrides what the "
+        "files declare (default: read from each file's colour tags and headers)",
+    )
     ingest.add_argument("--watch", type=Path, metavar="DIR", help="watch a drop folder")
     ingest.add_argument(
         "--settle", type=float, metavar="SECONDS", help="with --watch: unchanged this long"
@@ -154,13 +161,14 @@ class _Bar:
 def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
     project = _project(args)
     rules = read_rules_file(args.rules) if args.rules is not None else None
+    colorspace = given_colourspace(settings, args.colorspace)
     bar = _Bar(enabled=not args.json)
     try:
         with _cancel_on_interrupt() as cancel:
             plan = scan_delivery(settings, root, project, rules, progress=bar, cancel=cancel)
             run = run_ingest(
                 settings, plan, dry_run=args.dry_run, allow_duplicates=args.allow_duplicates,
-                workers=args.workers, progress=bar, cancel=cancel,
+                workers=args.workers, progress=bar, cancel=cancel, colorspace=colorspace,
             )  # fmt: skip
     finally:
         bar.close()

@@ -11,10 +11,16 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.inspect import check_paths, checked_json
+from axiom_publisher.publish.inspect import check_paths, checked_json, given_colourspace
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
+
+COLORSPACE_HELP = (
+    "the sources' colour space, a name of the OCIO config ([media] ocio_config; default: "
+    "OCIO's built-in ACES config); overrides what the files declare (default: read from "
+    "the files' colour tags and headers)"
+)
 
 
 def register(commands: Any) -> None:
@@ -29,6 +35,7 @@ def register(commands: Any) -> None:
     publish.add_argument(
         "--comment", default="", metavar="TEXT", help="what changed (default: none)"
     )
+    publish.add_argument("--colorspace", metavar="NAME", help=COLORSPACE_HELP)
     publish.add_argument(
         "--allow-qc-fail",
         metavar="REASON",
@@ -42,6 +49,7 @@ def register(commands: Any) -> None:
     qc.add_argument("--project", help="check against this project's targets")
     qc.add_argument("--shot", help="and this shot's frame range (needs --project)")
     qc.add_argument("--proxy", type=Path, metavar="DIR", help="also write review proxies here")
+    qc.add_argument("--colorspace", metavar="NAME", help=COLORSPACE_HELP)
     add_json(qc)
     qc.set_defaults(handler=cmd_qc)
 
@@ -60,6 +68,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         sources=sources,
         comment=args.comment,
         host="cli",
+        colorspace=given_colourspace(settings, args.colorspace),
         qc_override_reason=_override_reason(args.allow_qc_fail),
     )
     progress = TerminalProgress(enabled=not args.json)
@@ -91,6 +100,7 @@ def cmd_qc(args: argparse.Namespace, settings: Settings) -> int:
                 project_code=args.project,
                 shot_code=args.shot,
                 proxy_dir=args.proxy,
+                colorspace=args.colorspace,
                 progress=progress,
             )
     finally:

@@ -24,6 +24,7 @@ class ProblemKind(str, enum.Enum):
     DECODE = "decode"  # unreadable, corrupt or truncated data
     FORMAT = "format"  # the content is not what the extension says
     TIMEOUT = "timeout"  # the decoder stopped making progress
+    EXTENSION = "extension"  # the name has no usable extension: what the content was found to be
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,33 @@ class MediaInfo:
         return cls(**known)
 
 
+class ColourSource(str, enum.Enum):
+    """Where a source's colour space was learnt (the first that says wins, in this order)."""
+
+    GIVEN = "given when publishing"  # --colorspace, the Publish tab, a host's render node
+    HEADER = "the file's header"  # EXR colorSpace / chromaticities, DPX transfer / colorimetric
+    TAGS = "the file's colour tags"  # the stream's primaries / transfer / matrix (H.273 codes)
+    FILE_RULE = "the OCIO config's file rules"  # a studio config's rule for the path
+
+
+@dataclass(frozen=True, slots=True)
+class ColourFacts:
+    """What is known about a source's colour space.
+
+    `name` is a colour space of the OCIO config when the config knows it (else the name as
+    declared); None when nothing declares one. `found` says in words what the file carries
+    ("primaries bt709, transfer bt709, matrix bt709", "no colour tags"). `display_referred`:
+    the space encodes pictures for a display (video, sRGB images), not scene light.
+    `suggestion`: a colour space of the config to give when `name` is None.
+    """
+
+    name: str | None
+    source: ColourSource | None
+    found: str
+    display_referred: bool = False
+    suggestion: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FrameStats:
     """numpy statistics of one decoded frame (values normalised to 0..1 for integer formats)."""
@@ -106,6 +134,7 @@ class MediaFacts:
     decoded_frames: int = 0
     is_float: bool = False  # half or float pixels (scene-linear EXR)
     colorspace: str | None = None  # as declared by the host or read from the file
+    colour: ColourFacts | None = None  # where `colorspace` came from (None: not looked at)
     stats: tuple[FrameStats, ...] = ()
     problems: tuple[MediaProblem, ...] = ()
 

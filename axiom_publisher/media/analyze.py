@@ -36,6 +36,8 @@ from axiom_publisher.core.types import (
     no_progress,
 )
 from axiom_publisher.media.colour import DisplayTransform
+from axiom_publisher.media.colour_names import declared_colour
+from axiom_publisher.media.colour_tags import StreamTags, frame_tags
 from axiom_publisher.media.decode import DecodedFrame, FrameSource, open_source
 from axiom_publisher.media.framehash import content_hash, frame_md5
 from axiom_publisher.media.probe import complete, probe
@@ -283,7 +285,10 @@ def _fan_out(
         on_audio = proxy.add_audio if proxy is not None and frames.audio else None
         previous: int | None = None
         sequence = len(source.files) > 1
+        tags: StreamTags | None = None
         for decoded in frames.frames(cancel, on_audio=on_audio):
+            if tags is None:
+                tags = frame_tags(decoded.frame)
             measure.submit(decoded)
             if proxy is not None:
                 if sequence and previous is not None and decoded.number > previous + 1:
@@ -306,6 +311,9 @@ def _fan_out(
     thumbnail_paths: tuple[Path, ...] = ()
     if thumbnails is not None and thumbnails.picked is not None:
         thumbnail_paths = thumbnails.write(scratch, f"{stem}_thumb")
+    colour = declared_colour(
+        source.files[0].path, given=base.colorspace, tags=tags, config_path=options.ocio_config
+    )
 
     facts = MediaFacts(
         name=base.name,
@@ -317,7 +325,8 @@ def _fan_out(
         missing_frames=base.missing_frames,
         decoded_frames=len(hashes),
         is_float=frames.is_float,
-        colorspace=base.colorspace,
+        colorspace=colour.name,
+        colour=colour,
         stats=tuple(stats),
         problems=base.problems + tuple(frames.problems),
     )

@@ -15,7 +15,8 @@ for sequences:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import struct
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +25,9 @@ import av
 import numpy as np
 from av.video.codeccontext import VideoCodecContext
 from numpy.typing import NDArray
+
+from axiom_publisher.media.colour_names import CHROMATICITIES
+from axiom_publisher.media.colour_tags import add_exr_attributes, exr_attribute
 
 # The encoder and its default pixel format for each image-sequence extension.
 SEQUENCE_CODECS: dict[str, tuple[str, str]] = {
@@ -45,6 +49,16 @@ MOVIE_PIX_FMTS: dict[str, str] = {
     "mjpeg": "yuvj420p",
     "dnxhd": "yuv422p",
 }
+
+
+# Colour tags the writers can put on what they write, as the tools making such files do
+# (`colour=`): H.273 primaries, transfer and matrix on movies (H.264 VUI, QuickTime `colr`)
+# and PNG/JPEG/TIFF frames (PNG gets an sRGB chunk); an EXR `chromaticities` attribute
+# (FFmpeg's EXR encoder writes none, so it is added to the header as OpenEXR would write
+# it); a DPX header's transfer and colorimetric codes (FFmpeg writes 4, unspecified video).
+MOVIE_COLOURS = {"bt709": (1, 1, 1)}
+IMAGE_COLOURS = {"srgb": (1, 13), "bt709": (1, 1)}
+DPX_COLOURS = {"bt709": (6, 6), "lin_rec709": (2, 6)}
 
 
 @dataclass(frozen=True)
@@ -91,11 +105,16 @@ def event_picture(
     return picture
 
 
-def _integer_frame(picture: NDArray[np.uint8], pix_fmt: str) -> av.VideoFrame:
-    """The RGB picture as a frame in `pix_fmt` (high bit depths keep every bit)."""
+def _integer_frame(picture: NDArray[np.uint8], pix_fmt: str, bt709: bool = False) -> av.VideoFrame:
+    """The RGB picture as a frame in `pix_fmt` (high bit depths keep every bit); `bt709`:
+    to YUV with the BT.709 matrix (else swscale's default, BT.601)."""
     wide = picture.astype(np.uint16) * 257
     frame = av.VideoFrame.from_ndarray(wide, format="rgb48le")
-    return frame if pix_fmt == "rgb48le" else frame.reformat(format=pix_fmt)
+    if pix_fmt == "rgb48le":
+        return frame
+    if bt709:
+        return frame.reformat(format=pix_fmt, dst_colorspace="ITU709", dst_color_range="MPEG")
+    return frame.reformat(format=pix_fmt)
 
 
 def _float_frame(
@@ -140,13 +159,17 @@ def write_clip(
     black: Collection[int] = (),
     frozen: Collection[int] = (),
     cut_at: int | None = None,
+    colour: str | None = None,
 ) -> Path:
     """A movie of the test pattern; the container follows the extension (mov, mp4, mkv, mxf).
 
     H.264 yuv420p by default; `codec="prores_ks"` gives ProRes 422 HQ-style 10-bit.
     `audio` adds an AAC stereo sine; `timecode` ("01:00:00:00") is the start timecode;
-    frame indices of `black` / `frozen` / `cut_at` are 0-based.
+    frame indices of `black` / `frozen` / `cut_at` are 0-based. `colour="bt709"` tags the
+    stream BT.709 (primaries, transfer, matrix) and converts to YUV with that matrix;
+    untagged by default, as FFmpeg writes.
     """
+    tags = MOVIE_COLOURS[colour] if colour is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
     events = Events(black=black, frozen=frozen, cut_at=cut_at)
     rate = Fraction(fps)
@@ -156,6 +179,9 @@ def write_clip(
         stream = container.add_stream(codec, rate=rate)
         stream.width, stream.height = width, height
         stream.pix_fmt = pix_fmt or MOVIE_PIX_FMTS.get(codec, "yuv420p")
+        if tags is not None:
+            context = stream.codec_context
+            context.color_primaries, context.color_trc, context.colorspace = tags
         if sample_aspect is not None:
             stream.codec_context.sample_aspect_ratio = sample_aspect
             stream.sample_aspect_ratio = sample_aspect
@@ -172,7 +198,7 @@ def write_clip(
         sent_audio = 0
         for index in range(frames):
             picture = event_picture(width, height, index, frames, events)
-            frame = _integer_frame(picture, stream.pix_fmt)
+            frame = _integer_frame(picture, stream.pix_fmt, bt709=tags is not None)
             frame.pts = index
             frame.time_base = 1 / rate
             container.mux(stream.encode(frame))
@@ -206,13 +232,17 @@ def write_sequence(
     cut_at: int | None = None,
     nan: Mapping[int, int] | None = None,
     inf: Mapping[int, int] | None = None,
+    colour: str | None = None,
 ) -> list[Path]:
     """An image sequence `name.####.<codec>` of the test pattern, without the frames in `skip`.
 
     `codec` is the file extension: png, jpg, tif, exr (half, or `exr_format="float"`) or dpx
     (`pix_fmt` gbrp10le by default, gbrp12le, or rgb48le for 16-bit). Events are keyed by
-    frame number.
+    frame number. `colour` tags the files (untagged by default): an EXR's chromaticities
+    ("acescg", "aces", "lin_rec709", ...), a DPX's transfer / colorimetric ("bt709",
+    "lin_rec709"), other images' primaries / transfer ("srgb", "bt709").
     """
+    header = _header_colour(codec, colour)
     folder.mkdir(parents=True, exist_ok=True)
     encoder, default_pix_fmt = SEQUENCE_CODECS[codec]
     target_pix_fmt = pix_fmt or default_pix_fmt
@@ -243,8 +273,26 @@ def write_sequence(
             )
         else:
             frame = _integer_frame(picture, target_pix_fmt)
+        if colour is not None and encoder not in ("exr", "dpx"):
+            frame.color_primaries, frame.color_trc = IMAGE_COLOURS[colour]
         packets = codec_context.encode(frame)
         target = folder / f"{name}.{frame_number:04d}.{codec}"
-        target.write_bytes(b"".join(bytes(packet) for packet in packets))
+        target.write_bytes(header(b"".join(bytes(packet) for packet in packets)))
         written.append(target)
     return written
+
+
+def _header_colour(codec: str, colour: str | None) -> Callable[[bytes], bytes]:
+    """What writes `colour` into an encoded EXR or DPX file (unchanged for other codecs)."""
+    if colour is None:
+        return lambda data: data
+    if codec == "exr":
+        chromaticities = struct.pack("<8f", *CHROMATICITIES[colour])
+        attribute = exr_attribute("chromaticities", "chromaticities", chromaticities)
+        return lambda data: add_exr_attributes(data, attribute)
+    if codec == "dpx":
+        codes = bytes(DPX_COLOURS[colour])
+        return lambda data: data[:801] + codes + data[803:]
+    if colour not in IMAGE_COLOURS:
+        raise ValueError(f"unknown colour {colour!r} for {codec} (known: {list(IMAGE_COLOURS)})")
+    return lambda data: data

@@ -22,8 +22,16 @@ from axiom_publisher.publish import catalog
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
+# The demo's media is tagged as the tools that make such files tag it: sRGB scans (PNG
+# sRGB chunk) and BT.709 review movies (H.264 VUI and QuickTime colr). The project works
+# in the scans' colour space; the movies are display-referred review media.
 DEMO_PROJECT = ProjectSpec(
-    code="demo", name="AXIOM demo", fps=24.0, width=320, height=180, colorspace="sRGB"
+    code="demo",
+    name="AXIOM demo",
+    fps=24.0,
+    width=320,
+    height=180,
+    colorspace="sRGB Encoded Rec.709 (sRGB)",
 )
 DEMO_ENTITIES = (
     EntitySpec("demo", "sh010", EntityKind.SHOT, cut_in=1001, cut_out=1024, handles=4),
@@ -46,10 +54,12 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
         records: list[VersionRecord] = []
         with tempfile.TemporaryDirectory(prefix="axiom-demo-") as scratch:
             media = Path(scratch)
-            write_sequence(media / "sh010", "plate", 993, 1032)
-            write_sequence(media / "sh020", "plate", 997, 1020, skip=frozenset({1010}))
-            write_clip(media / "sh010_comp.mp4", frames=32)
-            write_clip(media / "hero_turntable.mov", frames=48)
+            write_sequence(media / "sh010", "plate", 993, 1032, colour="srgb")
+            write_sequence(
+                media / "sh020", "plate", 997, 1020, skip=frozenset({1010}), colour="srgb"
+            )
+            write_clip(media / "sh010_comp.mp4", frames=32, colour="bt709")
+            write_clip(media / "hero_turntable.mov", frames=48, colour="bt709")
             sh010, sh020, hero = (
                 PublishContext("demo", "sh010", "plate", "plate"),
                 PublishContext("demo", "sh020", "plate", "plate"),

@@ -105,11 +105,13 @@ def run_ingest(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     fingerprint: str | None = None,
+    colorspace: str | None = None,
 ) -> IngestRun:
     """QC every selected matched item (in parallel), publish the passing ones, record the run.
 
     Unmatched and unselected items are SKIPPED; a dry run writes nothing (no version, no
-    run row, no summary file) and returns PLANNED for what would be published.
+    run row, no summary file) and returns PLANNED for what would be published. `colorspace`
+    (a name of the OCIO config) is the colour space of every item, whatever the files say.
     """
     cancel = cancel or CancelToken()
     chosen = _check_selection(plan, selected)
@@ -140,7 +142,8 @@ def run_ingest(
         with tempfile.TemporaryDirectory(prefix="axiom-ingest-") as scratch_root:
             pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="axiom-ingest")
             try:
-                jobs = _submit(service, runnable, Path(scratch_root), pool, dry_run, cancel, shown)
+                jobs = _submit(service, runnable, Path(scratch_root), pool, dry_run, cancel, shown,
+                               colorspace)  # fmt: skip
                 for done, job in enumerate(jobs, start=1):
                     results[job.item.index] = _settle(job, publisher)
                     shutil.rmtree(job.scratch, ignore_errors=True)
@@ -171,11 +174,18 @@ def _specs(session: Session, context: PublishContext) -> tuple[ProjectSpec, Enti
 
 
 def _analyse(
-    item: IngestItem, scratch: Path, spec: QCSpec, options: AnalysisOptions, cancel: CancelToken
+    item: IngestItem,
+    scratch: Path,
+    spec: QCSpec,
+    options: AnalysisOptions,
+    cancel: CancelToken,
+    colorspace: str | None = None,
 ) -> Inspection:
     cancel.raise_if_cancelled()
     scratch.mkdir()
-    return inspect_sources((item.source,), scratch, spec=spec, options=options, cancel=cancel)
+    return inspect_sources(
+        (item.source,), scratch, spec=spec, options=options, colorspace=colorspace, cancel=cancel
+    )
 
 
 def _submit(
@@ -186,6 +196,7 @@ def _submit(
     dry_run: bool,
     cancel: CancelToken,
     shown: _Progress,
+    colorspace: str | None = None,
 ) -> list[_Job]:
     """Start every item's analysis; an item whose shot or asset is unknown fails here."""
     settings = service.settings
@@ -209,7 +220,7 @@ def _submit(
         project, entity = found
         spec = qc_spec(settings, project, entity)
         options = analysis_options(settings, project, entity, proxy=not dry_run)
-        future = pool.submit(_analyse, item, scratch, spec, options, cancel)
+        future = pool.submit(_analyse, item, scratch, spec, options, cancel, colorspace)
         future.add_done_callback(partial(shown.analysed_one, item.display))
         jobs.append(_Job(item, scratch, future))
     return jobs

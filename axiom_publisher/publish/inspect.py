@@ -33,6 +33,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.db import Database, repo
 from axiom_publisher.media.analyze import AnalysisOptions, SourceAnalysis, analyze_source
+from axiom_publisher.media.colour_names import canonical_name, validate_colourspace
 from axiom_publisher.media.proxy import ProxySettings
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
@@ -69,9 +70,17 @@ def qc_spec(settings: Settings, project: ProjectSpec | None, entity: EntitySpec 
         width=project.width,
         height=project.height,
         fps=project.fps,
-        colorspace=project.colorspace,
+        colorspace=canonical_name(settings.media.ocio_config, project.colorspace),
         frame_range=shot_range(project, entity),
     )
+
+
+def given_colourspace(settings: Settings, name: str | None) -> str | None:
+    """A colour space a user gave (`--colorspace`, the Publish tab) as the OCIO config names
+    it; BadInputError listing the config's colour spaces when it has no such space."""
+    if name is None:
+        return None
+    return validate_colourspace(settings.media.ocio_config, name)
 
 
 def analysis_options(
@@ -163,7 +172,6 @@ def failed_checks(report: QCReport) -> str:
     )
 
 
-
 def item_content_hash(analysis: SourceAnalysis) -> str | None:
     """The pixel content hash of media; for other files, a hash over their SHA-256s."""
     if analysis.content_hash is not None:
@@ -218,14 +226,17 @@ def check_paths(
     project_code: str | None = None,
     shot_code: str | None = None,
     proxy_dir: Path | None = None,
+    colorspace: str | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> list[CheckedPath]:
     """`axiom qc`: analyze and QC each path on its own, publishing nothing.
 
     With a project (and shot) the checks use its targets and the shot's range. Proxies are
-    only made with `proxy_dir`, named after each source.
+    only made with `proxy_dir`, named after each source. `colorspace` (validated against
+    the OCIO config) overrides what the files declare.
     """
+    colorspace = given_colourspace(settings, colorspace)
     project = entity = None
     if project_code is not None:
         project = database.run(lambda s: repo.get_project(s, project_code))
@@ -244,6 +255,7 @@ def check_paths(
                 Path(scratch),
                 spec=spec,
                 options=options,
+                colorspace=colorspace,
                 progress=progress,
                 cancel=cancel,
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from axiom_publisher.core.media import MediaFacts, MediaKind
+from axiom_publisher.core.media import ColourSource, MediaFacts, MediaKind
 from axiom_publisher.core.qc import AudioPolicy, QCCheck, QCSpec
 from axiom_publisher.qc.file_rules import NOT_MEDIA
 from axiom_publisher.qc.outcome import advisory, number, passed, plural, problem, rule, skipped
@@ -129,30 +129,67 @@ def _normal(colorspace: str) -> str:
     return " ".join(colorspace.split()).casefold()
 
 
+# How to give a colour space by hand, for the advice of the colorspace check.
+GIVE_COLOURSPACE = (
+    "--colorspace NAME to axiom publish, qc or ingest, or the Colour space field of the Publish tab"
+)
+
+
+def _where(facts: MediaFacts) -> str:
+    """ "(from the file's colour tags: primaries bt709, ...)" when the facts say."""
+    colour = facts.colour
+    if colour is None or colour.source is None:
+        return ""
+    if colour.source is ColourSource.GIVEN:
+        return f" ({colour.found})"
+    return f" (from {colour.source.value}: {colour.found})"
+
+
 @rule("colorspace")
 def check_colorspace(facts: MediaFacts, spec: QCSpec) -> QCCheck:
-    """The declared colorspace must be the project's (case and spacing do not matter)."""
+    """The declared colour space must be known, and scene-referred media in the project's.
+
+    Which sources are expected in the project's colour space (its working space, ACEScg by
+    default): renders and plates, whose pixels are scene light (linear or log). Display-
+    referred media (review movies in Rec.709, sRGB images) are encoded for a screen and are
+    never in a scene-linear working space: for them the check asks only that the colour
+    space is declared and known. Names compare by the OCIO config's names (publish resolves
+    aliases on both sides), then case and spacing do not matter.
+    """
     if facts.kind is MediaKind.OTHER:
         return skipped("colorspace", NOT_MEDIA)
     if spec.colorspace is None:
         return skipped("colorspace", "the project sets no colorspace")
+    target = spec.colorspace
     if not facts.colorspace or not facts.colorspace.strip():
+        found = f"the file has {facts.colour.found}" if facts.colour else "nothing declares one"
+        example = target if facts.is_float else None
+        if example is None and facts.colour is not None:
+            example = facts.colour.suggestion
+        hint = f", e.g. --colorspace {example!r}" if example else ""
         return advisory(
             "colorspace",
             spec,
-            f"The colorspace is unknown (neither the host nor the file declares one); the "
-            f"project works in {spec.colorspace!r}. Set the colorspace on the write or render "
-            "node, or give it when publishing, so that the media is read correctly.",
+            f"The colour space is unknown ({found}); the project works in {target!r}. Tag "
+            f"the file on export (or set the colour space on the write or render node), or "
+            f"give it with {GIVE_COLOURSPACE}{hint}.",
         )
-    if _normal(facts.colorspace) != _normal(spec.colorspace):
-        return problem(
+    have = f"{facts.colorspace!r}{_where(facts)}"
+    if _normal(facts.colorspace) == _normal(target):
+        return passed("colorspace", f"{have}, as the project expects.")
+    if facts.colour is not None and facts.colour.display_referred:
+        return passed(
             "colorspace",
-            spec,
-            f"The media is in {facts.colorspace!r} but the project works in "
-            f"{spec.colorspace!r}; convert it to {spec.colorspace!r}, or correct the label "
-            "if the colorspace is only named differently.",
+            f"{have}: display-referred media (review or video), in a known colour space; the "
+            f"project's {target!r} applies to scene-referred renders and plates.",
         )
-    return passed("colorspace", f"{facts.colorspace!r} as the project expects.")
+    return problem(
+        "colorspace",
+        spec,
+        f"The media is in {have} but the project works in {target!r}; convert it to "
+        f"{target!r}, or if the file is only labelled wrong, give its colour space with "
+        f"{GIVE_COLOURSPACE}.",
+    )
 
 
 def _duration(facts: MediaFacts, spec: QCSpec) -> tuple[float, str] | None:
