@@ -120,13 +120,18 @@ def unresolved_libraries(binary: Path, env: Mapping[str, str] | None = None) -> 
     ldd = shutil.which("ldd")
     if ldd is None:
         return ()
+    environment = {**os.environ, "LC_ALL": "C"}
+    environment.pop("LD_LIBRARY_PATH", None)
+    search = (os.environ if env is None else env).get("LD_LIBRARY_PATH")
+    if search:  # the loader's search path of the process that will load Qt
+        environment["LD_LIBRARY_PATH"] = search
     try:
         result = subprocess.run(
             [ldd, str(binary)],
             capture_output=True,
             text=True,
             timeout=15,
-            env=dict(os.environ if env is None else env),
+            env=environment,
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):

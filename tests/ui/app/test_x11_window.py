@@ -103,13 +103,19 @@ def test_axiom_gui_names_the_missing_libraries_instead_of_aborting(
     ]
 
 
-def test_the_check_follows_the_plugin_qt_would_load(broken_plugins: Path) -> None:
+def test_the_check_follows_the_plugin_qt_would_load(broken_plugins: Path, tmp_path: Path) -> None:
     installed = qt_plugins_path()
     env = {"DISPLAY": ":1", "QT_PLUGIN_PATH": str(broken_plugins)}
     missing = missing_xcb_libraries(env, "linux", installed)
     assert missing is not None
     assert missing.sonames == (STAND_IN,)
     assert missing.packages == ("libxcb-axiom4",)
+    # The app's loader search path counts: a folder on LD_LIBRARY_PATH holds the stand-in.
+    folder = tmp_path / "search"
+    folder.mkdir()
+    (folder / STAND_IN).symlink_to(resolved_libraries(installed_plugin())[HIDDEN])
+    found = {**env, "LD_LIBRARY_PATH": str(folder)}
+    assert missing_xcb_libraries(found, "linux", installed) is None
     # QT_QPA_PLATFORM_PLUGIN_PATH: Qt falls back to the installed plugin, which loads.
     fallback = {"DISPLAY": ":1", "QT_QPA_PLATFORM_PLUGIN_PATH": str(broken_plugins / "platforms")}
     assert missing_xcb_libraries(fallback, "linux", installed) is None
@@ -140,18 +146,30 @@ def test_package_names_are_the_packages_that_hold_the_plugins_libraries() -> Non
     """Every system library the installed plugin loads, mapped to a package name, is that
     library's package here (or a name it provides, as Ubuntu's t64 packages do)."""
     need_tool("dpkg-query")
-    plugin = Path(qt_plugins_path()) / "platforms" / "libqxcb.so"
     binding = Path(qt_plugins_path()).parent.resolve()
-    assert unresolved_libraries(plugin) == ()  # tests/run installs every one of them
-    listing = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True)
-    pairs = [line.split(" => ") for line in listing.stdout.splitlines() if " => /" in line]
-    system = {name.strip(): Path(path.split(" (")[0]) for name, path in pairs}
-    system = {name: path for name, path in system.items() if binding not in path.resolve().parents}
+    system = {
+        name: path
+        for name, path in resolved_libraries(installed_plugin()).items()
+        if binding not in path.resolve().parents
+    }
     assert "libxcb-cursor.so.0" in system and "libxcb-keysyms.so.1" in system
     owners = packages_of(list(system.values()))
     for soname, path in system.items():
         names = owners[path.name]
         assert debian_package(soname) in names, (soname, names)
+
+
+def installed_plugin() -> Path:
+    plugin = Path(qt_plugins_path()) / "platforms" / "libqxcb.so"
+    assert unresolved_libraries(plugin) == (), "tests/run installs every library it needs"
+    return plugin
+
+
+def resolved_libraries(binary: Path) -> dict[str, Path]:
+    """Soname -> the file the loader picks for it, for every library `binary` loads (ldd)."""
+    listing = subprocess.run(["ldd", str(binary)], capture_output=True, text=True, check=True)
+    pairs = [line.split(" => ") for line in listing.stdout.splitlines() if " => /" in line]
+    return {name.strip(): Path(path.split(" (")[0]) for name, path in pairs}
 
 
 def packages_of(paths: Sequence[Path]) -> dict[str, set[str]]:
