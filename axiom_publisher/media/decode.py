@@ -150,10 +150,8 @@ def decode_image(path: Path, number: int) -> DecodedFrame | MediaProblem:
     try:
         if path.stat().st_size == 0:
             return problem(f"{path.name} (frame {number}) is empty (0 bytes)")
-        if exr.is_exr(path):  # checked and read with OpenEXR, or PyAV where that is faster
-            plan = exr.plan(path)
-            if not plan.pyav:
-                return DecodedFrame(number, exr.read(path, plan), path)
+        if exr.is_exr(path):  # checked and read with OpenEXR (see media/exr.py)
+            return DecodedFrame(number, exr.read(path, exr.plan(path)), path)
         container, stream = _open_video(path)
         with container:
             stream.thread_type = "SLICE"  # one picture: frame threading cannot help

@@ -2,9 +2,12 @@
 
 FFmpeg decodes many damaged EXRs without complaint and cannot read luminance/chroma (YC)
 files at all. Here every EXR is first checked by `exr_layout` (headers, chunk tables, sizes),
-then its picture is read by OpenEXR, or by FFmpeg where that is faster and FFmpeg reads the
-file (`plan`). Either way the frame comes out exactly as FFmpeg (PyAV's) would produce it,
-so frame hashes equal FFmpeg's framemd5 wherever FFmpeg reads the file:
+then its picture is read by OpenEXR. OpenEXR is faster than FFmpeg for every compression
+measured (benchmarks/bench_exr.py, 1080p half and float, zip/piz/dwaa: 0.2-0.8x the time),
+and FFmpeg 8.1 even decodes some valid PIZ and DWAA files wrongly (zeroed blocks with only a
+log line, approximate DWA), so FFmpeg never reads an EXR. The frame comes out exactly as
+FFmpeg (PyAV's) produces it where FFmpeg reads the file right, so frame hashes equal its
+framemd5:
 
 - the picture is the first part's R, G, B (and A) channels, else its Y (and A) channels,
   or Y, RY, BY for a YC file (converted to RGB as OpenEXR's RgbaInputFile does, with the
@@ -28,9 +31,6 @@ from numpy.typing import NDArray
 from axiom_publisher.core.errors import DecodeError
 from axiom_publisher.media.exr_layout import MAGIC, ExrLayout, ExrPart, read_layout
 
-# Compressions FFmpeg decodes faster than OpenEXR here (benchmarks/bench_exr.py): files that
-# FFmpeg reads (see `Plan.pyav`) with these go through PyAV after the layout check.
-PYAV_FASTER: frozenset[int] = frozenset()
 _REC709 = (0.64, 0.33, 0.30, 0.60, 0.15, 0.06, 0.3127, 0.3290)
 _FORMATS = {  # (layout, pixel type) -> pix_fmt; pixel type 0 uint, 1 half, 2 float
     ("rgb", 0): "rgb48le", ("rgb", 1): "gbrpf16le", ("rgb", 2): "gbrpf32le",
@@ -48,7 +48,6 @@ class Plan:
     pix_fmt: str
     channels: tuple[str, ...]  # the source channels, in the frame's plane/interleave order
     yc: bool  # Y, RY, BY (and A): converted to RGB
-    pyav: bool  # FFmpeg reads this file the same and faster: decode it with PyAV
 
     @property
     def part(self) -> ExrPart:
@@ -92,14 +91,7 @@ def plan(path: Path) -> Plan:
     if kind == "rgb" and pixel_type == 0:
         channels = ("R", "G", "B", *alpha)  # packed rgb48le / rgba64le
     pix_fmt = _FORMATS[(kind + ("a" if alpha else ""), pixel_type)]
-    sampled = any(c.x_sampling > 1 or c.y_sampling > 1 for c in part.channels if c.name in channels)
-    pyav = (
-        part.compression in PYAV_FASTER
-        and not (yc or sampled or len(used) > 1)
-        and pixel_type != 0
-        and not part.tiled
-    )
-    return Plan(layout, pix_fmt, channels, yc, pyav)
+    return Plan(layout, pix_fmt, channels, yc)
 
 
 def read(path: Path, plan: Plan) -> VideoFrame:
