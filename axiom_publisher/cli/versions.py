@@ -13,7 +13,7 @@ from axiom_publisher.core.types import EntityKind, VersionRecord
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import version_json
-from axiom_publisher.publish.review import resolve_version
+from axiom_publisher.publish.review import resolve_version, version
 from axiom_publisher.publish.verify import verify
 
 
@@ -68,7 +68,8 @@ def cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_version_show(args: argparse.Namespace, settings: Settings) -> int:
-    record = resolve_version(settings, args.version)
+    # read by id either way: a name and an id show the same record (with the stills' fps)
+    record = version(settings, resolve_version(settings, args.version).id)
     emit(args, version_json(record), version_text(record))
     return 0
 
