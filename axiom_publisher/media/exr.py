@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import DecodeError
 from axiom_publisher.media.exr_layout import MAGIC, ExrLayout, ExrPart, read_layout
+from axiom_publisher.media.exr_output import kept_output
 
 _REC709 = (0.64, 0.33, 0.30, 0.60, 0.15, 0.06, 0.3127, 0.3290)
 _FORMATS = {  # (layout, pixel type) -> pix_fmt; pixel type 0 uint, 1 half, 2 float
@@ -97,7 +98,8 @@ def plan(path: Path) -> Plan:
 def read(path: Path, plan: Plan) -> VideoFrame:
     """The picture of a planned file, decoded by OpenEXR (DecodeError names the file)."""
     try:
-        exr = OpenEXR.File(str(path), separate_channels=True)
+        with kept_output() as printed:
+            exr = OpenEXR.File(str(path), separate_channels=True)
         parts = [part for part in exr.parts if part.part_index == 0]
         pixels = (
             {name: channel.pixels for name, channel in parts[0].channels.items()} if parts else {}
@@ -105,9 +107,10 @@ def read(path: Path, plan: Plan) -> VideoFrame:
     except Exception as error:  # every library error of bad data becomes a DecodeError
         raise DecodeError(f"{path.name} cannot be decoded by OpenEXR: {error}") from None
     if not parts or any(name not in pixels for name in plan.channels):
+        said = "".join(printed).strip().rpartition(" - ")[2]
         raise DecodeError(
-            f"{path.name} is damaged: OpenEXR cannot decode the pixels of its first part "
-            "(a compressed block is corrupt). Re-export or re-deliver it"
+            f"{path.name} is damaged: OpenEXR cannot decode the pixels of its first part"
+            + (f" ({said})" if said else "")
         )
     part = plan.part
     width, height = (

@@ -315,7 +315,7 @@ def read_layout(path: Path) -> ExrLayout:
             with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
                 return _layout(data)
     except _Damage as damage:
-        raise DecodeError(f"{path.name} is damaged: {damage}. Re-export or re-deliver it") from None
+        raise DecodeError(f"{path.name} is damaged: {damage}") from None
     except (struct.error, ValueError, OverflowError) as error:
         raise DecodeError(
             f"{path.name} is damaged: its structure cannot be read ({error})"
