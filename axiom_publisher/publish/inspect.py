@@ -33,7 +33,11 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.db import Database, repo
 from axiom_publisher.media.analyze import AnalysisOptions, SourceAnalysis, analyze_source
-from axiom_publisher.media.colour_names import canonical_name, validate_colourspace
+from axiom_publisher.media.colour_names import (
+    canonical_name,
+    colourspace_names,
+    validate_colourspace,
+)
 from axiom_publisher.media.proxy import ProxySettings
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
@@ -73,6 +77,11 @@ def qc_spec(settings: Settings, project: ProjectSpec | None, entity: EntitySpec 
         colorspace=canonical_name(settings.media.ocio_config, project.colorspace),
         frame_range=shot_range(project, entity),
     )
+
+
+def colourspace_choices(settings: Settings) -> list[str]:
+    """The colour spaces a user may give: those of the configured OCIO config."""
+    return colourspace_names(settings.media.ocio_config)
 
 
 def given_colourspace(settings: Settings, name: str | None) -> str | None:

@@ -10,6 +10,7 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.publish.host_publish import UNITS
 from axiom_publisher.ui.publish.checks_panel import ChecksPanel
+from axiom_publisher.ui.publish.colour_field import ColourSpaceField
 from axiom_publisher.ui.publish.context_picker import ContextPicker
 from axiom_publisher.ui.publish.items_model import ItemsModel
 from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
@@ -63,6 +64,8 @@ class PublishLayout(QtWidgets.QWidget):
         self.comment.setPlaceholderText("What changed in this version?")
         form = QtWidgets.QFormLayout()
         form.addRow("Comment:", self.comment)
+        self.colour_space = ColourSpaceField()
+        form.addRow("Colour space:", self.colour_space)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, UNITS)
         self.cancel_button = QtWidgets.QPushButton("Cancel")

@@ -69,6 +69,7 @@ class PublishWidget(PublishLayout):
             settings, self.pool, self.model, self.picker.target, host, self
         )
         self._build(self.picker, self.model)
+        self.colour_space.load(self.pool, settings)
         self._connect()
         application = QtCore.QCoreApplication.instance()
         if application is not None:  # a tab or a DCC panel gets no closeEvent of its own
@@ -90,6 +91,7 @@ class PublishWidget(PublishLayout):
         self.remove_button.clicked.connect(self.remove_selected)
         self.retry_button.clicked.connect(self.analyse_again)
         self.checks.override_requested.connect(self.ask_override)
+        self.colour_space.chosen.connect(self.set_colour_space)
         self.cancel_button.clicked.connect(self.cancel)
         self.publish_button.clicked.connect(self.publish)
         self._update()
@@ -165,6 +167,17 @@ class PublishWidget(PublishLayout):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.reason_given.connect(lambda reason: self.override_qc(row, reason))
         dialog.open()  # window-modal, no nested event loop: OK without a reason stays open
+
+    def set_colour_space(self, name: object) -> None:
+        """Analyse the selected item again as colour space `name` (None: as its file says)."""
+        row = self.selected_row()
+        colorspace = name if isinstance(name, str) else None
+        if row is None or row in self._publishing or row.colorspace == colorspace:
+            return
+        row.colorspace = colorspace
+        self._log(f"colour space of {row.name}: {colorspace or 'from the file'}")
+        if row.source is not None:
+            self.analyser.analyse(row)
 
     def browse_files(self) -> None:
         paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Add files to publish")
@@ -301,6 +314,7 @@ class PublishWidget(PublishLayout):
 
     def _show_selected(self) -> None:
         self.checks.show_row(self.selected_row())
+        self.colour_space.show_row(self.selected_row())
         self._update()
 
     def _publish_progress(self, event: object) -> None:
@@ -372,6 +386,7 @@ class PublishWidget(PublishLayout):
         self.picker.setEnabled(not publishing)
         self.progress.setTextVisible(publishing)
         self.remove_button.setEnabled(self.selected_row() is not None and not publishing)
+        self.colour_space.setEnabled(self.selected_row() is not None and not publishing)
         self.retry_button.setEnabled(
             any(row.state in (RowState.ERROR, RowState.CANCELLED) for row in self.rows)
         )
