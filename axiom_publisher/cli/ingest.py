@@ -277,7 +277,12 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
             print(_event_text(event), flush=True)
 
     with _cancel_on_interrupt() as cancel:
-        options: dict[str, Any] = {"settle": args.settle, "rules": rules, "workers": args.workers}
+        options: dict[str, Any] = {
+            "settle": args.settle,
+            "rules": rules,
+            "workers": args.workers,
+            "colorspace": given_colourspace(settings, args.colorspace),
+        }
         if args.once:
             watch_once(settings, args.watch, project, cancel=cancel, on_event=report, **options)
         else:

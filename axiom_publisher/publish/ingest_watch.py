@@ -142,8 +142,10 @@ def watch_once(
     workers: int | None = None,
     cancel: CancelToken | None = None,
     on_event: Callable[[WatchEvent], None] | None = None,
+    colorspace: str | None = None,
 ) -> list[WatchEvent]:
-    """Look at every delivery once; ingest the settled ones. `now`: seconds (time.time())."""
+    """Look at every delivery once; ingest the settled ones. `now`: seconds (time.time());
+    `colorspace`: the colour space of every item (run_ingest)."""
     settle = settings.ingest.settle_seconds if settle is None else settle
     now = time.time() if now is None else now
     state = _State(state_file or default_state_file())
@@ -163,7 +165,8 @@ def watch_once(
             state.save()  # the observation survives a crash during the run
             try:
                 plan = scan_delivery(settings, delivery, project, rules, cancel=cancel)
-                run = run_ingest(settings, plan, workers=workers, cancel=cancel, fingerprint=print_)
+                run = run_ingest(settings, plan, workers=workers, cancel=cancel,
+                                 fingerprint=print_, colorspace=colorspace)  # fmt: skip
             except CancelledError:
                 raise
             except AxiomError as error:
@@ -190,12 +193,13 @@ def watch(
     state_file: Path | None = None,
     rules: Sequence[IngestRule] | None = None,
     workers: int | None = None,
+    colorspace: str | None = None,
 ) -> None:
     """Watch until cancelled, looking every `interval` seconds."""
     while not cancel.cancelled:
         watch_once(
             settings, drop, project, settle=settle, state_file=state_file, rules=rules,
-            workers=workers, cancel=cancel, on_event=on_event,
+            workers=workers, cancel=cancel, on_event=on_event, colorspace=colorspace,
         )  # fmt: skip
         deadline = time.monotonic() + interval
         while not cancel.cancelled and time.monotonic() < deadline:

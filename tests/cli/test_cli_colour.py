@@ -102,3 +102,20 @@ def test_ingest_takes_the_colour_space_of_the_delivery(axiom: Axiom, tmp_path: P
     given = axiom.ok(*dry, "--colorspace", REC709)
     assert plain.json()["results"][0]["qc"] == "warn", plain.out
     assert given.json()["results"][0]["qc"] == "pass", given.out
+
+
+def test_a_watched_drop_folder_takes_the_colour_space_too(axiom: Axiom, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    write_clip(drop / "vendor_01" / "sh010_review.mov", frames=10, width=64, height=36)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "[[rules]]\npattern = '^(?P<shot>sh\\d{3})_review\\.mov$'\nproduct = \"review\"\n",
+        encoding="utf-8",
+    )
+    watch = ("ingest", "--watch", drop, "--project", "proj", "--rules", rules, "--once")
+    refused = axiom(*watch, "--settle", "0", "--colorspace", "Rec709", "--json")
+    assert refused.code == 2 and "'ACEScg'" in refused.error()["message"]
+    assert axiom.ok(*watch, "--settle", "0", "--colorspace", REC709).code == 0
+    (version,) = axiom.ok("versions", "--json").json()
+    assert version["qc"]["verdict"] == "pass", version["qc"]
+    assert colour_check(version)["status"] == "pass"
