@@ -3,39 +3,24 @@
 A file whose content contradicts its extension (an EXR that is really a PNG, an .abc that is
 a PNG) is a FORMAT problem; an empty file is a DECODE problem. Unknown content is not a
 problem here: the decoder speaks for media, and other files are only hashed.
+
+A name without a usable extension (`1001`, `plate.1001`, `x_2.2.0_error_1_exr`) says nothing
+about the file, so its content decides: an image or movie AXIOM decodes is media (decoded,
+QC'd, given a proxy) and is published with the extension of its format; anything else is
+only hashed. Either way an EXTENSION problem says plainly what was found (QC warns).
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
+from axiom_publisher.media.magic import FORMAT_NAMES, HEADER_SIZE, content_media, sniff_bytes
 
 MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
 IMAGE_EXTENSIONS = frozenset({"exr", "dpx", "tif", "tiff", "png", "jpg", "jpeg"})
-
-# Format name -> how people call it.
-FORMAT_NAMES: dict[str, str] = {
-    "exr": "OpenEXR",
-    "dpx": "DPX",
-    "tiff": "TIFF",
-    "png": "PNG",
-    "jpeg": "JPEG",
-    "webp": "WebP",
-    "quicktime": "QuickTime/MP4",
-    "matroska": "Matroska/WebM",
-    "mxf": "MXF",
-    "avi": "AVI",
-    "nuke": "Nuke script",
-    "maya-ascii": "Maya ASCII scene",
-    "maya-binary": "Maya binary scene",
-    "houdini": "Houdini scene",
-    "alembic": "Alembic",
-    "usdc": "USD crate",
-    "usda": "USD ASCII",
-    "openvdb": "OpenVDB",
-}
 
 # Extension -> the formats its content may have.
 EXPECTED_FORMATS: dict[str, frozenset[str]] = {
@@ -67,49 +52,8 @@ EXPECTED_FORMATS: dict[str, frozenset[str]] = {
     "vdb": frozenset({"openvdb"}),
 }
 
-_QUICKTIME_ATOMS = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
-_MXF_KEY = bytes.fromhex("060e2b34020501010d010201")
-HEADER_SIZE = 64
-
-
-def _sniff_bytes(head: bytes) -> str | None:
-    """The format of a file from its first bytes, or None when they are not recognised."""
-    checks: tuple[tuple[bytes, str], ...] = (
-        (b"\x76\x2f\x31\x01", "exr"),
-        (b"SDPX", "dpx"),
-        (b"XPDS", "dpx"),
-        (b"II*\x00", "tiff"),
-        (b"MM\x00*", "tiff"),
-        (b"II+\x00", "tiff"),
-        (b"MM\x00+", "tiff"),
-        (b"\x89PNG\r\n\x1a\n", "png"),
-        (b"\xff\xd8\xff", "jpeg"),
-        (b"\x1a\x45\xdf\xa3", "matroska"),
-        (_MXF_KEY, "mxf"),
-        (b"//Maya ASCII", "maya-ascii"),
-        (b"FOR4", "maya-binary"),
-        (b"FOR8", "maya-binary"),
-        (b"070707", "houdini"),
-        (b"HouLC", "houdini"),
-        (b"Ogawa", "alembic"),
-        (b"\x89HDF\r\n\x1a\n", "alembic"),
-        (b"PXR-USDC", "usdc"),
-        (b"#usda", "usda"),
-        (b"\x20\x42\x44\x56", "openvdb"),
-    )
-    for magic, name in checks:
-        if head.startswith(magic):
-            return name
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return "avi"
-    if len(head) >= 8 and head[4:8] in _QUICKTIME_ATOMS:
-        return "quicktime"
-    text = head.lstrip()
-    if text.startswith(b"#!") and b"nuke" in text.split(b"\n", 1)[0].lower():
-        return "nuke"
-    return None
+# An extension a published file can carry (as the publish layout allows).
+_USABLE_EXTENSION = re.compile(r"[A-Za-z0-9]{1,16}")
 
 
 def sniff_format(path: Path) -> str | None:
@@ -119,21 +63,76 @@ def sniff_format(path: Path) -> str | None:
             head = stream.read(HEADER_SIZE)
     except OSError:
         return None
-    return _sniff_bytes(head)
+    return sniff_bytes(head)
+
+
+def name_extension(path: Path) -> str | None:
+    """The extension of the file's name (`exr`), or None when it has no usable one: no
+    suffix, a frame number (`plate.1001`) or other characters than ASCII letters and digits
+    (`x_2.2.0_error_1_exr`)."""
+    extension = path.suffix.lstrip(".")
+    if _USABLE_EXTENSION.fullmatch(extension) is None or extension.isdigit():
+        return None
+    return extension
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(HEADER_SIZE)
+    except OSError:
+        return b""
+
+
+def content_extension(path: Path) -> str | None:
+    """For a file whose name has no usable extension: the extension of its content when it
+    is an image or movie AXIOM decodes (`png`, `mov`), else None."""
+    if name_extension(path) is not None:
+        return None
+    media = content_media(_head(path))
+    return media[2] if media is not None else None
 
 
 def media_kind(path: Path) -> MediaKind:
-    """MOVIE, STILL (an image; a sequence when there are numbered frames) or OTHER."""
+    """MOVIE, STILL (an image; a sequence when there are numbered frames) or OTHER: by the
+    extension, or by the content when the name has no usable extension."""
     extension = path.suffix.lower().lstrip(".")
     if extension in MOVIE_EXTENSIONS:
         return MediaKind.MOVIE
     if extension in IMAGE_EXTENSIONS:
         return MediaKind.STILL
+    if name_extension(path) is None:
+        media = content_media(_head(path))
+        if media is not None:
+            return media[1]
     return MediaKind.OTHER
 
 
+def _unnamed(path: Path, head: bytes) -> MediaProblem:
+    """The EXTENSION problem of a file whose name has no usable extension: what it is."""
+    media = content_media(head)
+    if media is None:
+        return MediaProblem(
+            ProblemKind.EXTENSION,
+            str(path),
+            f"{path.name} has no extension and its content is not an image or movie AXIOM "
+            "reads: only its checksum is recorded; a publish needs an extension, so rename it "
+            "with the extension of its format",
+        )
+    found, kind, extension = media
+    what = "an image" if kind is MediaKind.STILL else "a movie"
+    return MediaProblem(
+        ProblemKind.EXTENSION,
+        str(path),
+        f"{path.name} has no extension: the content is {what} ({FORMAT_NAMES[found]}), so it "
+        f"is checked and published as {what} with the .{extension} extension; add "
+        f".{extension} to the name",
+    )
+
+
 def check_extension(path: Path) -> MediaProblem | None:
-    """A problem when the file is empty, unreadable or its content contradicts the extension."""
+    """A problem when the file is empty, unreadable, its content contradicts the extension,
+    or its name has no usable extension (EXTENSION: what the content was found to be)."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(HEADER_SIZE)
@@ -142,9 +141,11 @@ def check_extension(path: Path) -> MediaProblem | None:
         return MediaProblem(ProblemKind.DECODE, str(path), f"{path.name} cannot be read: {reason}")
     if not head:
         return MediaProblem(ProblemKind.DECODE, str(path), f"{path.name} is empty (0 bytes)")
+    if name_extension(path) is None:
+        return _unnamed(path, head)
     extension = path.suffix.lower().lstrip(".")
     expected = EXPECTED_FORMATS.get(extension)
-    found = _sniff_bytes(head)
+    found = sniff_bytes(head)
     if expected is None or found is None or found in expected:
         return None
     wanted = " or ".join(sorted(FORMAT_NAMES[name] for name in expected))

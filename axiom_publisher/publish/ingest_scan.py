@@ -15,8 +15,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from fileseq.filesequence import FileSequence
-
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import AxiomError, BadInputError, SourceNotFoundError
@@ -33,7 +31,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.db import repo
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.sources import file_source, sequence_source
+from axiom_publisher.publish.sources import file_source, group_files, sequence_source
 
 MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
 
@@ -66,10 +64,10 @@ def _raise(error: OSError) -> None:
 
 def _folder_sources(folder: Path, names: list[str]) -> list[Source]:
     paths = [str(folder / name) for name in names if (folder / name).is_file()]
-    sources: list[Source] = []
-    for seq in FileSequence.findSequencesInList(paths):
-        numbered = seq.frameSet() is not None and len(seq) > 1
-        if numbered and seq.extension().lstrip(".").lower() not in MOVIE_EXTENSIONS:
+    sequences, singles = group_files(paths)  # every file once, under its own name
+    sources = [file_source(path) for path in singles]
+    for seq in sequences:
+        if len(seq) > 1 and seq.extension().lstrip(".").lower() not in MOVIE_EXTENSIONS:
             sources.append(sequence_source(seq))
         else:
             sources.extend(file_source(Path(str(member))) for member in seq)
@@ -121,15 +119,16 @@ def match_item(
         try:
             context = rule.match(project, name)
         except AxiomError as error:
-            reasons.append(f"rule {rule.pattern!r}: {error}")
+            reasons.append(f"rule '{rule.pattern}': {error}")  # as typed in the config
             continue
         if context is None:
             continue
         code = known.get((context.entity_kind, context.entity.lower()))
         if code is None:
+            # What to do first: a table cell shows the start of it.
             reasons.append(
-                f"matches {rule.pattern!r} as {context.entity_kind.value} {context.entity}, "
-                f"which project {project} does not have (create it, or import the edit)"
+                f"{context.entity_kind.value} {context.entity} is not in project {project}: "
+                f"create it, or import the edit (rule '{rule.pattern}' matched)"
             )
             continue
         matched = PublishContext(project, code, context.task, context.product, context.entity_kind)

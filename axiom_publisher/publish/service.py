@@ -25,6 +25,7 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import (
     AxiomError,
+    BadInputError,
     CancelledError,
     PublishAreaUnavailableError,
     PublishConflictError,
@@ -155,6 +156,13 @@ class PublishService:
         """
         cancel = cancel or CancelToken()
         self._check_context(item.context)
+        for source in item.sources:  # a published file is named by its extension
+            if not source.extension:
+                raise BadInputError(
+                    f"{source.display} has no extension and its content is not an image or "
+                    "movie AXIOM reads; rename it with the extension of its format (e.g. "
+                    "notes.txt) and publish again"
+                )
         project, entity = self._project_and_entity(item.context)  # unknown names fail first
         if item.depends_on:  # unknown or unpublished versions fail before any work
             self.database.run(lambda s: repo.check_dependencies(s, item.depends_on))

@@ -2,13 +2,20 @@
 into a Source: the files to publish, with the frame range and missing frames of a sequence.
 
 Sequences are found with fileseq, which understands `plate.####.exr`, `plate.@@@@.exr`,
-`plate.%04d.exr` and Houdini's `plate.$F4.exr`.
+`plate.%04d.exr` and Houdini's `plate.$F4.exr`. The name of a file that exists is never
+parsed as a pattern (`a#b.png`, `x_2.2.0_error_1_exr` are just names): files are grouped
+into sequences as fileseq groups a folder listing, and a sequence is trusted only when its
+members are exactly files that exist (fileseq reads `x.١٢.exr` as frame 12 of `x.12.exr`).
+
+A file whose name has no usable extension (`1001`, `plate.1001`) and whose content is an
+image or movie is published with the extension of its content (media.sniff).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from fileseq.exceptions import FileSeqException
@@ -17,6 +24,7 @@ from fileseq.filesequence import FileSequence
 from axiom_publisher.core.errors import BadInputError, SourceNotFoundError, UnreadableSourceError
 from axiom_publisher.core.frames import FrameRange, compact_frames
 from axiom_publisher.core.types import Source, SourceFile
+from axiom_publisher.media.sniff import content_extension, name_extension
 
 _PATTERN = re.compile(r"#|@|%0?\d*d|\$F\d*")
 
@@ -51,37 +59,80 @@ def _sequence_from_pattern(pattern: str) -> Source:
     return _source_from_sequence(found)
 
 
-def _source_from_folder(folder: Path) -> Source:
+def group_files(paths: Sequence[str]) -> tuple[list[FileSequence], list[Path]]:
+    """The numbered sequences among `paths` (each member one of `paths`) and the other files.
+
+    Never raises on a name: fileseq's folder grouping does not parse names as patterns. A
+    sequence whose members are not exactly files of `paths` (fileseq turns non-ASCII digits
+    into ASCII ones, and keeps one of two names for the same frame) is not trusted: its
+    files stay single files under their own names."""
+    given = set(paths)
+    sequences: list[FileSequence] = []
+    claimed: set[str] = set()
+    plain = [path for path in paths if _ascii_digits(os.path.basename(path))]
+    for seq in FileSequence.findSequencesInList(plain):
+        members = [str(member) for member in seq]
+        if seq.frameSet() is None or not given.issuperset(members) or claimed & set(members):
+            continue
+        sequences.append(seq)
+        claimed.update(members)
+    return sequences, [Path(path) for path in paths if path not in claimed]
+
+
+def _ascii_digits(name: str) -> bool:
+    """True when every digit of `name` is an ASCII one (fileseq reads `١٢` as 12)."""
+    return all(char.isascii() for char in name if char.isdigit())
+
+
+def _folder_files(folder: Path) -> list[str]:
+    """The visible files of `folder` as paths (folder / name), sorted."""
     try:
-        found = FileSequence.findSequencesOnDisk(str(folder), include_hidden=False)
+        names = sorted(os.listdir(folder))
     except OSError as error:
         raise UnreadableSourceError(
             f"the folder {folder} cannot be read: {error.strerror}"
         ) from error
-    items = [seq for seq in found if not Path(str(seq[0])).is_dir()]
+    return [
+        str(folder / name)
+        for name in names
+        if not name.startswith(".") and (folder / name).is_file()
+    ]
+
+
+def _source_from_folder(folder: Path) -> Source:
+    sequences, singles = group_files(_folder_files(folder))
+    items: list[FileSequence | Path] = [*sequences, *singles]
     if not items:
         raise SourceNotFoundError(f"the folder {folder} is empty: there is nothing to publish")
     if len(items) > 1:
-        listed = ", ".join(str(seq) for seq in items[:5])
+        listed = ", ".join(str(item) for item in items[:5])
         raise BadInputError(
             f"the folder {folder} holds {len(items)} files or sequences ({listed}); "
             "name the one to publish"
         )
     only = items[0]
-    if only.frameSet() and len(only) > 1:
+    if isinstance(only, Path):
+        return _single(only)
+    if len(only) > 1:
         return _source_from_sequence(only)
     return _single(Path(str(only[0])))
 
 
 def _source_from_file(path: Path) -> Source:
-    if FileSequence(str(path)).frameSet() is None:
+    numbered = any(seq.frameSet() for seq in FileSequence.findSequencesInList([str(path)]))
+    if not numbered or path.name.startswith("."):
         return _single(path)
-    for seq in FileSequence.findSequencesOnDisk(str(path.parent)):
-        if seq.frameSet() and str(path) in {str(member) for member in seq}:
-            if len(seq) == 1:
-                return _single(path)
+    sequences, _ = group_files(_folder_files(path.parent))
+    for seq in sequences:
+        if len(seq) > 1 and str(path) in {str(member) for member in seq}:
             return _source_from_sequence(seq)
     return _single(path)
+
+
+def published_extension(path: Path) -> str:
+    """The extension a file is published with: its name's, else its content's when that is
+    an image or movie (`1001` holding a PNG -> `png`), else "" (a publish refuses that)."""
+    return name_extension(path) or content_extension(path) or ""
 
 
 def _single(path: Path) -> Source:
@@ -90,7 +141,7 @@ def _single(path: Path) -> Source:
     return Source(
         files=(SourceFile(path=path.absolute()),),
         display=str(path.absolute()),
-        extension=path.suffix.lstrip("."),
+        extension=published_extension(path),
     )
 
 
@@ -112,7 +163,7 @@ def _source_from_sequence(seq: FileSequence) -> Source:
     return Source(
         files=files,
         display=display,
-        extension=seq.extension().lstrip("."),
+        extension=published_extension(files[0].path),
         frame_range=FrameRange(first, last),
         missing_frames=missing,
         padding=seq.zfill(),

@@ -7,6 +7,7 @@ import re
 from axiom_publisher.core.media import MediaFacts, MediaKind, ProblemKind
 from axiom_publisher.core.qc import QCCheck, QCSpec, QCStatus
 from axiom_publisher.qc.outcome import (
+    advisory,
     frames_phrase,
     passed,
     plural,
@@ -51,8 +52,13 @@ def check_decode(facts: MediaFacts, spec: QCSpec) -> QCCheck:
 
 @rule("format")
 def check_format(facts: MediaFacts, spec: QCSpec) -> QCCheck:
-    """Fail when a file's content is not the format its extension says (also for OTHER)."""
+    """Fail when a file's content is not the format its extension says (also for OTHER);
+    warn, saying what the content is, when a name has no extension."""
     found = [p for p in facts.problems if p.kind is ProblemKind.FORMAT]
+    unnamed = [p for p in facts.problems if p.kind is ProblemKind.EXTENSION]
+    if not found and unnamed:
+        named = "; ".join(sentence(item.message) for item in unnamed)
+        return advisory("format", spec, f"{named}.")
     if not found:
         return passed("format", f"The content matches the .{facts.extension} extension.")
     parts = [f"{item.path}: {sentence(item.message)}" for item in found]

@@ -4,11 +4,13 @@ nothing ever lands outside the publish root."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Axiom
+from axiom_publisher.media.synth import write_sequence
+from tests.cli.conftest import Axiom, Result
 
 HOSTILE = [
     "..",
@@ -143,3 +145,145 @@ def test_sql_injection_text_in_a_comment_is_stored_verbatim(axiom: Axiom, ready:
     ).json()
     assert record["comment"] == comment
     assert axiom.ok("versions", "--json").json()[0]["comment"] == comment
+
+
+# File names that once crashed `qc` / `publish` (fileseq could not parse them), slipped
+# through (a non-ASCII digit made fileseq name a file that does not exist) or were taken by
+# their name alone (an image without an extension was a checksum-only "other" file).
+# (name, content, what AXIOM must make of it):
+#   media    an image named as one: checked, published as .png with a proxy
+#   unnamed  no usable extension, PNG content: checked and published as .png, format warns
+#   other    an extension AXIOM does not know: kept as it is, checksum only
+#   lying    a PNG named .exr: the format check fails
+#   bare     no extension, not media: qc warns, publish refuses (exit 2) naming the file
+HOSTILE_FILES = [
+    ("x_2.2.0_error_1_exr", "png", "unnamed"),
+    ("1001", "png", "unnamed"),
+    ("plate.1001", "png", "unnamed"),
+    ("x_v001_1001", "png", "unnamed"),
+    ("a.b.c", "png", "other"),
+    ("with space.png", "png", "media"),
+    ("ünïcødé.png", "png", "media"),
+    ("x.١٢.png", "png", "media"),  # Arabic-Indic digits
+    ("a#b.png", "png", "media"),
+    ("a@b.png", "png", "media"),
+    ("lit%04d.png", "png", "media"),
+    ("x$F.png", "png", "media"),
+    ("x$F4.png", "png", "media"),
+    ("x.####.png", "png", "media"),
+    ("x.@@.png", "png", "media"),
+    ("x.1-5#.png", "png", "media"),
+    ("a,b.png", "png", "media"),
+    ("a..1001.png", "png", "media"),
+    ("-dash.png", "png", "media"),
+    ("--double.png", "png", "media"),
+    ("1001.png", "png", "media"),
+    ("x.-1.png", "png", "media"),
+    ("L" * 200 + ".png", "png", "media"),
+    ("-1.exr", "png", "lying"),
+    ("..exr", "png", "lying"),
+    ("notes", "text", "bare"),
+    ("data_2.2.0_x", "text", "bare"),
+]
+
+
+@pytest.fixture
+def hostile_files(tmp_path: Path) -> list[tuple[Path, str, str]]:
+    """Each hostile name in a folder of its own (distinct PNG pictures, or text)."""
+    frames = write_sequence(tmp_path / "frames", "f", 1, len(HOSTILE_FILES), 64, 36)
+    made = []
+    for index, ((name, content, expect), frame) in enumerate(
+        zip(HOSTILE_FILES, frames, strict=True)
+    ):
+        path = tmp_path / "files" / str(index) / name
+        path.parent.mkdir(parents=True)
+        if content == "png":
+            shutil.copyfile(frame, path)
+        else:
+            path.write_text(f"not a picture {index}\n", encoding="utf-8")
+        made.append((path, name, expect))
+    return made
+
+
+@pytest.fixture
+def plates(axiom: Axiom) -> Axiom:
+    axiom.ok("project", "create", "proj", "--resolution", "64x36")
+    axiom.ok("shot", "create", "proj", "sh010")
+    return axiom
+
+
+def _format_check(result: Result) -> dict[str, str]:
+    (checked,) = result.json()
+    return next(check for check in checked["qc"]["checks"] if check["id"] == "format")
+
+
+def test_every_hostile_file_name_gets_a_qc_result(
+    plates: Axiom, hostile_files: list[tuple[Path, str, str]]
+) -> None:
+    for path, name, expect in hostile_files:
+        result = plates("qc", path, "--project", "proj", "--json")
+        assert result.code == (1 if expect == "lying" else 0), (name, result.err)
+        check = _format_check(result)
+        status = {"media": "pass", "other": "pass", "lying": "fail"}.get(expect, "warn")
+        assert check["status"] == status, (name, check)
+        if expect == "unnamed":
+            assert check["message"] == (
+                f"{name} has no extension: the content is an image (PNG), so it is checked "
+                "and published as an image with the .png extension; add .png to the name."
+            )
+        elif expect == "bare":
+            assert check["message"].startswith(
+                f"{name} has no extension and its content is not an image or movie AXIOM reads"
+            ), check
+        elif expect == "lying":
+            assert f"{name} is a PNG file, not OpenEXR" in check["message"]
+
+
+def test_every_hostile_file_name_publishes_or_is_refused_with_exit_2(
+    plates: Axiom, hostile_files: list[tuple[Path, str, str]]
+) -> None:
+    for index, (path, name, expect) in enumerate(hostile_files):
+        result = plates.publish(path, product=f"p{index}")
+        if expect == "lying":
+            assert (result.code, result.error()["type"]) == (1, "QCFailedError"), name
+            continue
+        if expect == "bare":
+            assert result.code == 2, (name, result.out)
+            error = result.error()
+            assert error["type"] == "BadInputError"
+            assert error["message"].startswith(f"{path} has no extension"), error
+            continue
+        assert result.code == 0, (name, result.err)
+        record = result.json()
+        (published,) = record["files"]
+        suffix = ".c" if expect == "other" else ".png"
+        assert published["path"].endswith(f"/p{index}_v001{suffix}"), (name, published)
+        assert Path(published["path"]).read_bytes() == path.read_bytes()
+        assert (record["proxy"] is None) == (expect == "other"), (name, record["proxy"])
+    versions = plates.ok("versions", "--json").json()
+    assert len(versions) == sum(expect in ("media", "unnamed", "other") for *_, expect in
+                                hostile_files)  # fmt: skip
+    assert {v["status"] for v in versions} == {"published"}  # no version failed half-way
+
+
+def test_a_delivery_of_hostile_file_names_ingests_every_file_once(
+    plates: Axiom, hostile_files: list[tuple[Path, str, str]], tmp_path: Path
+) -> None:
+    delivery = tmp_path / "delivery"
+    (delivery / "sh010").mkdir(parents=True)
+    for path, name, _ in hostile_files:
+        shutil.copyfile(path, delivery / "sh010" / name)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "[[rules]]\npattern = '^(?P<shot>sh010)/'\nproduct = \"plate\"\n", encoding="utf-8"
+    )
+    result = plates(
+        "ingest", delivery, "--project", "proj", "--rules", rules, "--allow-duplicates", "--json"
+    )
+    assert result.code == 1, result.err  # the lying and bare files fail
+    outcomes = {item["display"]: item["outcome"] for item in result.json()["results"]}
+    assert outcomes == {  # hidden files (`..exr`) are not part of a delivery
+        f"sh010/{name}": "failed" if expect in ("lying", "bare") else "published"
+        for _, name, expect in hostile_files
+        if not name.startswith(".")
+    }

@@ -8,6 +8,7 @@ import pytest
 
 from axiom_publisher.core.errors import BadInputError, SourceNotFoundError
 from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.media.synth import write_sequence
 from axiom_publisher.publish.sources import format_frame, looks_like_pattern, resolve_source
 
 
@@ -105,3 +106,51 @@ def test_format_frame_pads_like_the_source() -> None:
     assert format_frame(7, 4) == "0007"
     assert format_frame(12345, 4) == "12345"
     assert format_frame(-3, 4) == "-003"
+
+
+@pytest.mark.parametrize(
+    "name", ["x_2.2.0_error_1_exr", "a#b.1001.exr", "x.1-5#.exr", "x$F4.exr", "lit%04d.exr"]
+)
+def test_a_name_fileseq_cannot_parse_is_a_file(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"payload")
+    source = resolve_source(tmp_path / name)
+    assert [file.path for file in source.files] == [tmp_path / name]
+    assert resolve_source(tmp_path).files == source.files  # the folder holds just that file
+
+
+def test_a_frame_named_relative_to_the_current_folder_finds_its_sequence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sequence(tmp_path, [1001, 1002, 1003])
+    monkeypatch.chdir(tmp_path)
+    source = resolve_source("plate.1002.exr")
+    assert source.frame_range == FrameRange(1001, 1003)
+    assert all(file.path.exists() for file in source.files)
+
+
+def test_non_ascii_digits_never_name_a_file_that_does_not_exist(tmp_path: Path) -> None:
+    _sequence(tmp_path, [1001, 1002])
+    odd = tmp_path / "plate.١٢.exr"  # fileseq reads it as frame 12 of plate.12.exr
+    odd.write_bytes(b"odd")
+    assert resolve_source(odd).files[0].path == odd
+    sequence = resolve_source(tmp_path / "plate.1001.exr")
+    assert [file.path.name for file in sequence.files] == ["plate.1001.exr", "plate.1002.exr"]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "x.١٢.exr").write_bytes(b"odd")
+    assert resolve_source(alone).files[0].path == alone / "x.١٢.exr"
+
+
+def test_a_file_without_extension_is_published_with_its_contents_extension(
+    tmp_path: Path,
+) -> None:
+    (frame,) = write_sequence(tmp_path / "png", "f", 1, 1, 16, 16)
+    image = tmp_path / "1001"
+    image.write_bytes(frame.read_bytes())
+    text = tmp_path / "notes"
+    text.write_text("hello\n", encoding="utf-8")
+    assert resolve_source(image).extension == "png"
+    assert resolve_source(text).extension == ""  # a publish refuses it, naming the file
+    named = tmp_path / "named.1001"  # a frame number is not an extension
+    named.write_bytes(frame.read_bytes())
+    assert resolve_source(named).extension == "png"

@@ -103,3 +103,13 @@ def test_naming_skips_without_a_pattern(pattern: str | None) -> None:
 def test_naming_applies_to_files_that_are_not_media() -> None:
     check = check_naming(work_file(name="comp.nk"), spec())
     assert check.status is QCStatus.FAIL
+
+
+def test_a_name_without_extension_warns_saying_what_the_content_is() -> None:
+    said = "1001 has no extension: the content is an image (PNG), so it is published as .png"
+    facts = plate(extension="png", problems=(problem(ProblemKind.EXTENSION, "/in/1001", said),))
+    check = check_format(facts, spec())
+    assert (check.status, check.message) == (QCStatus.WARN, f"{said}.")
+    assert "matches the" not in check.message
+    from_pass = check_format(facts, spec(severity={"format": QCStatus.PASS}))
+    assert from_pass.status is QCStatus.PASS  # an advisory never exceeds the severity

@@ -196,3 +196,38 @@ def test_copy_keeps_probe_stable(tmp_path: Path) -> None:
     shutil.copy(path, tmp_path / "b.mp4")
     first, second = probe(path), probe(tmp_path / "b.mp4")
     assert first == second and first.container == "MPEG-4"
+
+
+def test_a_name_without_extension_is_media_by_its_content(tmp_path: Path) -> None:
+    (frame,) = write_sequence(tmp_path / "seq", "f", 1, 1, 16, 16)
+    movie = write_clip(tmp_path / "clip.mov", frames=2, width=16, height=16)
+    cases = {
+        "1001": (frame, MediaKind.STILL, "an image (PNG)", ".png"),
+        "x_2.2.0_error_1_exr": (frame, MediaKind.STILL, "an image (PNG)", ".png"),
+        "plate.1001": (frame, MediaKind.STILL, "an image (PNG)", ".png"),
+        "clip": (movie, MediaKind.MOVIE, "a movie (QuickTime/MP4)", ".mov"),
+    }
+    for name, (content, kind, what, extension) in cases.items():
+        path = tmp_path / name
+        shutil.copyfile(content, path)
+        assert media_kind(path) is kind, name
+        found = check_extension(path)
+        assert found is not None and found.kind is ProblemKind.EXTENSION, name
+        assert found.message == (
+            f"{name} has no extension: the content is {what}, so it is checked and published "
+            f"as {what.split(' (')[0]} with the {extension} extension; add {extension} to the name"
+        )
+    text = tmp_path / "notes"
+    text.write_text("hello\n", encoding="utf-8")
+    assert media_kind(text) is MediaKind.OTHER
+    found = check_extension(text)
+    assert found is not None and found.kind is ProblemKind.EXTENSION
+    assert "not an image or movie AXIOM reads" in found.message
+    lying = tmp_path / "plate.exr"  # an extension that lies is still a FORMAT problem
+    shutil.copyfile(frame, lying)
+    assert media_kind(lying) is MediaKind.STILL
+    mismatch = check_extension(lying)
+    assert mismatch is not None and mismatch.kind is ProblemKind.FORMAT
+    unknown = tmp_path / "other.c"  # an extension AXIOM does not know is kept as it is
+    shutil.copyfile(frame, unknown)
+    assert (media_kind(unknown), check_extension(unknown)) == (MediaKind.OTHER, None)
