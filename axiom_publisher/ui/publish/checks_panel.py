@@ -9,6 +9,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher.core.frames import compact_frames
 from axiom_publisher.core.media import MediaFacts, MediaKind
 from axiom_publisher.core.qc import QCCheck, QCStatus
+from axiom_publisher.ui.publish.colour_field import colour_text
 from axiom_publisher.ui.publish.items_model import BADGE_COLOURS, Index, badge_colour
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.table_model import HeaderedTableModel
@@ -96,7 +97,7 @@ def facts_text(facts: MediaFacts) -> dict[str, str]:
         "Timecode": (info.timecode or "none") if media else na,
         "Duration": f"{info.duration:.2f} s" if info.duration else "unknown",
         "Audio": (audio or "none") if media else na,
-        "Colour space": facts.colorspace or "not declared",
+        "Colour space": colour_text(facts),
         "Kind": facts.kind.value,
     }
 

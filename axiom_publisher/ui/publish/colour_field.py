@@ -9,6 +9,7 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.media import MediaFacts
 from axiom_publisher.core.types import ProgressCallback
 from axiom_publisher.publish.inspect import colourspace_choices
 from axiom_publisher.ui.publish.jobs import Job
@@ -21,6 +22,16 @@ TIP = (
     "declare. Choose a colour space of the OCIO config when the file declares none or the "
     "wrong one; the item is analysed again with it."
 )
+
+
+def colour_text(facts: MediaFacts) -> str:
+    """ "ACEScg (the file's header)", or "not declared (no colour tags)"."""
+    colour = facts.colour
+    if colour is None:
+        return facts.colorspace or "not declared"
+    if colour.name is None or colour.source is None:
+        return f"not declared ({colour.found})"
+    return f"{colour.name} ({colour.source.value})"
 
 
 def colourspaces_job(settings: Settings) -> Job:

@@ -12,6 +12,7 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.media.synth import write_clip
+from axiom_publisher.ui.publish.checks_panel import facts_text
 from axiom_publisher.ui.publish.colour_field import FROM_FILE
 from axiom_publisher.ui.publish.rows import ItemRow
 from axiom_publisher.ui.publish_widget import PublishWidget
@@ -64,6 +65,9 @@ def test_the_colour_space_field_fixes_an_untagged_movie(
     assert status is QCStatus.WARN and "Colour space field of the Publish tab" in message
     assert f"--colorspace '{REC709}'" in message
     assert field.isEnabled() and field.currentText() == FROM_FILE
+    assert row.inspection is not None
+    shown = facts_text(row.inspection.primary.facts)["Colour space"]
+    assert shown == "not declared (no colour tags)"
 
     pick(qtbot, widget, REC709)
     qtbot.waitUntil(lambda: row.colorspace == REC709 and not widget.busy, timeout=60_000)
@@ -89,6 +93,9 @@ def test_from_the_file_again_and_a_tagged_movie(
     (row,) = wait_analysed(qtbot, widget)
     assert row.verdict is QCStatus.PASS, row.inspection and row.inspection.report.to_json()
     assert "the file's colour tags" in colour_check(row)[1]
+    assert row.inspection is not None
+    shown = facts_text(row.inspection.primary.facts)["Colour space"]
+    assert shown == f"{REC709} (the file's colour tags)"
 
     pick(qtbot, widget, "ACEScg")  # the wrong label: a scene-linear space for a video file
     qtbot.waitUntil(lambda: row.colorspace == "ACEScg" and not widget.busy, timeout=60_000)
