@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from types import FrameType
 
 from axiom_publisher import __version__
 from axiom_publisher.cli import app, db, editorial, ingest, project, publish, review, versions
-from axiom_publisher.cli.common import Parser
+from axiom_publisher.cli.common import Parser, UsageError
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
 
@@ -58,13 +59,27 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; a usage error names a file that was read as an option."""
+    try:
+        return build_parser().parse_args(argv)
+    except UsageError as error:
+        dashed = [arg for arg in argv if arg[:1] == "-" and len(arg) > 1 and os.path.lexists(arg)]
+        if not dashed:
+            raise
+        raise UsageError(
+            f"{error}; {dashed[0]!r} is a file, read as an option: write `-- {dashed[0]}` "
+            f"(after the options) or `./{dashed[0]}`"
+        ) from error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(argv)
         settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
         return int(args.handler(args, settings))
     except AxiomError as error:

@@ -287,3 +287,19 @@ def test_a_delivery_of_hostile_file_names_ingests_every_file_once(
         for _, name, expect in hostile_files
         if not name.startswith(".")
     }
+
+
+def test_a_file_name_starting_with_a_dash_is_explained_and_works_after_double_dash(
+    plates: Axiom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (frame,) = write_sequence(tmp_path / "frames", "f", 1, 1, 64, 36)
+    shutil.copyfile(frame, tmp_path / "-1.png")
+    monkeypatch.chdir(tmp_path)
+    refused = plates("qc", "-1.png", "--json")
+    assert refused.code == 2
+    assert refused.error()["message"].endswith(
+        "'-1.png' is a file, read as an option: write `-- -1.png` (after the options) or `./-1.png`"
+    )
+    checked = plates("qc", "--project", "proj", "--json", "--", "-1.png")
+    assert checked.code == 0, checked.err
+    assert _format_check(checked)["status"] == "pass"
