@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,8 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.identical import identical_text, publish_json
 from axiom_publisher.publish.inspect import check_paths, checked_json, given_colourspace
-from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -77,7 +78,13 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
             record = service.publish(item, progress)
     finally:
         progress.close()
-    emit(args, version_json(record), f"published {record.label} at {record.path}")
+    emit(args, publish_json(record), f"published {record.label} at {record.path}")
+    note = identical_text(record)  # [publish] identical = "warn"; with --json: identical_to
+    if note is not None and not args.json:
+        sys.stderr.write(
+            f"axiom: warning: {record.label} is {note}: the same content was published again "
+            '([publish] identical = "refuse" stops this)\n'
+        )
     return 0
 
 

@@ -23,9 +23,11 @@ import platformdirs
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
+from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
 from axiom_publisher.config.values import merge
+from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -62,6 +64,7 @@ ENVIRONMENT = {
     ("publish", "default_task"): "AXIOM_DEFAULT_TASK",
     ("publish", "lease_seconds"): "AXIOM_LEASE_SECONDS",
     ("publish", "dedupe_hardlinks"): "AXIOM_DEDUPE_HARDLINKS",
+    ("publish", "identical"): "AXIOM_IDENTICAL",
     ("review", "leads"): "AXIOM_REVIEW_LEADS",
 }
 
@@ -77,6 +80,7 @@ class Settings:
     lease_seconds: int
     dedupe_hardlinks: bool
     layers: tuple[str, ...]
+    identical: IdenticalPolicy = IdenticalPolicy.WARN  # content already published
     qc: QCSettings = field(default_factory=QCSettings)
     media: MediaSettings = field(default_factory=MediaSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
@@ -106,7 +110,9 @@ def user_config_file(env: Mapping[str, str]) -> Path:
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
         with open(path, "rb") as stream:
-            return tomllib.load(stream)
+            layer = tomllib.load(stream)
+        check_layer(layer, f"the {what} {path}")
+        return layer
     except FileNotFoundError as error:
         raise ConfigError(f"the {what} {path} does not exist") from error
     except tomllib.TOMLDecodeError as error:
@@ -148,6 +154,8 @@ def load_settings(
 
     for (section, key), variable in ENVIRONMENT.items():
         if variable in env:
+            if variable == "AXIOM_IDENTICAL":
+                parse_identical(env[variable], f"the environment variable {variable}")
             merged.setdefault(section, {})[key] = env[variable]
             layers.append(f"env:{variable}")
 
@@ -198,6 +206,7 @@ def _settings_from(
         lease_seconds=lease_seconds,
         dedupe_hardlinks=bool(dedupe),
         layers=layers,
+        identical=parse_identical(publish.get("identical", "warn"), "the configuration"),
         qc=parse_qc_settings(merged.get("qc", {})),
         media=parse_media_settings(merged.get("media", {})),
         review=parse_review_settings(merged.get("review", {})),

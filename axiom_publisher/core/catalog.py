@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from axiom_publisher.core.types import EntityKind
+from axiom_publisher.core.types import EntityKind, PublishContext
 
 
 class IdenticalPolicy(str, enum.Enum):
@@ -54,12 +54,15 @@ class IdenticalVersion:
     def name(self) -> str:
         return f"{self.project}/{self.entity}/{self.task}/{self.product}/{self.label}"
 
-    def shown_from(self, project: str, entity: str, task: str, product: str) -> str:
-        """`v001` when it is a version of that product, else its full name."""
-        same = (self.project, self.entity, self.task, self.product) == (
-            project,
-            entity,
-            task,
-            product,
+    def in_product(self, context: PublishContext) -> bool:
+        """Whether it is a version of the product `context` publishes to."""
+        return (self.project, self.entity, self.task, self.product) == (
+            context.project,
+            context.entity,
+            context.task,
+            context.product,
         )
-        return self.label if same else self.name
+
+    def shown_from(self, context: PublishContext) -> str:
+        """`v001` when it is a version of `context`'s product, else its full name."""
+        return self.label if self.in_product(context) else self.name

@@ -54,6 +54,10 @@ class AlreadyExistsError(BadInputError):
     """Something to create is already there."""
 
 
+class IdenticalContentError(BadInputError):
+    """The content is already published as a version and `[publish] identical = "refuse"`."""
+
+
 class PathOutsideRootError(BadInputError):
     """A resolved path would lie outside the publish root."""
 

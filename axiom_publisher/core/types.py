@@ -7,10 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCReport
+
+if TYPE_CHECKING:  # core.catalog imports this module
+    from axiom_publisher.core.catalog import IdenticalVersion
 
 
 class EntityKind(str, enum.Enum):
@@ -166,6 +170,9 @@ class VersionRecord:
     thumbnail: Path | None = None
     media: MediaInfo | None = None
     dependencies: tuple[int, ...] = ()  # ids of the versions this one was made from
+    # Set by a publish whose content was already published ([publish] identical = "warn"):
+    # the version it repeats. Records read back from the database leave it None.
+    identical_to: IdenticalVersion | None = None
 
     @property
     def label(self) -> str:

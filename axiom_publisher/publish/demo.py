@@ -19,6 +19,8 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.media.synth import write_clip, write_sequence
 from axiom_publisher.publish import catalog
+from axiom_publisher.publish.identical import identical_version
+from axiom_publisher.publish.inspect import item_content_hash
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -41,19 +43,22 @@ DEMO_ENTITIES = (
 
 
 def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[VersionRecord]:
-    """Create the demo project (once) and publish a fresh set of versions into it."""
+    """Create the demo project (once) and publish its versions: the demo's versions, made
+    now or by an earlier run. Idempotent: a product whose published version already holds
+    the same content is left as it is, so running it again publishes nothing new."""
     with PublishService.open(settings) as service:
         try:
             catalog.create_project(service.database, DEMO_PROJECT)
             log(f"created project {DEMO_PROJECT.code}")
         except AlreadyExistsError:
-            log(f"project {DEMO_PROJECT.code} exists; publishing new versions into it")
+            log(f"project {DEMO_PROJECT.code} exists; publishing only what it lacks")
         for entity in DEMO_ENTITIES:
             with contextlib.suppress(AlreadyExistsError):
                 catalog.create_entity(service.database, entity)
         records: list[VersionRecord] = []
+        made = 0
         with tempfile.TemporaryDirectory(prefix="axiom-demo-") as scratch:
-            media = Path(scratch)
+            media = Path(scratch) / "media"
             write_sequence(media / "sh010", "plate", 993, 1032, colour="srgb")
             write_sequence(
                 media / "sh020", "plate", 997, 1020, skip=frozenset({1010}), colour="srgb"
@@ -81,8 +86,20 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
                     host="demo",
                     qc_override_reason=override,
                 )
-                record = service.publish(item)
                 where = f"{context.project}/{context.entity}/{context.task}/{context.product}"
+                analysis = Path(scratch) / f"analysis{len(records)}"
+                analysis.mkdir()
+                inspection = service.inspect(item, analysis)
+                content = item_content_hash(inspection.primary)
+                existing = identical_version(service.database, context, content)
+                if existing is not None and existing.in_product(context):
+                    log(f"{where} {existing.label} is already published with this content")
+                    records.append(service.version(existing.id))
+                    continue
+                record = service.publish(item, inspection=inspection)
                 log(f"published {where} {record.label}")
                 records.append(record)
+                made += 1
+        if not made:
+            log("nothing new to publish: the demo is already complete")
         return records

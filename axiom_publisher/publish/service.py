@@ -46,6 +46,7 @@ from axiom_publisher.core.types import (
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, Session, open_database, repo
 from axiom_publisher.publish.assemble import manifest_bytes, stage_outputs, stage_sources
+from axiom_publisher.publish.identical import check_identical
 from axiom_publisher.publish.inspect import (
     Inspection,
     analysis_options,
@@ -190,8 +191,10 @@ class PublishService:
         cancel: CancelToken,
     ) -> VersionRecord:
         check_qc(inspection.report, item.qc_override_reason, item.sources[0].display)
+        identical = check_identical(self.database, self.settings, item, inspection)
         cancel.raise_if_cancelled()
-        return self._reserve_stage_commit(item, inspection, progress, cancel)
+        record = self._reserve_stage_commit(item, inspection, progress, cancel)
+        return dataclasses.replace(record, identical_to=identical) if identical else record
 
     def _reserve_stage_commit(
         self,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.publish.identical import identical_text
 from axiom_publisher.ui.style import LINK
 
 THUMBNAIL = QtCore.QSize(96, 54)
@@ -31,6 +32,9 @@ def version_line(version: VersionRecord) -> str:
         parts.append(f"proxy: {_link(proxy, version.proxy.name)}")
     if version.qc_override_reason:
         parts.append(f"QC overridden: {html.escape(version.qc_override_reason)}")
+    identical = identical_text(version)
+    if identical is not None:  # [publish] identical = "warn"
+        parts.append(f"<b>{html.escape(identical[:1].upper() + identical[1:])}</b>")
     return " &nbsp;·&nbsp; ".join(parts)
 
 

@@ -22,6 +22,7 @@ from axiom_publisher.core.types import (
     PublishItem,
     Source,
 )
+from axiom_publisher.publish.identical import identical_text
 from axiom_publisher.publish.inspect import Inspection
 from axiom_publisher.ui.publish.analysis import ItemAnalyser
 from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_error
@@ -340,7 +341,9 @@ class PublishWidget(PublishLayout):
         if run.workfile is not None and not run.workfile_reused:
             versions, pictures = [run.workfile, *versions], [None, *pictures]
         for row, version in zip(rows, run.versions, strict=False):
-            self._log(f"published {version.label} of {version.product}: {version.path}")
+            identical = identical_text(version)
+            same = f" ({identical}: the same content again)" if identical else ""
+            self._log(f"published {version.label} of {version.product}{same}: {version.path}")
             self.analyser.discard(row)  # published: it leaves the list
         if run.cancelled:
             before = f" ({len(versions)} version(s) were complete before)" if versions else ""
