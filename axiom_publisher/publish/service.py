@@ -153,7 +153,10 @@ class PublishService:
 
         With `inspection` (from `inspect()` of the same item) nothing is decoded again; QC is
         re-evaluated against the item's current context. Raises QCFailedError (nothing
-        reserved) when a check fails and the item carries no override reason.
+        reserved) when a check fails and the item carries no override reason. Content
+        already published in the project follows `[publish] identical` (publish.identical):
+        the returned record names it in `identical_to` ("warn"), or IdenticalContentError
+        is raised with nothing reserved ("refuse").
         """
         cancel = cancel or CancelToken()
         self._check_context(item.context)
