@@ -27,6 +27,7 @@ from pathlib import Path
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import AxiomError, BadInputError, CancelledError
 from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult
 from axiom_publisher.core.qc import QCSpec
@@ -128,6 +129,8 @@ def run_ingest(
         else:
             runnable.append(item)
     user = current_user()
+    if allow_duplicates:  # asked for by name: [publish] identical does not refuse them
+        settings = dataclasses.replace(settings, identical=IdenticalPolicy.ALLOW)
     with PublishService.open(settings) as service:
         recorder = RunRecorder(
             service.database, plan, user=user, dry_run=dry_run, fingerprint=fingerprint

@@ -99,3 +99,22 @@ def test_demo_twice_publishes_nothing_new(axiom: Axiom) -> None:
     again = axiom.ok("demo", "--json").json()
     assert [v["id"] for v in again] == [v["id"] for v in first]
     assert all(v["label"] == "v001" for v in again)
+
+
+def test_ingest_allow_duplicates_publishes_them_even_under_refuse(
+    axiom: Axiom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from axiom_publisher.media.synth import write_clip
+
+    delivery = tmp_path / "delivery"
+    write_clip(delivery / "ab010_plate.mov", frames=4, width=64, height=36)
+    axiom.ok("project", "create", "proj", "--resolution", "64x36")
+    axiom.ok("shot", "create", "proj", "ab010")
+    monkeypatch.setenv("AXIOM_IDENTICAL", "refuse")
+    first = axiom.ok("ingest", delivery, "--project", "proj", "--json").json()
+    assert first["counts"]["published"] == 1
+    skipped = axiom.ok("ingest", delivery, "--project", "proj", "--json").json()
+    assert skipped["counts"]["duplicate"] == 1 and skipped["counts"]["published"] == 0
+    forced = axiom.ok("ingest", delivery, "--project", "proj", "--allow-duplicates", "--json")
+    (result,) = forced.json()["results"]
+    assert result["outcome"] == "published" and result["version_label"] == "v002"
