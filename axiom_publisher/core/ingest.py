@@ -51,11 +51,11 @@ class IngestRule:
             compiled = re.compile(self.pattern)
         except re.error as error:
             raise BadInputError(
-                f"the ingest rule {self.pattern!r} is not a valid regular expression: {error}"
+                f"the ingest rule '{self.pattern}' is not a valid regular expression: {error}"
             ) from None
         if not {"shot", "asset", "entity"} & set(compiled.groupindex):
             raise BadInputError(
-                f"the ingest rule {self.pattern!r} has no named group (?P<shot>...), "
+                f"the ingest rule '{self.pattern}' has no named group (?P<shot>...), "
                 "(?P<asset>...) or (?P<entity>...): it cannot say where an item goes"
             )
         return compiled

@@ -10,6 +10,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings
+from axiom_publisher.core.ingest import IngestRun
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
@@ -119,6 +120,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pool = pool or WorkerPool(self)
         self.state = state if state is not None else user_settings()
         self.review_only = review_only
+        self._review_stale = False  # versions were written since the Review tab last loaded
         self.setWindowTitle("AXIOM Review" if review_only else "AXIOM Publisher")
         self.setWindowIcon(icon("app"))
         self.setObjectName("AxiomReviewWindow" if review_only else "AxiomMainWindow")
@@ -151,6 +153,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.browser.project_changed.connect(self._remember_project)
         self.review.message.connect(self._show_message)
         self.review.selection_changed.connect(self._update_actions)
+        if not review_only:  # what one tab publishes, the others show without F5
+            published = getattr(self.publish_widget, "published", None)
+            if published is not None:
+                published.connect(self._catalogue_changed)
+            self.ingest_widget.run_finished.connect(self._catalogue_changed)
+            self.tabs.currentChanged.connect(self._refresh_stale_review)
         self.restore_state()
         self.review.refresh()
         if not review_only:
@@ -221,6 +229,25 @@ class MainWindow(QtWidgets.QMainWindow):
     def _refresh_ingest(self) -> None:
         if self.tabs.currentWidget() is self.ingest_widget:
             self.ingest_widget.refresh()
+
+    def _catalogue_changed(self, result: object) -> None:
+        """A publish or an ingest run wrote versions: the Publish tab's next version reloads,
+        the Review tab's queue and browser when it shows (a dry run wrote nothing)."""
+        if getattr(result, "dry_run", False):
+            return
+        picker = getattr(self.publish_widget, "picker", None)
+        if isinstance(result, IngestRun) and picker is not None:  # a publish reloads its own
+            picker.refresh_products()
+        self._review_stale = True
+        self._refresh_stale_review()
+
+    def _refresh_stale_review(self, *unused: object) -> None:
+        """Reload the queue and the browser once the Review tab shows (not behind another
+        tab: its status messages would hide the run's summary)."""
+        if self._review_stale and self.tabs.currentWidget() is self.review:
+            self._review_stale = False
+            self.review.refresh_queue()
+            self.browser.refresh()
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

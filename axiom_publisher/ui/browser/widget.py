@@ -17,6 +17,7 @@ from axiom_publisher.ui.browser.models import (
     ProjectListModel,
     VersionTableModel,
 )
+from axiom_publisher.ui.desktop import open_local
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.style import QC_COLOURS
 from axiom_publisher.ui.workers import WorkerPool
@@ -216,7 +217,7 @@ class VersionsBrowser(QtWidgets.QWidget):
     def open_selected_folder(self) -> None:
         record = self.selected_version()
         if record is not None:
-            self.open_url(QtCore.QUrl.fromLocalFile(str(record.path)))
+            open_local(self, record.path, self.open_url)
 
     # ---- results from the workers -------------------------------------------------------------
 
@@ -329,4 +330,4 @@ class VersionsBrowser(QtWidgets.QWidget):
     def _on_double_click(self, index: QtCore.QModelIndex) -> None:
         record = self.versions.record(index.row())
         if record is not None:
-            self.open_url(QtCore.QUrl.fromLocalFile(str(record.path)))
+            open_local(self, record.path, self.open_url)

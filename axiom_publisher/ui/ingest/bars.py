@@ -50,10 +50,12 @@ class RunBar(QtWidgets.QWidget):
         layout.addWidget(self.ingest_button)
 
     def reset(self) -> None:
-        for bar, text in ((self.progress, "Done %v/%m"), (self.qc_progress, "QC %v/%m")):
+        """Empty bars with no text (no "Done 0/1" before anything ran): the first progress
+        event of a scan or run gives them their counts."""
+        for bar in (self.progress, self.qc_progress):
             bar.setRange(0, 1)
             bar.setValue(0)
-            bar.setFormat(text)
+            bar.setFormat("")
         self.step.setText("")
 
     def show_progress(self, event: object) -> None:

@@ -37,7 +37,9 @@ class IngestLayout(QtWidgets.QWidget):
         self.log_view.setObjectName("ingestLog")
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(5000)
-        self.log_view.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        # Wrapped: a line's end (the reason, the run's counts) never hides off to the right.
+        self.log_view.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.log_view.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         log_box = QtWidgets.QGroupBox("Log")
         QtWidgets.QVBoxLayout(log_box).addWidget(self.log_view)
         self.log_view.setMinimumHeight(40)

@@ -102,6 +102,11 @@ def facts_text(facts: MediaFacts) -> dict[str, str]:
     }
 
 
+# Single-line checks (most pass) take one text line: a failing item's every check fits.
+COMPACT_ROWS = "QTableView::item { padding: 0px 4px; }"
+ROW_PADDING = 4
+
+
 class ChecksPanel(QtWidgets.QWidget):
     """Shows one ItemRow: its verdict, checks (what failed and how to fix it) and facts."""
 
@@ -162,18 +167,20 @@ class ChecksPanel(QtWidgets.QWidget):
         header.setStretchLastSection(True)
         for column in (STATUS_COLUMN, ID_COLUMN, FRAMES_COLUMN):
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        header.sectionResized.connect(lambda *_: self.fit_rows())
+
+        self.table.setStyleSheet(COMPACT_ROWS)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.override_button)
         top.addWidget(self.verdict)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.message)
-        layout.addWidget(self.override_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(facts_box)
         layout.addWidget(self.table, 1)
+        layout.addWidget(facts_box)  # a layout may give it a place of its own (PublishLayout)
 
     def show_row(self, row: ItemRow | None) -> None:
         if row is None:
@@ -201,7 +208,14 @@ class ChecksPanel(QtWidgets.QWidget):
             self.fact_labels[name].setText(text)
         self.facts_box.show()
         self.model.set_checks(inspection.report.checks)
-        self.table.resizeRowsToContents()
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its text (resizeRowsToContents would also make every row as
+        tall as a padded header section: 31 px for a one-line check)."""
+        table = self.table
+        for row in range(self.model.rowCount()):
+            table.setRowHeight(row, table.sizeHintForRow(row) + ROW_PADDING)
 
     @staticmethod
     def _message(row: ItemRow) -> str:

@@ -1,7 +1,8 @@
 """The publish widget's widgets and their arrangement (its behaviour is in widget.py).
 
-Context picker on top; the items beside the selected item's QC checks; the log and the
-final report below; then the comment, the overall progress, Cancel and Publish.
+Context picker on top; the items over the log and the final report, beside the selected
+item's QC checks, which have the whole height (a failing item's checks read whole at the
+app's default 1400x850); then the comment, the overall progress, Cancel and Publish.
 """
 
 from __future__ import annotations
@@ -35,11 +36,6 @@ class PublishLayout(QtWidgets.QWidget):
         self.checks = ChecksPanel()
         checks_box = QtWidgets.QGroupBox("QC")
         QtWidgets.QVBoxLayout(checks_box).addWidget(self.checks)
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.items)
-        splitter.addWidget(checks_box)
-        splitter.setSizes([560, 560])
 
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setObjectName("publishLog")
@@ -55,10 +51,24 @@ class PublishLayout(QtWidgets.QWidget):
         self.tabs.setMinimumHeight(110)
         self.vertical = vertical = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         vertical.setChildrenCollapsible(False)
-        vertical.addWidget(splitter)
+        # The selected item's media facts under the items: the checks keep their column.
+        items_and_facts = QtWidgets.QWidget()
+        left = QtWidgets.QVBoxLayout(items_and_facts)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.items, 1)
+        left.addWidget(self.checks.facts_box)
+        vertical.addWidget(items_and_facts)  # the log under the items, never under the checks
         vertical.addWidget(self.tabs)
-        vertical.setStretchFactor(0, 3)
+        vertical.setStretchFactor(0, 2)
         vertical.setStretchFactor(1, 1)
+        vertical.setSizes([440, 160])
+        self.columns = columns = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        columns.setChildrenCollapsible(False)
+        columns.addWidget(vertical)
+        columns.addWidget(checks_box)
+        columns.setStretchFactor(0, 1)
+        columns.setStretchFactor(1, 2)
+        columns.setSizes([480, 900])
 
         self.comment = QtWidgets.QLineEdit()
         self.comment.setPlaceholderText("What changed in this version?")
@@ -82,7 +92,7 @@ class PublishLayout(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(context_box)
-        layout.addWidget(vertical, 1)
+        layout.addWidget(columns, 1)
         layout.addLayout(form)
         layout.addLayout(actions)
         layout.addWidget(self.status)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.publish.identical import identical_text
+from axiom_publisher.ui.desktop import open_local
 from axiom_publisher.ui.style import LINK
 
 THUMBNAIL = QtCore.QSize(96, 54)
@@ -115,4 +117,7 @@ class ReportPanel(QtWidgets.QWidget):
     def open_link(self, link: str) -> None:
         url = QtCore.QUrl(link)
         self.url_opened.emit(url)
-        QtGui.QDesktopServices.openUrl(url)
+        if url.isLocalFile():  # where no launcher can show it, a message offers the path
+            open_local(self, Path(url.toLocalFile()))
+        else:
+            QtGui.QDesktopServices.openUrl(url)

@@ -388,6 +388,8 @@ class PublishWidget(PublishLayout):
             self.cancel_button.setEnabled(self.analyser.analysing)
         self.picker.setEnabled(not publishing)
         self.progress.setTextVisible(publishing)
+        if not publishing and self.analyser.running:
+            self.progress.setValue(0)  # the last publish's full bar is not this item's
         self.remove_button.setEnabled(self.selected_row() is not None and not publishing)
         self.colour_space.setEnabled(self.selected_row() is not None and not publishing)
         self.retry_button.setEnabled(

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from axiom_publisher.ui.review.tab import ReviewTab
 
 NEXT_KEY, PREVIOUS_KEY = "PgDown", "PgUp"
+_Key = QtCore.Qt.Key
+TREE_KEYS = frozenset(
+    int(key.value) if hasattr(key, "value") else int(key)
+    for key in (_Key.Key_Left, _Key.Key_Right, _Key.Key_Home, _Key.Key_End)
+)
 
 
 def step_view(view: QtWidgets.QAbstractItemView, delta: int) -> bool:
@@ -85,6 +90,9 @@ def bind_shortcuts(tab: ReviewTab) -> dict[str, tuple[QtWidgets.QShortcut, ...]]
     shortcuts: dict[str, tuple[QtWidgets.QShortcut, ...]] = {
         key: (shortcut,) for key, shortcut in tab.player.extend_keys_to(tab).items()
     }
+    # The browser's tree keeps its own arrows (expand, collapse) and Home / End.
+    tree = tab.browser.tree
+    tree.installEventFilter(KeepKeys(TREE_KEYS, tree))
     for key, action, in_fullscreen in bindings:
         made = [_shortcut(key, tab, action)]
         if in_fullscreen:
@@ -94,6 +102,25 @@ def bind_shortcuts(tab: ReviewTab) -> dict[str, tuple[QtWidgets.QShortcut, ...]]
             made.append(on_stage)
         shortcuts[key] = tuple(made)
     return shortcuts
+
+
+class KeepKeys(QtCore.QObject):
+    """An event filter giving its widget these keys (unmodified) before any shortcut."""
+
+    def __init__(self, keys: frozenset[int], parent: QtWidgets.QWidget) -> None:
+        super().__init__(parent)
+        self.keys = keys
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(event, QtGui.QKeyEvent)
+            and event.key() in self.keys
+            and event.modifiers() == QtCore.Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()  # the widget gets the key press
+            return True
+        return False
 
 
 def _shortcut(

@@ -15,6 +15,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher.config import Settings
 from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.desktop import open_local
 from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.export import annotated_frame, frame_caption
 from axiom_publisher.ui.review.exports import Exports
@@ -232,10 +233,12 @@ class ReviewTab(QtWidgets.QWidget):
         """Stop playback and let go of the proxies (the window is closing)."""
         self.player.clear()
 
-    def open_selected_folder(self) -> None:
+    def open_selected_folder(self) -> QtWidgets.QMessageBox | None:
+        """Show the version's folder; where no launcher can, a message offers its path."""
         record = self.selected_version()
-        if record is not None:
-            self.open_url(QtCore.QUrl.fromLocalFile(str(record.path)))
+        if record is None:
+            return None
+        return open_local(self, record.path, self.open_url)
 
     # ---- answers from the workers -------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def test_scan_lists_items_and_assignment_fixes_the_unmatched(
     assert cell(tab, MYSTERY, model.TARGET) == "unmatched"
     assert "no naming rule matches" in cell(tab, MYSTERY, model.DETAILS)
     assert "zz999" in cell(tab, UNKNOWN_SHOT, model.DETAILS)
-    assert "does not have" in cell(tab, UNKNOWN_SHOT, model.DETAILS)
+    assert cell(tab, UNKNOWN_SHOT, model.DETAILS).startswith("shot zz999 is not in project proj")
     # Matched items start selected; unmatched ones cannot be selected until assigned.
     assert len(model.checked()) == 4
     mystery_row = names.index(MYSTERY)

@@ -11,6 +11,7 @@ from qtpy import QtCore
 
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
+from axiom_publisher.ui.review.sources import BROWSE
 from axiom_publisher.ui.review.tab import NOTE_NEEDED
 from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
@@ -117,3 +118,32 @@ def test_every_decision_needs_a_note_in_the_tab_too(
         qtbot.mouseClick(tab.decision.buttons[Decision.APPROVED], QtCore.Qt.MouseButton.LeftButton)
     note = decided.args[0].note
     assert (note.decision, note.text) == (Decision.APPROVED, "clean, approved")
+
+
+def test_the_browser_tree_keeps_its_arrows(
+    qtbot: QtBot, make_tab: MakeTab, published: Published
+) -> None:
+    tab = make_tab(published)
+    tab.activateWindow()
+    open_row(qtbot, tab, published.sh010_v2)
+    tab.set_mode(BROWSE)
+    browser = tab.browser
+    qtbot.waitUntil(lambda: browser.products.rowCount() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: tab.player.settled, timeout=TIMEOUT)
+    tree = browser.tree
+    entity = browser.products.index(0, 0)
+    tree.expand(entity)
+    tree.setCurrentIndex(entity)
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    with qtbot.assertNotEmitted(tab.player.frame_changed, wait=200):
+        qtbot.keyClick(tree, Key.Key_Left)  # collapses, does not step back a frame
+        assert not tree.isExpanded(entity)
+        qtbot.keyClick(tree, Key.Key_Right)
+        assert tree.isExpanded(entity)
+    # Space is no tree key: it plays from there too.
+    with qtbot.waitSignal(tab.player.controller.playing_changed, timeout=TIMEOUT) as started:
+        qtbot.keyClick(tree, Key.Key_Space)
+    assert started.args == [True]
+    with qtbot.waitSignal(tab.player.controller.playing_changed, timeout=TIMEOUT):
+        qtbot.keyClick(tree, Key.Key_Space)
