@@ -12,6 +12,7 @@ from typing import Any
 from axiom_publisher.config.values import merge, number, optional_number, reject_unknown, table
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.frames import FrameRange
+from axiom_publisher.core.media import DEFAULT_FROZEN_THRESHOLD
 from axiom_publisher.core.qc import CHECK_IDS, AudioPolicy, QCSpec, QCStatus
 
 
@@ -25,6 +26,7 @@ class QCSettings:
 
     black_level: float = 0.02
     frozen_run: int = 3
+    frozen_threshold: float = DEFAULT_FROZEN_THRESHOLD  # lossy media; 0: identical frames only
     fps_tolerance: float = 0.01
     pixel_aspect: float | None = 1.0  # None: not checked (0 in TOML)
     audio: AudioPolicy = AudioPolicy.ANY
@@ -48,6 +50,7 @@ class QCSettings:
 QC_KEYS = (
     "black_level",
     "frozen_run",
+    "frozen_threshold",
     "fps_tolerance",
     "pixel_aspect",
     "audio",
@@ -81,6 +84,13 @@ def _qc_values(raw: Mapping[str, Any], where: str) -> QCSettings:
     frozen_run = raw.get("frozen_run", 3)
     if isinstance(frozen_run, bool) or not isinstance(frozen_run, int) or frozen_run < 1:
         raise ConfigError(f"{where}.frozen_run={frozen_run!r} is not a whole number of frames >= 1")
+    frozen_threshold = number(raw, "frozen_threshold", where, DEFAULT_FROZEN_THRESHOLD)
+    if frozen_threshold > 0.01:
+        raise ConfigError(
+            f"{where}.frozen_threshold={frozen_threshold!r} is above 0.01, which would take slow "
+            f"motion for held frames; use 0 (identical frames only) to 0.01, default "
+            f"{DEFAULT_FROZEN_THRESHOLD:g}"
+        )
 
     audio = raw.get("audio", "any")
     try:
@@ -110,6 +120,7 @@ def _qc_values(raw: Mapping[str, Any], where: str) -> QCSettings:
     return QCSettings(
         black_level=black_level,
         frozen_run=frozen_run,
+        frozen_threshold=frozen_threshold,
         fps_tolerance=number(raw, "fps_tolerance", where, 0.01),
         pixel_aspect=optional_number(raw, "pixel_aspect", where),
         audio=policy,
@@ -140,6 +151,7 @@ def parse_qc_settings(raw: Any) -> QCSettings:
     return QCSettings(
         black_level=base.black_level,
         frozen_run=base.frozen_run,
+        frozen_threshold=base.frozen_threshold,
         fps_tolerance=base.fps_tolerance,
         pixel_aspect=base.pixel_aspect,
         audio=base.audio,

@@ -56,6 +56,7 @@ class MediaInfo:
     frame_count: int | None = None
     timecode: str | None = None  # start timecode "01:00:00:00"
     audio: tuple[AudioTrack, ...] = ()
+    compression: str | None = None  # "lossy" | "lossless" where mediainfo says which
 
     def to_json(self) -> dict[str, Any]:
         document = asdict(self)
@@ -96,6 +97,11 @@ class ColourFacts:
     suggestion: str | None = None
 
 
+# A frame of lossy media whose hold score (0..1 luma) is at most this repeats the picture
+# before it (measured in benchmarks/study_frozen.py; [qc] frozen_threshold sets it).
+DEFAULT_FROZEN_THRESHOLD = 0.0008
+
+
 @dataclass(frozen=True, slots=True)
 class FrameStats:
     """numpy statistics of one decoded frame (values normalised to 0..1 for integer formats)."""
@@ -107,7 +113,8 @@ class FrameStats:
     black: bool
     nan_count: int = 0
     inf_count: int = 0
-    frozen: bool = False  # the same picture as the previous frame
+    frozen: bool = False  # the previous frame's picture: identical, or held in lossy media
+    hold_score: float | None = None  # lossy media: difference to the held picture (media.holds)
     cut_score: float = 0.0  # 0 = same as the previous frame, 1 = completely different
 
 

@@ -40,6 +40,7 @@ from axiom_publisher.media.colour_names import declared_colour
 from axiom_publisher.media.colour_tags import StreamTags, frame_tags
 from axiom_publisher.media.decode import DecodedFrame, FrameSource, open_source
 from axiom_publisher.media.framehash import content_hash, frame_md5
+from axiom_publisher.media.holds import DEFAULT_THRESHOLD, is_lossy
 from axiom_publisher.media.probe import complete, probe
 from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
 from axiom_publisher.media.sniff import check_extension, media_kind
@@ -57,6 +58,7 @@ class AnalysisOptions:
     first_frame: int = 1001  # the number of a movie's first frame
     fps: float = 24.0  # the rate of image sequences, which carry none
     black_level: float = 0.02
+    frozen_threshold: float = DEFAULT_THRESHOLD  # near-identical frames of lossy media (holds)
     timeout: float = 30.0  # seconds without decoder progress before giving up
     ocio_config: str | None = None  # None: OCIO's built-in ACES config
     ocio_display: str | None = None
@@ -278,7 +280,12 @@ def _fan_out(
         if options.thumbnails
         else None
     )
-    measure = _Measurer(FrameStatistics(black_level=options.black_level))
+    statistics = FrameStatistics(
+        black_level=options.black_level,
+        lossy=is_lossy(base.kind, base.extension, info),
+        frozen_threshold=options.frozen_threshold,
+    )
+    measure = _Measurer(statistics)
     progress(ProgressEvent("analyze", 0, expected, base.name))
     try:
         decoded: DecodedFrame
@@ -299,7 +306,8 @@ def _fan_out(
                 thumbnails.offer(decoded.number, decoded.frame)
             progress(ProgressEvent("analyze", measure.submitted, max(expected, measure.submitted),
                                    base.name))  # fmt: skip
-        hashes, stats = measure.finish()
+        hashes, measured = measure.finish()
+        stats = statistics.settle(measured)
         proxy_path = proxy.close() if proxy is not None and hashes else None
     except BaseException:
         measure.abandon()

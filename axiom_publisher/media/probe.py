@@ -50,6 +50,12 @@ def _timecode(tracks: list[tuple[str, dict[str, Any]]]) -> str | None:
     return None
 
 
+def _compression(video: dict[str, Any]) -> str | None:
+    """"lossy" or "lossless" where mediainfo knows (JPEG, PNG, FFV1, EXR, DPX), else None."""
+    mode = str(video.get("compression_mode") or "").strip().lower()
+    return mode if mode in ("lossy", "lossless") else None
+
+
 def probe(path: Path) -> MediaInfo:
     """What mediainfo says about the file; an empty MediaInfo when it says nothing."""
     try:
@@ -90,6 +96,7 @@ def probe(path: Path) -> MediaInfo:
         frame_count=frame_count,
         timecode=_timecode(tracks),
         audio=audio,
+        compression=_compression(video),
     )
 
 

@@ -101,6 +101,7 @@ def analysis_options(
 ) -> AnalysisOptions:
     media = settings.media
     frames = shot_range(project, entity) if project else None
+    qc = qc_settings_for(settings, project.code if project else None)
     return AnalysisOptions(
         proxy=ProxySettings(
             height=media.proxy_height,
@@ -114,7 +115,8 @@ def analysis_options(
         thumbnail_frame=media.thumbnail_frame,
         first_frame=frames.first if frames else (project.frame_start if project else 1001),
         fps=project.fps if project else 24.0,
-        black_level=qc_settings_for(settings, project.code if project else None).black_level,
+        black_level=qc.black_level,
+        frozen_threshold=qc.frozen_threshold,
         timeout=media.decode_timeout,
         ocio_config=media.ocio_config,
         ocio_display=media.ocio_display,

@@ -128,6 +128,9 @@ def test_settings_are_read_only() -> None:
         ({"frozen_run": 0}, ["qc.frozen_run=0"]),
         ({"frozen_run": True}, ["qc.frozen_run=True"]),
         ({"black_level": "dark"}, ["qc.black_level='dark' is not a number"]),
+        ({"frozen_threshold": "low"}, ["qc.frozen_threshold='low' is not a number"]),
+        ({"frozen_threshold": -0.001}, ["qc.frozen_threshold=-0.001 is negative"]),
+        ({"frozen_threshold": 0.05}, ["qc.frozen_threshold=0.05 is above 0.01", "default 0.0008"]),
         ({"black_level": 2}, ["above 1"]),
         ({"fps_tolerance": -1}, ["qc.fps_tolerance=-1 is negative"]),
         ({"min_duration": 10, "max_duration": 5}, ["qc.min_duration=10 is above"]),
@@ -150,6 +153,22 @@ def test_a_bad_qc_setting_in_a_file_stops_loading(
     env = _studio(axiom_env, tmp_path, '[qc.severity]\nframes = "warn"\n')
     with pytest.raises(ConfigError, match="qc.severity.frames is not a QC check"):
         load_settings(env)
+
+
+def test_frozen_threshold_default_override_and_off(
+    axiom_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Held frames of lossy media: the measured default, a studio/project value, 0 = off."""
+    assert QCSettings().frozen_threshold == 0.0008
+    assert load_settings(axiom_env).qc.frozen_threshold == 0.0008
+    env = _studio(
+        axiom_env,
+        tmp_path,
+        "[qc]\nfrozen_threshold = 0.0005\n[qc.projects.feat]\nfrozen_threshold = 0\n",
+    )
+    settings = load_settings(env)
+    assert settings.qc.frozen_threshold == 0.0005
+    assert qc_settings_for(settings, "feat").frozen_threshold == 0.0
 
 
 def test_zero_means_not_checked() -> None:
