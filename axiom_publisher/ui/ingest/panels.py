@@ -18,8 +18,21 @@ from axiom_publisher.ui.ingest.delegates import OutcomeBadgeDelegate
 from axiom_publisher.ui.ingest.models import IngestItemsModel
 from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import ContextPicker
+from axiom_publisher.ui.table_model import AnyIndex
 
 NO_PLAN = "Scan a delivery folder to list its items."
+DETAIL_LINES = 3  # at most, for a long reason (the tooltip holds all of it)
+DETAIL_MARGINS = 12  # the cell's padding, both sides
+
+
+class WrappingDelegate(QtWidgets.QStyledItemDelegate):
+    """Draws its column's text wrapped at words (the last line that fits is elided)."""
+
+    def initStyleOption(  # noqa: N802 - Qt API
+        self, option: QtWidgets.QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features |= QtWidgets.QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 def rule_text(rule: IngestRule) -> str:
@@ -174,6 +187,12 @@ class ItemsPanel(QtWidgets.QWidget):
         for column, width in widths:
             self.view.setColumnWidth(column, width)
         self.assign = assign
+        # A reason wraps onto up to DETAIL_LINES lines (its row grows): not cut mid-sentence.
+        self.view.setItemDelegateForColumn(model.DETAILS, WrappingDelegate(self.view))
+        header.sectionResized.connect(lambda *_: self.fit_rows())
+        model.modelReset.connect(self.fit_rows)
+        model.layoutChanged.connect(lambda *_: self.fit_rows())
+        model.dataChanged.connect(lambda first, last, *_: self.fit_rows(first.row(), last.row()))
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -186,6 +205,27 @@ class ItemsPanel(QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(assign)
+
+    def fit_rows(self, first: int = 0, last: int | None = None) -> None:
+        """One text line a row, more (up to DETAIL_LINES) where the details need them (rows
+        `first` to `last`, default all)."""
+        view, model = self.view, self.view.model()
+        assert isinstance(model, IngestItemsModel)
+        metrics = view.fontMetrics()
+        width = max(1, view.columnWidth(model.DETAILS) - DETAIL_MARGINS)
+        one_line = view.verticalHeader().defaultSectionSize()
+        flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+        end = model.rowCount() - 1 if last is None else last
+        for row in range(max(0, first), end + 1):
+            line = model.row(row)
+            text = line.details if line is not None else ""
+            lines = 1
+            if text and metrics.horizontalAdvance(text) > width:
+                bound = metrics.boundingRect(QtCore.QRect(0, 0, width, 10_000), flags, text)
+                lines = min(DETAIL_LINES, max(1, round(bound.height() / metrics.lineSpacing())))
+            height = one_line + (lines - 1) * metrics.lineSpacing()
+            if view.rowHeight(row) != height:
+                view.setRowHeight(row, height)
 
     def show_plan(self, plan: IngestPlan | None, run: IngestRun | None) -> None:
         """The title above a plan: its folder, counts and the last run on it."""

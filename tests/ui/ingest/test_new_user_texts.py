@@ -9,7 +9,15 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtCore, QtGui
 
 from axiom_publisher.ui.ingest.tab import IngestTab
-from tests.ui.ingest.conftest import RULE, TIMEOUT, UNKNOWN_SHOT, Delivery, MakeTab
+from tests.ui.ingest.conftest import (
+    MOV_020,
+    RULE,
+    SEQ_030,
+    TIMEOUT,
+    UNKNOWN_SHOT,
+    Delivery,
+    MakeTab,
+)
 from tests.ui.ingest.test_scan_assign import cell, scan
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -17,13 +25,16 @@ DEFAULT_SIZE = (1400, 850)  # MainWindow's
 CELL_MARGINS = 12  # what a cell's text may lose to padding on either side, at most
 
 
-def shown_text(tab: IngestTab, name: str, column: int) -> str:
-    """The part of a cell's text that fits its column (the delegate elides the rest)."""
-    view = tab.items.view
+def fits_whole(tab: IngestTab, name: str, column: int) -> bool:
+    """The cell's text, wrapped at words in its column, fits the row's height."""
+    view, model = tab.items.view, tab.model
+    row = [line.name for line in model.rows].index(name)
     metrics = QtGui.QFontMetrics(view.font())
     width = view.columnWidth(column) - CELL_MARGINS
-    mode = view.textElideMode()
-    return metrics.elidedText(cell(tab, name, column), mode, width).rstrip("\u2026")
+    wrapped = metrics.boundingRect(
+        QtCore.QRect(0, 0, width, 10_000), QtCore.Qt.TextFlag.TextWordWrap, cell(tab, name, column)
+    )
+    return wrapped.height() <= view.rowHeight(row)
 
 
 def test_idle_bars_show_no_counts(make_tab: MakeTab, delivery: Delivery) -> None:
@@ -40,10 +51,11 @@ def test_reasons_rules_and_log_read_whole_at_the_default_size(
     tab.resize(*DEFAULT_SIZE)
     scan(qtbot, tab, delivery.root)
     model = tab.model
-    # The start of the reason says what is wrong and what to do; all of it is in the tooltip.
-    shown = shown_text(tab, UNKNOWN_SHOT, model.DETAILS)
-    assert shown.startswith("shot zz999 is not in project proj: create it"), shown
+    # The reason wraps (its row grows) and starts with what is wrong and what to do; all of
+    # it is in the tooltip.
     details = cell(tab, UNKNOWN_SHOT, model.DETAILS)
+    assert details.startswith("shot zz999 is not in project proj: create it"), details
+    assert fits_whole(tab, UNKNOWN_SHOT, model.DETAILS)
     row = [line.name for line in model.rows].index(UNKNOWN_SHOT)
     tooltip = model.index(row, model.DETAILS).data(QtCore.Qt.ItemDataRole.ToolTipRole)
     assert tooltip == details
@@ -57,6 +69,12 @@ def test_reasons_rules_and_log_read_whole_at_the_default_size(
     with qtbot.waitSignal(tab.run_finished, timeout=TIMEOUT):
         qtbot.mouseClick(tab.run_bar.ingest_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.busy, timeout=TIMEOUT)
+    assert "missing frame 1005" in cell(tab, SEQ_030, model.DETAILS)
+    assert fits_whole(tab, SEQ_030, model.DETAILS), "the QC failure is cut"
+    one_line = tab.items.view.verticalHeader().defaultSectionSize()
+    names = [line.name for line in model.rows]
+    assert tab.items.view.rowHeight(names.index(SEQ_030)) > one_line
+    assert tab.items.view.rowHeight(names.index(MOV_020)) == one_line, "no details: one line"
     log = tab.log_view
     assert log.horizontalScrollBar().maximum() == 0, "the log never scrolls sideways"
     assert not log.horizontalScrollBar().isVisible()
