@@ -29,7 +29,8 @@ from av.video.frame import VideoFrame
 from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import DecodeError
-from axiom_publisher.media.exr_layout import MAGIC, ExrLayout, ExrPart, read_layout
+from axiom_publisher.media.exr_header import MAGIC, ExrPart
+from axiom_publisher.media.exr_layout import ExrLayout, read_layout
 from axiom_publisher.media.exr_output import kept_output
 
 _REC709 = (0.64, 0.33, 0.30, 0.60, 0.15, 0.06, 0.3127, 0.3290)

@@ -11,6 +11,7 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import OpenEXR
 import pytest
 
@@ -197,3 +198,21 @@ def test_a_damaged_exr_is_refused_by_name(tmp_path: Path, name: str) -> None:
     problems = problems_for(path, timeout=20.0)
     assert_names_file(problems, path)
     assert [p.kind for p in problems] == [ProblemKind.DECODE]
+
+
+def test_a_file_that_would_take_too_much_memory_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    """Each part may be as large as AXIOM decodes, but OpenEXR decodes every part and
+    channel: 9 float channels of 8192x8192 (2.25 GiB) are refused from the header alone."""
+    planes = {f"C{i}": np.zeros((8, 8), np.float32) for i in range(6)}
+    data = bytearray(
+        write_exr(tmp_path / "src.exr", {**planes, **pattern(8, 8, "f4")}).read_bytes()
+    )
+    key = b"dataWindow\0box2i\0" + struct.pack("<i", 16)
+    old = key + struct.pack("<iiii", 0, 0, 7, 7)
+    path = tmp_path / "wide.exr"
+    path.write_bytes(_replace(data, old, key + struct.pack("<iiii", 0, 0, 8191, 8191)))
+    problems = problems_for(path)
+    assert_names_file(problems, path)
+    assert "2.2 GiB, more than AXIOM allows (2 GiB)" in problems[0].message
