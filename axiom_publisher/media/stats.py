@@ -10,9 +10,9 @@ Measured on numpy views of the decoded planes (no conversion, no copy of the pic
 - nan_count / inf_count (float formats): pixels with a NaN / an infinite value in any
   colour channel, counted exactly on the full-resolution planes.
 - frozen: the frame's md5 equals the previous frame's or, for lossy sources, its hold
-  picture (luma averaged over 8x8 blocks) is within a threshold of the held picture
-  (media/holds.py: ~1.1 ms more per 1080p 8-bit frame, lossy sources only); hold_score is
-  that difference.
+  picture (luma averaged over 8x8 blocks) is within a threshold of the held picture, see
+  settle() and media/holds.py; hold_score is that difference. It costs 1.0 ms more per
+  1080p yuv420p frame and 2.0 ms per yuv422p10le frame (lossy sources only).
 - cut_score: mean absolute difference (0..1) of a ~64 px wide luma thumbnail to the
   previous frame's; 0 for the first frame.
 
@@ -104,7 +104,7 @@ class _Channels:
             for index, plane in enumerate(p for p in planes if p < 3):
                 self.views.append(_plane(frame, plane, self.dtype))
                 self.weights.append(_LUMA_WEIGHTS[order[index]])
-        bits = max(c.bits for c in components)
+        bits = self.bits = max(c.bits for c in components)
         self.offset, self.scale = 0.0, 1.0
         if not self.is_float:
             maximum = float((1 << bits) - 1)
@@ -120,9 +120,9 @@ class _Channels:
 
     def hold_picture(self) -> NDArray[np.float32]:
         """The luma averaged over 8x8-pixel blocks, normalised to 0..1 (see media.holds)."""
-        total = block_means(self.views[0]) * self.weights[0]
+        total = block_means(self.views[0], bits=self.bits) * self.weights[0]
         for view, weight in zip(self.views[1:], self.weights[1:], strict=True):
-            total += block_means(view) * weight
+            total += block_means(view, bits=self.bits) * weight
         picture = ((total - self.offset) / self.scale).astype(np.float32)
         finite: NDArray[np.float32] = np.nan_to_num(picture, nan=0.0, posinf=1.0, neginf=0.0)
         return finite
