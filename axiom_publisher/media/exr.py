@@ -123,7 +123,13 @@ def read(path: Path, plan: Plan) -> VideoFrame:
         name: _stretch(pixels[name], samplings[name], width, height, name) for name in plan.channels
     }
     if plan.yc:
-        full = _yc_to_rgb(full, part.chromaticities or _REC709, plan.pix_fmt)
+        luminance = _luminance_weights(part.chromaticities or _REC709)
+        if luminance is None:
+            raise DecodeError(
+                f"{path.name} is a luminance/chroma file whose chromaticities "
+                f"{part.chromaticities} define no luminance: fix its chromaticities attribute"
+            )
+        full = _yc_to_rgb(full, luminance, plan.pix_fmt)
     return _frame(plan, [full[name] for name in _plane_order(plan)])
 
 
@@ -159,21 +165,31 @@ def _stretch(
     return samples
 
 
-def _luminance_weights(chromaticities: tuple[float, ...]) -> NDArray[np.float64]:
-    """The Y row of the RGB -> XYZ matrix of these primaries and white point."""
-    x, y = np.array(chromaticities[0::2]), np.array(chromaticities[1::2])
-    columns = np.stack([x / y, np.ones(4), (1 - x - y) / y])
-    return np.linalg.solve(columns[:, :3], columns[:, 3])
+def _luminance_weights(chromaticities: tuple[float, ...]) -> NDArray[np.float64] | None:
+    """The Y row of the RGB -> XYZ matrix of these primaries and white point (it sums to 1),
+    or None when they are degenerate. Primaries may have y = 0 (XYZ as RGB)."""
+    x = np.array(chromaticities[0::2], np.float64)
+    y = np.array(chromaticities[1::2], np.float64)
+    if y[3] <= 0:
+        return None
+    primaries = np.stack([x[:3], y[:3], 1 - x[:3] - y[:3]])  # XYZ of each, up to a scale
+    white = np.array([x[3] / y[3], 1.0, (1 - x[3] - y[3]) / y[3]])
+    try:
+        weights = y[:3] * np.linalg.solve(primaries, white)
+    except np.linalg.LinAlgError:
+        return None
+    return weights if np.isfinite(weights).all() and weights[1] > 0 else None
 
 
 def _yc_to_rgb(
-    full: dict[str, NDArray[np.generic]], chromaticities: tuple[float, ...], pix_fmt: str
+    full: dict[str, NDArray[np.generic]], luminance: NDArray[np.float64], pix_fmt: str
 ) -> dict[str, NDArray[np.generic]]:
-    weights = _luminance_weights(chromaticities).astype(np.float32)
+    weights = luminance.astype(np.float32)
     luma = full["Y"].astype(np.float32)
     red_y, blue_y = full["RY"].astype(np.float32), full["BY"].astype(np.float32)
-    red, blue = (red_y + 1) * luma, (blue_y + 1) * luma
-    green = (luma - red * weights[0] - blue * weights[2]) / weights[1]
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and Inf pixels stay so
+        red, blue = (red_y + 1) * luma, (blue_y + 1) * luma
+        green = (luma - red * weights[0] - blue * weights[2]) / weights[1]
     grey = (red_y == 0) & (blue_y == 0)  # no chroma: exactly the luminance
     dtype = np.float16 if "f16" in pix_fmt else np.float32
     out: dict[str, NDArray[np.generic]] = {

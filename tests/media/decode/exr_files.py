@@ -65,16 +65,15 @@ def write_exr(
     return path
 
 
-def luminance_weights() -> NDArray[np.float64]:
-    """Rec.709 primaries, D65: the Y row of RGB -> XYZ (as OpenEXR's RgbaYca computes it)."""
-    primaries = np.array([[0.64, 0.33], [0.30, 0.60], [0.15, 0.06]])
-    white = np.array([0.3127, 0.3290])
-    xyz = np.array([[x / y, 1.0, (1 - x - y) / y] for x, y in primaries]).T
-    white_xyz = np.array([white[0] / white[1], 1.0, (1 - white.sum()) / white[1]])
-    return np.linalg.solve(xyz, white_xyz)
+REC709 = (0.64, 0.33, 0.30, 0.60, 0.15, 0.06, 0.3127, 0.3290)
+XYZ = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1 / 3, 1 / 3)  # X, Y, Z as R, G, B (primaries with y = 0)
+# The Y row of RGB -> XYZ for each (OpenEXR's RgbaYca weights), from the primaries' XYZ.
+LUMINANCE = {REC709: (0.212639, 0.715169, 0.072192), XYZ: (0.0, 1.0, 0.0)}
 
 
-def write_yc(path: Path, height: int, width: int) -> tuple[Path, dict[str, NDArray[np.float32]]]:
+def write_yc(
+    path: Path, height: int, width: int, chromaticities: tuple[float, ...] = REC709
+) -> tuple[Path, dict[str, NDArray[np.float32]]]:
     """A YC file whose chroma is a linear ramp (so linear interpolation restores it exactly)
     and the RGB it holds (computed from the stored half values)."""
     y, x = np.mgrid[0:height, 0:width].astype(np.float32)
@@ -89,12 +88,13 @@ def write_yc(path: Path, height: int, width: int) -> tuple[Path, dict[str, NDArr
         carrier = np.zeros((height, width), np.float16)
         carrier.ravel()[: sub.size] = sub.ravel()
         channels[name] = OpenEXR.Channel(name, carrier, 2, 2)
-    OpenEXR.File(
-        {"compression": OpenEXR.PIZ_COMPRESSION, "type": OpenEXR.scanlineimage}, channels
-    ).write(str(path))
+    header = {"compression": OpenEXR.PIZ_COMPRESSION, "type": OpenEXR.scanlineimage}
+    if chromaticities != REC709:
+        header["chromaticities"] = chromaticities
+    OpenEXR.File(header, channels).write(str(path))
     stored = OpenEXR.File(str(path), separate_channels=True).channels()
     assert np.array_equal(stored["RY"].pixels, sub_red), "the binding wrote other chroma"
-    weights = luminance_weights()
+    weights = LUMINANCE[chromaticities]
     lum = luma.astype(np.float32)
     red = (red_y.astype(np.float32) + 1) * lum
     blue = (blue_y.astype(np.float32) + 1) * lum

@@ -18,7 +18,7 @@ from axiom_publisher.media import exr
 from axiom_publisher.media.framehash import frame_md5
 
 from .conftest import cli_framemd5, decode_all
-from .exr_files import pattern, write_exr, write_mipmapped, write_yc
+from .exr_files import REC709, XYZ, pattern, write_exr, write_mipmapped, write_yc
 from .test_exr_damaged import HEIGHT, WIDTH, compressed_bytes_flipped
 
 H, W = 37, 66  # odd height, padded line sizes
@@ -109,8 +109,9 @@ def test_a_mipmapped_file_reads_as_its_full_resolution_level(tmp_path: Path) -> 
     assert np.array_equal(green, planes["G"])
 
 
-def test_a_yc_file_reads_as_rgb(tmp_path: Path) -> None:
-    path, rgb = write_yc(tmp_path / "yc.exr", 36, 64)
+@pytest.mark.parametrize("chromaticities", [REC709, XYZ], ids=["rec709", "xyz"])
+def test_a_yc_file_reads_as_rgb(tmp_path: Path, chromaticities: tuple[float, ...]) -> None:
+    path, rgb = write_yc(tmp_path / "yc.exr", 36, 64, chromaticities)
     frame = _decode(path)
     assert frame.format.name == "gbrpf16le"
     for plane, name in zip(frame.planes, "GBR", strict=True):
