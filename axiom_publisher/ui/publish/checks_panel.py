@@ -104,7 +104,7 @@ def facts_text(facts: MediaFacts) -> dict[str, str]:
 
 # Single-line checks (most pass) take one text line: a failing item's every check fits.
 COMPACT_ROWS = "QTableView::item { padding: 0px 4px; }"
-ROW_PADDING = 4
+ROW_PADDING = 2
 
 
 class ChecksPanel(QtWidgets.QWidget):

@@ -48,7 +48,7 @@ class PublishLayout(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.log, "Log")
         self.tabs.addTab(report_scroll, "Report")
-        self.tabs.setMinimumHeight(110)
+        self.tabs.setMinimumHeight(100)
         self.vertical = vertical = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         vertical.setChildrenCollapsible(False)
         # The selected item's media facts under the items: the checks keep their column.
@@ -61,7 +61,7 @@ class PublishLayout(QtWidgets.QWidget):
         vertical.addWidget(self.tabs)
         vertical.setStretchFactor(0, 2)
         vertical.setStretchFactor(1, 1)
-        vertical.setSizes([440, 160])
+        vertical.setSizes([500, 100])
         self.columns = columns = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         columns.setChildrenCollapsible(False)
         columns.addWidget(vertical)

@@ -69,6 +69,10 @@ def test_a_failing_items_checks_read_whole_at_the_default_size(
             assert needed.height() <= cell.height(), f"{check.id}: message cut"
         facts = checks.facts_box
         assert facts.height() >= facts.sizeHint().height(), "media facts squeezed"
+        items = widget.view
+        for position in range(widget.model.rowCount()):
+            rect = items.visualRect(widget.model.index(position, 1))
+            assert items.viewport().rect().contains(rect), f"item {position} out of view"
 
     measure()
     checks_height = table.height()
