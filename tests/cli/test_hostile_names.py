@@ -273,6 +273,7 @@ def test_a_delivery_of_hostile_file_names_ingests_every_file_once(
     (delivery / "sh010").mkdir(parents=True)
     for path, name, _ in hostile_files:
         shutil.copyfile(path, delivery / "sh010" / name)
+    write_sequence(delivery / "sh010", "plate", 1001, 1003, 64, 36)  # a real one among them
     rules = tmp_path / "rules.toml"
     rules.write_text(
         "[[rules]]\npattern = '^(?P<shot>sh010)/'\nproduct = \"plate\"\n", encoding="utf-8"
@@ -286,7 +287,7 @@ def test_a_delivery_of_hostile_file_names_ingests_every_file_once(
         f"sh010/{name}": "failed" if expect in ("lying", "bare") else "published"
         for _, name, expect in hostile_files
         if not name.startswith(".")
-    }
+    } | {"sh010/plate.####.png": "published"}
 
 
 def test_a_file_name_starting_with_a_dash_is_explained_and_works_after_double_dash(
