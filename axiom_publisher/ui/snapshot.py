@@ -149,11 +149,11 @@ def render_publish_tab(
     window = widget.window()
     asked = window.size()  # a publish's report can nudge the window taller; shots keep a size
     media.mkdir(parents=True, exist_ok=True)
-    clips = [write_clip(media / name, frames=32, width=width) for name, width in
-             (PASSING_CLIP, FAILING_CLIP)]  # fmt: skip
+    clips = [write_clip(media / name, frames=32, width=width, colour="bt709")
+             for name, width in (PASSING_CLIP, FAILING_CLIP)]  # fmt: skip
     widget.set_context(*PUBLISH_CONTEXT)
     wait_until(lambda: widget.picker.context() is not None)
-    widget.add_items(clips, colorspace="sRGB")  # as a host declares it
+    widget.add_items(clips)  # tagged BT.709 as the demo's movies: read from the files
     wait_until(
         lambda: (
             len(widget.rows) == 2
