@@ -124,7 +124,7 @@ def describe(values: NDArray[np.float32]) -> str:
     return f"{low * 1e4:5.1f} {median * 1e4:5.1f} {high * 1e4:5.1f}"
 
 
-THRESHOLDS = (0.0006, 0.0008, 0.0010, 0.0012, 0.0015, 0.002)
+THRESHOLDS = (0.0008, 0.0010, 0.0012, 0.0014, 0.0016, 0.0018, 0.002)
 
 
 def _runs(flags: list[bool], least: int) -> set[int]:

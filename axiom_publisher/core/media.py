@@ -99,7 +99,7 @@ class ColourFacts:
 
 # A frame of lossy media whose hold score (0..1 luma) is at most this repeats the picture
 # before it (measured in benchmarks/study_frozen.py; [qc] frozen_threshold sets it).
-DEFAULT_FROZEN_THRESHOLD = 0.0008
+DEFAULT_FROZEN_THRESHOLD = 0.0014
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,7 +130,7 @@ def test_settings_are_read_only() -> None:
         ({"black_level": "dark"}, ["qc.black_level='dark' is not a number"]),
         ({"frozen_threshold": "low"}, ["qc.frozen_threshold='low' is not a number"]),
         ({"frozen_threshold": -0.001}, ["qc.frozen_threshold=-0.001 is negative"]),
-        ({"frozen_threshold": 0.05}, ["qc.frozen_threshold=0.05 is above 0.01", "default 0.0008"]),
+        ({"frozen_threshold": 0.05}, ["qc.frozen_threshold=0.05 is above 0.01", "default 0.0014"]),
         ({"black_level": 2}, ["above 1"]),
         ({"fps_tolerance": -1}, ["qc.fps_tolerance=-1 is negative"]),
         ({"min_duration": 10, "max_duration": 5}, ["qc.min_duration=10 is above"]),
@@ -159,8 +159,8 @@ def test_frozen_threshold_default_override_and_off(
     axiom_env: dict[str, str], tmp_path: Path
 ) -> None:
     """Held frames of lossy media: the measured default, a studio/project value, 0 = off."""
-    assert QCSettings().frozen_threshold == 0.0008
-    assert load_settings(axiom_env).qc.frozen_threshold == 0.0008
+    assert QCSettings().frozen_threshold == 0.0014
+    assert load_settings(axiom_env).qc.frozen_threshold == 0.0014
     env = _studio(
         axiom_env,
         tmp_path,

@@ -150,4 +150,4 @@ def test_the_qc_setting_reaches_the_analysis(axiom_env: dict[str, str], tmp_path
     studio.write_text("[qc]\nfrozen_threshold = 0.0005\n", encoding="utf-8")
     settings = load_settings(dict(axiom_env, AXIOM_STUDIO_CONFIG=str(studio)))
     assert analysis_options(settings, None, None).frozen_threshold == 0.0005
-    assert analysis_options(load_settings(axiom_env), None, None).frozen_threshold == 0.0008
+    assert analysis_options(load_settings(axiom_env), None, None).frozen_threshold == 0.0014
