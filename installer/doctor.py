@@ -22,7 +22,16 @@ HOST_PYTHONS = {
     "houdini": {"20.0": "3.10", "20.5": "3.11", "21.0": "3.11"},
     "nuke": {"15": "3.10", "16": "3.11"},
 }
-MODULES = ("axiom_publisher", "av", "numpy", "sqlalchemy", "psycopg", "pymediainfo", "qtpy")
+MODULES = (
+    "axiom_publisher",
+    "av",
+    "numpy",
+    "sqlalchemy",
+    "psycopg",
+    "pymediainfo",
+    "OpenEXR",
+    "qtpy",
+)
 _NUKE = re.compile(r"^Nuke(\d+)\.\d+v\d+$")
 _PLUGIN_ADD = re.compile(r"pluginAddPath\((\"[^\"]*\")\)")
 

@@ -107,6 +107,9 @@ def test_doctor_names_what_a_vendor_folder_lacks(tmp_path: Path) -> None:
     out = io.StringIO()
     args = ["doctor", "--host", "houdini", "--home", str(tmp_path), "--root", str(ROOT)]
     assert main(args, environ=environ, out=out) == 1
-    expected = f"FIX  [vendor {PYTHON}] {folder} cannot import av, numpy, sqlalchemy, psycopg"
+    expected = (
+        f"FIX  [vendor {PYTHON}] {folder} cannot import av, numpy, sqlalchemy, psycopg, "
+        "pymediainfo, OpenEXR, qtpy\n"
+    )
     assert expected in out.getvalue()
     assert f"-> axiom-install vendor --python {PYTHON} --platform {PLATFORM}" in out.getvalue()
