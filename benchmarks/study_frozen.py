@@ -1,22 +1,24 @@
 """study_frozen: how far apart are held frames and slow grainy pans in lossy encodes?
 
     .venv/bin/python benchmarks/study_frozen.py [--sizes 320x180,1280x720] [--frames 48]
+        [--grain 0.004,0.012] [--encodes TEXT]
 
-Generates grainy textured footage with PyAV/numpy (a multi-scale texture with edges, fresh
-film grain every frame, sub-pixel pans of 0.1-1 px/frame, held frames of 2-5 frames, a
-locked-off shot with live grain, a slow fade), encodes it with libx264 (CRF 18/23/28,
-presets ultrafast/medium, long and short GOPs) and ProRes (prores_ks proxy/lt/standard/hq/
-4444, and hq made from an H.264 CRF 23 master), decodes it and measures, for every pair of
-consecutive frames, the hold difference of axiom_publisher.media.stats (mean absolute
-difference of the area-averaged small luma picture, 0..1) and some alternatives:
+Generates grainy textured footage (media/synth_grain.py: a multi-scale texture with edges,
+fresh film grain every frame of sigma 1/255 and 3/255): pans of 0.1, 0.25, 0.5 and 1 px/frame,
+a 0.5 px/frame pan that stops for 2, 3, 4 and 5 repeated frames (grain frozen), a locked-off
+shot with live grain and a slow fade. Encodes each with libx264 (CRF 18/23/28, presets
+ultrafast/veryfast/medium/slow, and medium with a 6-frame GOP) and prores_ks (proxy, lt,
+standard, hq, 4444, and hq made from an x264 CRF 23 master), decodes it and prints per encode:
 
-- hold: the measure AXIOM uses (see stats.hold_picture);
-- thumb64: the point-sampled ~64 px wide thumbnail of the cut score (the old measure);
-- full: mean absolute difference of the full-resolution luma.
+- the distributions (min median max, x 1e-4) of the step, the difference of a frame's hold
+  picture (media/holds.py: luma averaged over 8x8 blocks, 0..1) to the previous frame's,
+  for held frames, the 0.1 px/frame pan, all pans, the static shot; drift3: pans, to the
+  frame 3 before; margin = min(pan step) / max(held step);
+- what AXIOM's detector (FrameStatistics + settle, the production code) finds at each
+  threshold: held frames missed / held frames, pan frames flagged frozen, of them in runs
+  of 3 or more (what the frozen_frames check with frozen_run = 3 would report).
 
-Prints per encode and measure: the largest difference between held frames, the smallest
-between frames of each pan (and the live static shot, the fade) and the margin
-min(pan) / max(held). Not a test: run by hand when the measure or the threshold changes.
+Not a test: run by hand when the measure or the threshold changes (~5 min at 320x180).
 """
 
 from __future__ import annotations
