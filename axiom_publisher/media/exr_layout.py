@@ -60,9 +60,9 @@ def _check_chunks(
         expected: Iterator[tuple[int, ...]] = tile_grid(part)
     else:
         expected = ((part.data_window[1] + i * lines,) for i in range(part.chunk_count))
-    what = f"part {part.index} " if multi else ""
+    what = f" of part {part.index}" if multi else ""
     for index, (offset, where) in enumerate(zip(offsets, expected, strict=True)):
-        chunk = f"chunk {index} of {what}(" + ("tile" if part.tiled else "line") + f" {where})"
+        chunk = f"chunk {index}{what} ({_describe(where)})"
         if offset < first or offset + prefix + head > size:
             raise ExrDamage(
                 f"its chunk table is damaged or the file is cut short: {chunk} is at byte "
@@ -73,7 +73,7 @@ def _check_chunks(
         body = offset + prefix
         found = struct.unpack_from("<iiii" if part.tiled else "<i", data, body)
         if found != where:
-            raise ExrDamage(f"its chunk table is damaged: {chunk} holds {found} instead")
+            raise ExrDamage(f"its chunk table is damaged: {chunk} holds {_describe(found)}")
         body += 16 if part.tiled else 4
         if part.deep:
             table, samples, unpacked = struct.unpack_from("<QQQ", data, body)
@@ -89,6 +89,13 @@ def _check_chunks(
                 f"it is cut short: {chunk} ends at byte {end}, the file has {size} bytes"
             )
     return deep_bytes
+
+
+def _describe(block: tuple[int, ...]) -> str:
+    """ "line 32" for a scanline block, "tile (1, 2) of level (0, 0)" for a tile."""
+    if len(block) == 1:
+        return f"line {block[0]}"
+    return f"tile ({block[0]}, {block[1]}) of level ({block[2]}, {block[3]})"
 
 
 def _layout(data: mmap.mmap) -> ExrLayout:

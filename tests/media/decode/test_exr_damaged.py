@@ -216,3 +216,12 @@ def test_a_file_that_would_take_too_much_memory_is_refused_before_reading(
     problems = problems_for(path)
     assert_names_file(problems, path)
     assert "2.2 GiB, more than AXIOM allows (2 GiB)" in problems[0].message
+
+
+def test_the_message_says_which_chunk_is_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "swapped.exr"
+    path.write_bytes(offsets_swapped(tmp_path))
+    (problem,) = problems_for(path)
+    assert problem.message == (
+        "swapped.exr is damaged: its chunk table is damaged: chunk 2 (line 32) holds line 64"
+    )
