@@ -105,6 +105,7 @@ def facts_text(facts: MediaFacts) -> dict[str, str]:
 # Single-line checks (most pass) take one text line: a failing item's every check fits.
 COMPACT_ROWS = "QTableView::item { padding: 0px 4px; }"
 ROW_PADDING = 2
+MESSAGE_MARGINS = 16  # of a cell's width, its padding and the style's text margins
 
 
 class ChecksPanel(QtWidgets.QWidget):
@@ -168,6 +169,8 @@ class ChecksPanel(QtWidgets.QWidget):
         for column in (STATUS_COLUMN, ID_COLUMN, FRAMES_COLUMN):
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(lambda *_: self.fit_rows())
+        # The stretched Message column follows the table's width without sectionResized.
+        self.table.viewport().installEventFilter(self)
 
         self.table.setStyleSheet(COMPACT_ROWS)
 
@@ -210,12 +213,24 @@ class ChecksPanel(QtWidgets.QWidget):
         self.model.set_checks(inspection.report.checks)
         self.fit_rows()
 
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.Resize and watched is self.table.viewport():
+            QtCore.QTimer.singleShot(0, self.fit_rows)  # once the columns have their widths
+        return False
+
     def fit_rows(self) -> None:
-        """Each row as tall as its text (resizeRowsToContents would also make every row as
-        tall as a padded header section: 31 px for a one-line check)."""
-        table = self.table
-        for row in range(self.model.rowCount()):
-            table.setRowHeight(row, table.sizeHintForRow(row) + ROW_PADDING)
+        """Each row as tall as its message wrapped in the Message column. Measured here:
+        resizeRowsToContents would make every row as tall as a padded header section (31 px
+        for a one-line check), and the delegate's size hint wraps without the cell padding,
+        so a message one word too long was elided instead of getting its second line."""
+        table, metrics = self.table, self.table.fontMetrics()
+        width = max(1, table.columnWidth(MESSAGE_COLUMN) - MESSAGE_MARGINS)
+        flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+        for row, check in enumerate(self.model.checks):
+            text = metrics.boundingRect(QtCore.QRect(0, 0, width, 100_000), flags, check.message)
+            height = max(metrics.height(), text.height()) + ROW_PADDING
+            if table.rowHeight(row) != height:
+                table.setRowHeight(row, height)
 
     @staticmethod
     def _message(row: ItemRow) -> str:

@@ -74,7 +74,7 @@ class ItemsPanel(QtWidgets.QGroupBox):
         header.resizeSection(THUMB_COLUMN, THUMB_SIZE.width() + 12)
         header.setSectionResizeMode(ITEM_COLUMN, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(STATUS_COLUMN, QtWidgets.QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(STATUS_COLUMN, 170)
+        header.resizeSection(STATUS_COLUMN, 130)  # "FAIL (overridden)"; names get the rest
 
         self.add_files_button = QtWidgets.QPushButton("Add files…")
         self.add_folder_button = QtWidgets.QPushButton("Add folder…")

@@ -18,7 +18,7 @@ from axiom_publisher.ui.publish_widget import PublishWidget
 from .conftest import choose, drop, wait_analysed
 
 DEFAULT_SIZE = QtCore.QSize(1400, 850)
-CELL_MARGINS = 10  # a cell's text loses at most this much width to its padding
+CELL_MARGINS = 16  # a cell's text loses at most this much width to its padding
 
 
 def open_window(
@@ -105,3 +105,34 @@ def test_the_bar_starts_empty_for_the_next_item(
     assert bar.value() == 0
     window.close()
     assert window.pool.wait(60_000)
+
+
+def test_no_message_is_cut_in_a_host_sized_dialog(
+    qtbot: QtBot, widget: PublishWidget, media: Path
+) -> None:
+    """The DCC dialog (1100x760) scrolls the checks; each one still shows its whole message,
+    at every width the dialog is made."""
+    choose(qtbot, widget, product="wide")
+    drop(widget, media / "wide.mov")
+    wait_analysed(qtbot, widget)
+    click_row(qtbot, widget, 0)
+    table, model = widget.checks.table, widget.checks.model
+    metrics = QtGui.QFontMetrics(table.font())
+
+    def cut() -> list[str]:
+        width = table.columnWidth(MESSAGE_COLUMN) - CELL_MARGINS
+        flags = QtCore.Qt.TextFlag.TextWordWrap
+        return [
+            check.id
+            for row, check in enumerate(model.checks)
+            if metrics.boundingRect(
+                QtCore.QRect(0, 0, width, 10_000), flags, check.message
+            ).height()
+            > table.rowHeight(row)
+        ]
+
+    # Widths a few pixels apart: some message is always one word from another line.
+    for size in (QtCore.QSize(width, 760) for width in range(1100, 880, -12)):
+        widget.resize(size)
+        qtbot.waitUntil(lambda: not cut(), timeout=2_000)  # fitted once the columns settle
+        assert widget.size() == size and not cut()
