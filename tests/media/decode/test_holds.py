@@ -27,11 +27,11 @@ from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
 
 COUNT, WIDTH, HEIGHT = 48, 320, 180
-FIRST = 1001  # the shot's first frame: a movie's frame 0 is shot frame 1001
+FIRST = 993  # the shot's first frame (cut 1001 with 8 frames of handles): movie frame 0
 HELD = (10, 11, 12, 30, 31, 32, 33)  # 0-based: two holds, of 3 and 4 repeated frames
 HELD_FRAMES = [FIRST + index for index in HELD]
 OPTIONS = AnalysisOptions(proxy=None, thumbnails=False, first_frame=FIRST)
-SPEC = QCSpec(width=WIDTH, height=HEIGHT, fps=24.0, frame_range=FrameRange(1001, 1048))
+SPEC = QCSpec(width=WIDTH, height=HEIGHT, fps=24.0, frame_range=FrameRange(993, 1040))
 
 X264 = [
     pytest.param({"crf": str(crf), "preset": preset}, id=f"crf{crf}-{preset}")
@@ -64,8 +64,8 @@ def test_held_frames_in_h264_are_found_at_the_shot_frames(
     check = next(c for c in evaluate(analysis.facts, SPEC).checks if c.id == "frozen_frames")
     assert check.status is QCStatus.WARN
     assert check.frames == tuple(HELD_FRAMES)
-    assert "1011-1013 repeat frame 1010" in check.message
-    assert "1031-1034 repeat frame 1030" in check.message
+    assert "1003-1005 repeat frame 1002" in check.message
+    assert "1023-1026 repeat frame 1022" in check.message
 
 
 @pytest.mark.parametrize("profile", ["proxy", "standard", "hq", "4444"])
