@@ -14,9 +14,10 @@ from pathlib import Path
 from qtpy import QtCore, QtGui, QtWidgets
 
 OpenUrl = Callable[[QtCore.QUrl], bool]
+NOT_SHOWN = "No program could be started to show this {what}:\n{path}"
 NO_LAUNCHER = (
-    "No program could be started to show {path}: this desktop has no file launcher "
-    "(on Linux, install xdg-utils for xdg-open). Copy the path to open it yourself."
+    "This desktop has no file launcher (on Linux, install xdg-utils for xdg-open). "
+    "Copy the path to open it yourself."
 )
 COPY_PATH = "Copy path"
 
@@ -35,8 +36,10 @@ def open_local(
     box = QtWidgets.QMessageBox(parent)
     box.setObjectName("axiomNoLauncher")
     box.setIcon(QtWidgets.QMessageBox.Icon.Information)
-    box.setWindowTitle("Cannot open the folder" if path.is_dir() else "Cannot open the file")
-    box.setText(NO_LAUNCHER.format(path=path))
+    what = "folder" if path.is_dir() else "file"
+    box.setWindowTitle(f"Cannot open the {what}")
+    box.setText(NOT_SHOWN.format(what=what, path=path))
+    box.setInformativeText(NO_LAUNCHER)
     box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     copy = box.addButton(COPY_PATH, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QtWidgets.QMessageBox.StandardButton.Close)

@@ -23,16 +23,15 @@ class OverrideDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setObjectName("axiomOverrideQC")
         self.setWindowTitle("Override QC")
-        question = QtWidgets.QLabel(
-            f"Why publish {name} although QC failed?\n(The reason is recorded on the version.)"
-        )
-        question.setWordWrap(True)
+        # One line each, never wrapped: a wrapped label in a dialog can lose its last line.
+        question = QtWidgets.QLabel(f"Why publish {name} although QC failed?")
+        recorded = QtWidgets.QLabel("The reason is recorded on the version.")
+        recorded.setProperty("role", "subtitle")
         self.reason = QtWidgets.QLineEdit()
         self.reason.setPlaceholderText("e.g. the client approved this framing")
-        self.reason.setMinimumWidth(420)
+        self.reason.setMinimumWidth(460)  # the dialog's own minimum is its layout's: no cut text
         self.problem = QtWidgets.QLabel()
         self.problem.setObjectName("overrideProblem")
-        self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {QC_COLOURS[QCStatus.FAIL]};")
         self.problem.hide()
         self.buttons = QtWidgets.QDialogButtonBox(
@@ -46,6 +45,7 @@ class OverrideDialog(QtWidgets.QDialog):
         self.reason.textChanged.connect(lambda _text: self.problem.hide())
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(question)
+        layout.addWidget(recorded)
         layout.addWidget(self.reason)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)

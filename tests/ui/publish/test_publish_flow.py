@@ -123,6 +123,10 @@ def test_a_qc_failure_blocks_publish_until_overridden_with_a_reason(
         assert dialog.isVisible() and dialog.problem.isVisible()
         assert dialog.problem.text() == NO_REASON
     assert row.override_reason is None and not widget.publish_button.isEnabled()
+    shown = [label for label in dialog.findChildren(QtWidgets.QLabel) if label.isVisible()]
+    assert len(shown) == 3 and all(label.width() >= label.sizeHint().width() for label in shown), (
+        "the question or the complaint is cut"
+    )
     dialog.reason.clear()
     qtbot.keyClicks(dialog.reason, "client approved")
     assert not dialog.problem.isVisible(), "typing clears the complaint"
