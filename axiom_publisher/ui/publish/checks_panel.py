@@ -12,6 +12,7 @@ from axiom_publisher.core.qc import QCCheck, QCStatus
 from axiom_publisher.ui.publish.colour_field import colour_text
 from axiom_publisher.ui.publish.items_model import BADGE_COLOURS, Index, badge_colour
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
+from axiom_publisher.ui.review.info_page import ElidedLabel
 from axiom_publisher.ui.table_model import HeaderedTableModel
 
 CHECK_HEADERS = ("Status", "Check", "Frames", "Message")
@@ -139,20 +140,22 @@ class ChecksPanel(QtWidgets.QWidget):
         grid = QtWidgets.QGridLayout(facts_box)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
-        self.fact_labels: dict[str, QtWidgets.QLabel] = {}
+        self.fact_labels: dict[str, ElidedLabel] = {}
         for position, name in enumerate(FACT_NAMES):
             row, pair = divmod(position, 2)
             caption = QtWidgets.QLabel(f"{name}:")
             caption.setAlignment(
                 QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
             )
-            value = QtWidgets.QLabel()
+            # Elided to its column (all of it in the tooltip): a long colour space never
+            # widens the items' column nor wraps the facts taller.
+            value = ElidedLabel(QtCore.Qt.TextElideMode.ElideRight)
             value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(caption, row, pair * 2)
             grid.addWidget(value, row, pair * 2 + 1)
             self.fact_labels[name] = value
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(1, 3)  # resolution, codec, frames, duration, colour space
+        grid.setColumnStretch(3, 2)  # the shorter ones: rate, pixel format, timecode, audio
         self.facts_box = facts_box
         facts_box.hide()
 
@@ -208,7 +211,7 @@ class ChecksPanel(QtWidgets.QWidget):
             self.model.set_checks(())
             return
         for name, text in facts_text(inspection.primary.facts).items():
-            self.fact_labels[name].setText(text)
+            self.fact_labels[name].set_full_text(text)
         self.facts_box.show()
         self.model.set_checks(inspection.report.checks)
         self.fit_rows()

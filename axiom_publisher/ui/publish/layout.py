@@ -68,7 +68,7 @@ class PublishLayout(QtWidgets.QWidget):
         columns.addWidget(checks_box)
         columns.setStretchFactor(0, 1)
         columns.setStretchFactor(1, 2)
-        columns.setSizes([480, 900])
+        columns.setSizes([530, 850])
 
         self.comment = QtWidgets.QLineEdit()
         self.comment.setPlaceholderText("What changed in this version?")

@@ -69,6 +69,10 @@ def test_a_failing_items_checks_read_whole_at_the_default_size(
             assert needed.height() <= cell.height(), f"{check.id}: message cut"
         facts = checks.facts_box
         assert facts.height() >= facts.sizeHint().height(), "media facts squeezed"
+        for name, label in checks.fact_labels.items():  # whole, or elided with a tooltip
+            shown = label.fontMetrics().horizontalAdvance(label.text())
+            assert shown <= label.contentsRect().width(), f"{name} runs out of its column"
+            assert label.toolTip() == label.full_text() != ""
         items = widget.view
         for position in range(widget.model.rowCount()):
             rect = items.visualRect(widget.model.index(position, 1))
