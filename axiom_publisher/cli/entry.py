@@ -14,16 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 
 from axiom_publisher import __version__
 from axiom_publisher.cli import app, db, editorial, ingest, project, publish, review, versions
 from axiom_publisher.cli.common import Parser, UsageError
+from axiom_publisher.cli.interrupt import Interrupts
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
 
@@ -55,10 +53,6 @@ def _report_error(error: AxiomError, as_json: bool) -> int:
     return error.exit_code
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 def _parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line; a usage error names a file that was read as an option."""
     try:
@@ -76,15 +70,28 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
-    try:
-        args = _parse(argv)
-        settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
-        return int(args.handler(args, settings))
-    except AxiomError as error:
-        return _report_error(error, as_json)
-    except KeyboardInterrupt:
-        return _report_error(CancelledError("cancelled; nothing was published"), as_json)
-    except BrokenPipeError:
-        return 0
+    with Interrupts(as_json) as interrupts:
+        try:
+            return _run(argv, interrupts)
+        except AxiomError as error:
+            return _report_error(error, as_json)
+        except KeyboardInterrupt:
+            return _report_error(CancelledError("cancelled; nothing was published"), as_json)
+        except BrokenPipeError:
+            return 0
+        except Exception:
+            if not interrupts.received:
+                raise
+            # The signal interrupted a library call, which then failed: still a cancel.
+            return _report_error(CancelledError("cancelled; nothing was published"), as_json)
+
+
+def _run(argv: list[str], interrupts: Interrupts) -> int:
+    """Parse and run one command. Commands that set `cancellable` get the signals as
+    `args.cancel` (a CancelToken they check at safe points); the others are interrupted."""
+    args = _parse(argv)
+    args.cancel = interrupts.cancel
+    interrupts.cooperative = bool(getattr(args, "cancellable", False))
+    interrupts.cancel.raise_if_cancelled()  # a signal while the command line was read
+    settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
+    return int(args.handler(args, settings))

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from axiom_publisher.cli.common import add_json, table
@@ -85,7 +80,7 @@ def register(commands: Any) -> None:
     )
     ingest.add_argument("--once", action="store_true", help="with --watch: look once and exit")
     ingest.add_argument("--limit", type=int, default=100, metavar="N", help="runs: how many")
-    ingest.set_defaults(handler=cmd_ingest)
+    ingest.set_defaults(handler=cmd_ingest, cancellable=True)  # checks args.cancel
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -115,27 +110,6 @@ def _project(args: argparse.Namespace) -> str:
     return str(args.project)
 
 
-@contextmanager
-def _cancel_on_interrupt() -> Iterator[CancelToken]:
-    """The first Ctrl-C (or SIGTERM) cancels cooperatively; a second one interrupts."""
-    cancel = CancelToken()
-    if threading.current_thread() is not threading.main_thread():
-        yield cancel
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        cancel.cancel()
-
-    previous = signal.signal(signal.SIGINT, handler), signal.signal(signal.SIGTERM, handler)
-    try:
-        yield cancel
-    finally:
-        signal.signal(signal.SIGINT, previous[0])
-        signal.signal(signal.SIGTERM, previous[1])
-
-
 class _Bar:
     """A progress bar on a terminal's stderr; silent elsewhere."""
 
@@ -163,13 +137,13 @@ def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
     rules = read_rules_file(args.rules) if args.rules is not None else None
     colorspace = given_colourspace(settings, args.colorspace)
     bar = _Bar(enabled=not args.json)
+    cancel: CancelToken = args.cancel  # the first Ctrl-C or SIGTERM (cli.interrupt)
     try:
-        with _cancel_on_interrupt() as cancel:
-            plan = scan_delivery(settings, root, project, rules, progress=bar, cancel=cancel)
-            run = run_ingest(
-                settings, plan, dry_run=args.dry_run, allow_duplicates=args.allow_duplicates,
-                workers=args.workers, progress=bar, cancel=cancel, colorspace=colorspace,
-            )  # fmt: skip
+        plan = scan_delivery(settings, root, project, rules, progress=bar, cancel=cancel)
+        run = run_ingest(
+            settings, plan, dry_run=args.dry_run, allow_duplicates=args.allow_duplicates,
+            workers=args.workers, progress=bar, cancel=cancel, colorspace=colorspace,
+        )  # fmt: skip
     finally:
         bar.close()
     return _show(run, args.json)
@@ -276,16 +250,16 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(_event_text(event), flush=True)
 
-    with _cancel_on_interrupt() as cancel:
-        options: dict[str, Any] = {
-            "settle": args.settle,
-            "rules": rules,
-            "workers": args.workers,
-            "colorspace": given_colourspace(settings, args.colorspace),
-        }
-        if args.once:
-            watch_once(settings, args.watch, project, cancel=cancel, on_event=report, **options)
-        else:
-            watch(settings, args.watch, project, cancel=cancel, on_event=report, **options)
-            return 130
+    cancel: CancelToken = args.cancel  # Ctrl-C or SIGTERM stops the watch (cli.interrupt)
+    options: dict[str, Any] = {
+        "settle": args.settle,
+        "rules": rules,
+        "workers": args.workers,
+        "colorspace": given_colourspace(settings, args.colorspace),
+    }
+    if args.once:
+        watch_once(settings, args.watch, project, cancel=cancel, on_event=report, **options)
+    else:
+        watch(settings, args.watch, project, cancel=cancel, on_event=report, **options)
+        return 130
     return 1 if failed else 0

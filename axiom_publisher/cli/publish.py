@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
         help="publish even if QC fails; the reason is recorded on the version",
     )
     add_json(publish)
-    publish.set_defaults(handler=cmd_publish)
+    publish.set_defaults(handler=cmd_publish, cancellable=True)  # checks args.cancel
 
     qc = commands.add_parser("qc", help="analyze and QC files or sequences without publishing")
     qc.add_argument("paths", nargs="+", metavar="PATH")
@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
     qc.add_argument("--proxy", type=Path, metavar="DIR", help="also write review proxies here")
     qc.add_argument("--colorspace", metavar="NAME", help=COLORSPACE_HELP)
     add_json(qc)
-    qc.set_defaults(handler=cmd_qc)
+    qc.set_defaults(handler=cmd_qc, cancellable=True)
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,7 +75,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     progress = TerminalProgress(enabled=not args.json)
     try:
         with PublishService.open(settings) as service:
-            record = service.publish(item, progress)
+            record = service.publish(item, progress, args.cancel)
     finally:
         progress.close()
     emit(args, publish_json(record), f"published {record.label} at {record.path}")
@@ -109,6 +109,7 @@ def cmd_qc(args: argparse.Namespace, settings: Settings) -> int:
                 proxy_dir=args.proxy,
                 colorspace=args.colorspace,
                 progress=progress,
+                cancel=args.cancel,
             )
     finally:
         progress.close()

@@ -159,6 +159,7 @@ class PublishService:
         is raised with nothing reserved ("refuse").
         """
         cancel = cancel or CancelToken()
+        cancel.raise_if_cancelled()
         self._check_context(item.context)
         for source in item.sources:  # a published file is named by its extension
             if not source.extension:
@@ -254,6 +255,7 @@ class PublishService:
             cancel.raise_if_cancelled()  # the last chance: the rename is the point of no return
             lease.touch()
             final = stager.commit()
+            cancel.raise_if_cancelled()  # the database commit is the point of no return
             facts = version_facts(item, inspection, extras)
 
             def record(session: Session) -> None:
@@ -317,6 +319,18 @@ class PublishService:
             if isinstance(error, (CancelledError, KeyboardInterrupt))
             else f"{type(error).__name__}: {error}"
         )
-        # If the database is gone too, the lease expires; verify reports it, --repair fails it.
-        with contextlib.suppress(AxiomError):
-            self.database.run(lambda s: repo.fail_version(s, version_id, reason))
+        self._mark_failed(version_id, reason)
+
+    def _mark_failed(self, version_id: int, reason: str) -> None:
+        """Mark the version failed; never raises. The error that stopped the publish may
+        have left a pooled connection mid-call (an interrupt inside the driver): on any
+        error the pool is dropped and the update tried once more on a new connection. If
+        the database is gone, the lease expires; verify reports it, --repair fails it."""
+        for attempt in range(2):
+            try:
+                self.database.run(lambda s: repo.fail_version(s, version_id, reason))
+                return
+            except Exception:  # noqa: BLE001 - the rollback must not mask the publish's error
+                self.database.dispose()
+                if attempt:
+                    return
