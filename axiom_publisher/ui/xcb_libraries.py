@@ -10,6 +10,7 @@ them, before Qt starts. Only when Qt will use xcb: Wayland and offscreen are not
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -109,7 +110,7 @@ def plugin_candidates(env: Mapping[str, str], plugins_path: str) -> list[Path]:
     if explicit and (Path(explicit) / PLUGIN_FILE).is_file():
         candidates.append(Path(explicit) / PLUGIN_FILE)
     entries = [entry for entry in env.get("QT_PLUGIN_PATH", "").split(os.pathsep) if entry]
-    folders = [Path(entry) / "platforms" for entry in [*entries, plugins_path]]
+    folders = [Path(entry) / "platforms" for entry in [*entries, plugins_path] if entry]
     found = next((f / PLUGIN_FILE for f in folders if (f / PLUGIN_FILE).is_file()), None)
     return [*candidates, found] if found is not None else candidates
 
@@ -141,9 +142,17 @@ def unresolved_libraries(binary: Path, env: Mapping[str, str] | None = None) -> 
 
 
 def qt_plugins_path() -> str:
-    """The binding's own plugins folder (Qt's QLibraryInfo; loads QtCore, not QtGui)."""
-    from qtpy import QtCore
-
+    """The binding's own plugins folder: Qt's QLibraryInfo (loads QtCore, not QtGui), or,
+    when QtCore itself cannot load (it links GLib, missing on a bare system), the plugins
+    folder of the installed PySide6 (or PySide2) wheel, found without importing it."""
+    try:
+        from qtpy import QtCore
+    except ImportError:
+        for binding in ("PySide6", "PySide2"):
+            spec = importlib.util.find_spec(binding)
+            if spec is not None and spec.origin is not None:
+                return str(Path(spec.origin).parent / "Qt" / "plugins")
+        return ""
     return str(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.PluginsPath))
 
 
