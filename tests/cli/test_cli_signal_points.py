@@ -17,7 +17,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.cli.conftest import Axiom
 
@@ -26,10 +29,11 @@ SPREAD_POINTS = 12  # evenly over the whole command
 RISKY_POINTS = 14  # in the connection pool, the driver and the publish service
 
 
-def _run(axiom: Axiom, call: int, report: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`axiom --db --root ARGS` in its own process, with SIGTERM at its CALL-th call."""
+def _run(axiom: Axiom, calls: str, report: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`axiom --db --root ARGS` in its own process, with SIGTERM at each of its CALLS
+    (`N` or `N,M`: the N-th and M-th Python calls it makes)."""
     return subprocess.run(
-        [sys.executable, "-m", "tests.drivers.signal_at", str(call), str(report),
+        [sys.executable, "-m", "tests.drivers.signal_at", calls, str(report),
          "--db", axiom.db_url, "--root", str(axiom.root), *args],
         cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True,
         timeout=120,
@@ -80,7 +84,7 @@ def test_sigterm_at_any_point_of_a_publish_exits_130_cleanly(axiom: Axiom, tmp_p
     def publish(call: int, product: str) -> subprocess.CompletedProcess[str]:
         pattern = str(frames / "raw.####.bin")
         target = ("--project", "proj", "--shot", "sh010", "--product", product)
-        return _run(axiom, call, report, "publish", pattern, *target, "--json")
+        return _run(axiom, str(call), report, "publish", pattern, *target, "--json")
 
     calibration = publish(0, "calibration")
     assert calibration.returncode == 0, calibration.stderr
@@ -98,3 +102,41 @@ def test_sigterm_at_any_point_of_a_publish_exits_130_cleanly(axiom: Axiom, tmp_p
     assert codes.count(130) >= len(points) * 2 // 3, codes  # most points are before the commit
     verify = axiom("verify", "--json")
     assert verify.code == 0, verify.out
+
+
+def test_a_second_sigterm_stops_at_once_and_verify_repair_cleans_up(
+    axiom: Axiom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AXIOM_LEASE_SECONDS", "5")  # the left version's lease, for --repair
+    axiom.ok("project", "create", "proj")
+    axiom.ok("shot", "create", "proj", "sh010")
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for frame in range(1, 9):
+        (frames / f"raw.{frame:04d}.bin").write_bytes(os.urandom(64 << 10))
+    report = tmp_path / "calls.json"
+    pattern = str(frames / "raw.####.bin")
+    target = ("--project", "proj", "--shot", "sh010")
+    calibration = _run(axiom, "0", report, "publish", pattern, *target, "--product", "cal")
+    assert calibration.returncode == 0, calibration.stderr
+    # The first signal as the first file is staged, the second while the publish stops.
+    first = json.loads(report.read_text())["first"]["add_copy"]
+    done = _run(axiom, f"{first},{first + 40}", report, "publish", pattern, *target,
+                "--product", "plate", "--json")  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert error["type"] == "CancelledError" and "second signal" in error["message"]
+    assert "axiom verify --repair" in error["message"]
+    # Stopped at once, like a crash: the rollback did not finish, the version is reserved.
+    folder = axiom.root / "proj" / "sh010" / "main" / "plate"
+    [version] = [v for v in axiom.ok("versions", "--json").json() if v["product"] == "plate"]
+    assert version["status"] == "staging"
+    time.sleep(5.5)  # the lease expires
+    repaired = axiom.ok("verify", "--repair", "--json").json()
+    assert repaired["problems"], repaired  # the expired lease (and the staging folder)
+    assert axiom("verify", "--json").code == 0
+    [version] = [v for v in axiom.ok("versions", "--json").json() if v["product"] == "plate"]
+    assert version["status"] == "failed"
+    assert list(folder.iterdir()) == []
