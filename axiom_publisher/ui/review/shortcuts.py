@@ -20,6 +20,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish.review import note_problem
+from axiom_publisher.ui.qtcompat import enum_value
 from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY
 from axiom_publisher.ui.review.sources import QUEUE
 
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
 NEXT_KEY, PREVIOUS_KEY = "PgDown", "PgUp"
 _Key = QtCore.Qt.Key
 TREE_KEYS = frozenset(
-    int(key.value) if hasattr(key, "value") else int(key)
-    for key in (_Key.Key_Left, _Key.Key_Right, _Key.Key_Home, _Key.Key_End)
+    enum_value(key) for key in (_Key.Key_Left, _Key.Key_Right, _Key.Key_Home, _Key.Key_End)
 )
 
 
