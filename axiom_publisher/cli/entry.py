@@ -24,6 +24,7 @@ from axiom_publisher.cli.common import Parser, UsageError
 from axiom_publisher.cli.interrupt import Interrupts
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
+from axiom_publisher.core.secrets import mask_secrets
 
 GROUPS = (project, publish, versions, db, app, review, editorial, ingest)
 
@@ -45,11 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_error(error: AxiomError, as_json: bool) -> int:
+    message = mask_secrets(str(error))  # the last line of defence: no password is printed
     if as_json:
-        json.dump({"error": {"type": error.kind, "message": str(error)}}, sys.stderr)
+        json.dump({"error": {"type": error.kind, "message": message}}, sys.stderr)
         sys.stderr.write("\n")
     else:
-        sys.stderr.write(f"axiom: error: {error}\n")
+        sys.stderr.write(f"axiom: error: {message}\n")
     return error.exit_code
 
 

@@ -26,6 +26,7 @@ from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
+from axiom_publisher.config.schema import check_document
 from axiom_publisher.config.values import merge
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
@@ -111,8 +112,14 @@ def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
         with open(path, "rb") as stream:
             layer = tomllib.load(stream)
+        check_document(layer, f"the {what} {path}")
         check_layer(layer, f"the {what} {path}")
         return layer
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"the {what} {path} is not UTF-8 text (byte {error.start} cannot be read); "
+            "a configuration file is TOML text"
+        ) from None
     except FileNotFoundError as error:
         raise ConfigError(f"the {what} {path} does not exist") from error
     except tomllib.TOMLDecodeError as error:
@@ -141,7 +148,9 @@ def load_settings(
     merged: dict[str, Any] = {}
     layers = ["defaults"]
     defaults = resources.files("axiom_publisher.resources").joinpath("defaults.toml")
-    merge(merged, tomllib.loads(defaults.read_text(encoding="utf-8")))
+    packaged = tomllib.loads(defaults.read_text(encoding="utf-8"))
+    check_document(packaged, "the packaged defaults")
+    merge(merged, packaged)
 
     studio = env.get("AXIOM_STUDIO_CONFIG")
     if studio:

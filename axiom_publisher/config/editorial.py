@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from axiom_publisher.config.values import reject_unknown, table
+from axiom_publisher.config.values import TEXT, WHOLE, Kind, reject_unknown, table
 from axiom_publisher.core.editorial import compile_shot_pattern
 from axiom_publisher.core.errors import BadInputError, ConfigError
 
 EDITORIAL_KEYS = ("shot_pattern", "handles", "frame_start")
+EDITORIAL_TYPES: Mapping[str, Kind] = {"shot_pattern": TEXT, "handles": WHOLE, "frame_start": WHOLE}
 DEFAULT_SHOT_PATTERN = r"(?P<shot>[a-z]{2}\d{3})"
 
 

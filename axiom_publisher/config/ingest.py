@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from axiom_publisher.config.values import reject_unknown, table
+from axiom_publisher.config.values import NUMBER, TEXT, WHOLE, Kind, reject_unknown, table
 from axiom_publisher.core.errors import AxiomError, ConfigError
 from axiom_publisher.core.ingest import IngestRule
 from axiom_publisher.core.types import EntityKind
@@ -35,6 +35,12 @@ else:  # pragma: no cover - Python 3.10 hosts
 INGEST_KEYS = ("rules", "settle_seconds", "workers", "on_qc_fail", "projects")
 RULE_KEYS = ("pattern", "kind", "task", "product")
 QC_FAIL_POLICIES = ("fail", "publish")
+INGEST_TYPES: Mapping[str, Kind] = {
+    "settle_seconds": NUMBER,
+    "workers": WHOLE,
+    "on_qc_fail": TEXT,
+}
+RULE_TYPES: Mapping[str, Kind] = {"pattern": TEXT, "kind": TEXT, "task": TEXT, "product": TEXT}
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from axiom_publisher.config.values import number, reject_unknown, table
+from axiom_publisher.config.values import NUMBER, TEXT, WHOLE, Kind, number, reject_unknown, table
 from axiom_publisher.core.errors import ConfigError
 
 MEDIA_KEYS = (
@@ -21,6 +21,18 @@ MEDIA_KEYS = (
     "display_quality",
     "decode_timeout",
 )
+MEDIA_TYPES: Mapping[str, Kind] = {
+    "proxy_height": WHOLE,
+    "proxy_crf": WHOLE,
+    "proxy_preset": TEXT,
+    "keyframe_seconds": NUMBER,
+    "thumbnail_frame": WHOLE,
+    "ocio_config": TEXT,
+    "ocio_display": TEXT,
+    "ocio_view": TEXT,
+    "display_quality": TEXT,
+    "decode_timeout": NUMBER,
+}
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow")
 DISPLAY_QUALITIES = ("baked", "exact")
 

@@ -6,9 +6,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from axiom_publisher.config.values import FLAG, TEXT, WHOLE, Kind
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
 
+DATABASE_KEYS = ("url",)
+DATABASE_TYPES: Mapping[str, Kind] = {"url": TEXT}
+PUBLISH_KEYS = (
+    "root",
+    "path_template",
+    "default_task",
+    "lease_seconds",
+    "dedupe_hardlinks",
+    "identical",
+)
+PUBLISH_TYPES: Mapping[str, Kind] = {
+    "root": TEXT,
+    "path_template": TEXT,
+    "default_task": TEXT,
+    "lease_seconds": WHOLE,
+    "dedupe_hardlinks": FLAG,
+    "identical": TEXT,
+}
 IDENTICAL_CHOICES = ", ".join(repr(policy.value) for policy in IdenticalPolicy)
 
 

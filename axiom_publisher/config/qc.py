@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from axiom_publisher.config.values import merge, number, optional_number, reject_unknown, table
+from axiom_publisher.config.values import (
+    NUMBER,
+    TEXT,
+    WHOLE,
+    Kind,
+    merge,
+    number,
+    optional_number,
+    reject_unknown,
+    table,
+)
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import DEFAULT_FROZEN_THRESHOLD
@@ -60,6 +70,17 @@ QC_KEYS = (
     "severity",
     "projects",
 )
+QC_TYPES: Mapping[str, Kind] = {
+    "black_level": NUMBER,
+    "frozen_run": WHOLE,
+    "frozen_threshold": NUMBER,
+    "fps_tolerance": NUMBER,
+    "pixel_aspect": NUMBER,
+    "audio": TEXT,
+    "naming": TEXT,
+    "min_duration": NUMBER,
+    "max_duration": NUMBER,
+}
 
 
 def _severity(raw: Mapping[str, Any], where: str) -> Mapping[str, QCStatus]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from axiom_publisher.config.values import reject_unknown, table
+from axiom_publisher.config.values import LIST, TEXT, Kind, reject_unknown, table
 from axiom_publisher.core.errors import ConfigError
 
 REVIEW_KEYS = ("leads", "lead_role")
+REVIEW_TYPES: Mapping[str, Kind] = {"leads": LIST + TEXT, "lead_role": TEXT}
 # A PostgreSQL role name as AXIOM accepts it: a plain identifier, no quoting needed.
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
 

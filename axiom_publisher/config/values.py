@@ -7,6 +7,31 @@ from typing import Any
 
 from axiom_publisher.core.errors import ConfigError
 
+# The TOML types a key accepts, as Python types (bool is accepted only where it is listed:
+# it is an int to Python). Theme modules declare `*_TYPES = {key: kind}` with these.
+Kind = tuple[type, ...]
+TEXT: Kind = (str,)
+WHOLE: Kind = (int,)
+NUMBER: Kind = (int, float)
+FLAG: Kind = (bool,)
+LIST: Kind = (list,)
+TABLE: Kind = (dict,)
+_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def describe(kind: Kind) -> str:
+    """ "a string", "a whole number or a number"... for an error message."""
+    if kind == NUMBER:
+        return "a number"
+    return " or ".join(_NAMES.get(each, each.__name__) for each in kind)
+
 
 def merge(base: dict[str, Any], layer: Mapping[str, Any]) -> None:
     """Merge `layer` into `base`, table by table (a later layer wins key by key)."""

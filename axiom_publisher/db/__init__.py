@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session  # re-exported: the type of a repository func
 from axiom_publisher.db import repo
 from axiom_publisher.db.engine import (
     Database,
+    check_url,
     make_engine,
     open_database,
     schema_revision,
@@ -20,6 +21,7 @@ from axiom_publisher.db.schema import head_revision
 __all__ = [
     "Database",
     "Session",
+    "check_url",
     "head_revision",
     "make_engine",
     "open_database",

@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from axiom_publisher.core.errors import ConfigError, DatabaseUnavailableError
 from axiom_publisher.db import schema
-from axiom_publisher.db.failures import is_transient, is_unavailable, shown_url, unavailable
+from axiom_publisher.db.failures import (
+    is_transient,
+    is_unavailable,
+    shown_error,
+    shown_url,
+    unavailable,
+)
 
 T = TypeVar("T")
 
@@ -94,10 +100,31 @@ class Database:
 
 
 def _parse(url: str) -> URL:
+    """The URL parsed; ConfigError (exit 2) naming it, password masked, when it is not one."""
     try:
-        return make_url(url)
-    except ArgumentError as error:
-        raise ConfigError(f"the database URL {shown_url(url)!r} is not valid: {error}") from error
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
+        reason = shown_error(str(error), url)
+        raise ConfigError(
+            f"the database URL {shown_url(url)!r} is not valid: {reason}; write it as "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE or sqlite:///PATH"
+        ) from None
+    if "@" in (parsed.host or ""):
+        raise ConfigError(
+            f"the database URL {shown_url(url)!r} has an '@' in its user name or password: "
+            "write it as %40 (percent-encoded) or keep the password in .pgpass or PGPASSWORD"
+        )
+    port = parsed.port
+    if parsed.get_backend_name() == "postgresql" and port is not None and not 0 < port < 65536:
+        raise ConfigError(
+            f"the database URL {shown_url(url)!r} has the port {parsed.port}; use 1 to 65535"
+        )
+    return parsed
+
+
+def check_url(url: str) -> None:
+    """Refuse a database URL that cannot be parsed (ConfigError), without connecting."""
+    _parse(url)
 
 
 def _sqlite_engine(parsed: URL, busy_timeout: float) -> Engine:
@@ -150,7 +177,9 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> Engin
                 },
             )
     except (NoSuchModuleError, ArgumentError) as error:
-        raise ConfigError(f"the database URL {shown_url(url)!r} is not usable: {error}") from error
+        raise ConfigError(
+            f"the database URL {shown_url(url)!r} is not usable: {shown_error(str(error), url)}"
+        ) from None
     raise ConfigError(
         f"the database URL {shown_url(url)!r} is not supported: use sqlite:///PATH or "
         "postgresql+psycopg://USER@HOST/DATABASE"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import re
 import sqlite3
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from axiom_publisher.core.errors import DatabaseUnavailableError
+from axiom_publisher.core.secrets import mask_secrets, url_secrets
 
 # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes keep the low byte)
 _SQLITE_BUSY_CODES = frozenset({5, 6})
@@ -37,11 +35,13 @@ SQLITE_HINT = "check the file, its folder and their permissions, or AXIOM_DB_URL
 
 
 def shown_url(url: str) -> str:
-    """The URL as it may be shown to people and logs: password masked."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """The URL as it may be shown to people and logs: every password form masked."""
+    return mask_secrets(url, url_secrets(url))
+
+
+def shown_error(text: str, url: str) -> str:
+    """An error message that may quote the URL or its password, with both masked."""
+    return mask_secrets(text, url_secrets(url))
 
 
 def sqlite_primary_code(error: sqlite3.Error) -> int | None:
@@ -89,12 +89,7 @@ def is_unavailable(error: DBAPIError) -> bool:
 
 
 def _reason(error: DBAPIError, url: str) -> str:
-    text = str(error.orig).strip() or type(error.orig).__name__
-    password = None
-    with contextlib.suppress(ArgumentError):
-        password = make_url(url).password
-    if password:
-        text = text.replace(str(password), "***")
+    text = shown_error(str(error.orig).strip() or type(error.orig).__name__, url)
     return text.splitlines()[0] if len(text) > 300 else text
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from axiom_publisher.config import Settings
-from axiom_publisher.db import Database, open_database, upgrade_database
+from axiom_publisher.db import Database, check_url, open_database, upgrade_database
 
 
 @contextmanager
@@ -17,6 +17,11 @@ def open_catalog_database(settings: Settings) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+def check_database_url(settings: Settings) -> None:
+    """Refuse (ConfigError, exit 2) a configured database URL that cannot be parsed."""
+    check_url(settings.db_url)
 
 
 def upgrade(settings: Settings) -> tuple[str | None, str]:

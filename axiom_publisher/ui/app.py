@@ -19,6 +19,7 @@ from pathlib import Path
 from axiom_publisher import __version__
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, MissingSystemLibrariesError
+from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.ui.xcb_libraries import check_xcb_libraries
 
 NO_DISPLAY = (
@@ -86,8 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     try:
         settings = load_settings(config_file=args.config, db_url=args.db, publish_root=args.root)
+        from axiom_publisher.publish.database import check_database_url  # loads SQLAlchemy
+
+        check_database_url(settings)
     except AxiomError as error:
-        sys.stderr.write(f"axiom-publisher: error: {error}\n")
+        sys.stderr.write(f"axiom-publisher: error: {mask_secrets(str(error))}\n")
         return error.exit_code
 
     # Qt is imported only now: `--help` and the no-display message need no binding.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings
 from axiom_publisher.core.ingest import IngestRun
+from axiom_publisher.core.secrets import mask_secrets, url_secrets
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
@@ -35,14 +35,8 @@ def user_settings() -> QtCore.QSettings:
 
 
 def shown_database(url: str) -> str:
-    """The database URL as people may see it: the password masked."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+    """The database URL as people may see it: every password form masked."""
+    return mask_secrets(url, url_secrets(url))
 
 
 def placeholder(title: str, text: str, icon_name: str) -> QtWidgets.QWidget:
@@ -250,7 +244,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.browser.refresh()
 
     def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        shown = mask_secrets(text, url_secrets(self.settings.db_url))
+        self.statusBar().showMessage(shown, 8000)
 
     def _remember_project(self, code: str) -> None:
         self.state.setValue("review/project", code)
