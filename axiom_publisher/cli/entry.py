@@ -19,14 +19,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from axiom_publisher import __version__
-from axiom_publisher.cli import app, db, editorial, ingest, project, publish, review, versions
+from axiom_publisher.cli import (
+    app,
+    db,
+    editorial,
+    ingest,
+    project,
+    publish,
+    review,
+    root,
+    versions,
+)
 from axiom_publisher.cli.common import Parser, UsageError
 from axiom_publisher.cli.interrupt import Interrupts
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
 from axiom_publisher.core.secrets import mask_secrets
 
-GROUPS = (project, publish, versions, db, app, review, editorial, ingest)
+GROUPS = (project, publish, versions, db, app, review, editorial, ingest, root)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,8 @@
     axiom ingest runs [--project P] [--json]
     axiom ingest show RUN_ID [--json]
 
-Exit codes: 0 nothing failed, 1 an item failed QC or its publish, 2 bad input, 130
+Exit codes: 0 nothing failed, 1 an item failed QC or its publish or was refused (a link
+out of the delivery, a name with a control character), 2 bad input, 130
 cancelled (Ctrl-C stops cleanly: the publish in progress is rolled back, the run recorded).
 """
 
@@ -155,7 +156,7 @@ def _show(run: IngestRun, as_json: bool) -> int:
         sys.stdout.write("\n")
     else:
         print(run_text(run))
-    return 1 if run.failed else 0
+    return 1 if run.failed or run.refused else 0
 
 
 def _where(result: ItemResult) -> str:
@@ -178,6 +179,8 @@ def run_text(run: IngestRun) -> str:
         f"{run.published} published, {run.failed} failed, {run.skipped} skipped, "
         f"{run.duplicate} duplicate"
     )
+    if run.refused:
+        counts += f", {run.refused} refused (never read: see the reasons above)"
     if run.dry_run:
         counts = f"{run.planned} planned, " + counts + " (dry run: nothing written)"
     lines.append(counts)
@@ -216,6 +219,8 @@ def _event_text(event: WatchEvent) -> str:
         return f"done      {event.delivery} (already ingested: {event.message})"
     if event.status is WatchStatus.ERROR:
         return f"error     {event.delivery}: {event.message}"
+    if event.status is WatchStatus.REFUSED:
+        return f"refused   {event.delivery}: {event.message}"
     return f"empty     {event.delivery}"
 
 
@@ -240,8 +245,9 @@ def _watch(args: argparse.Namespace, settings: Settings) -> int:
 
     def report(event: WatchEvent) -> None:
         nonlocal failed
-        failed = failed or bool(event.run is not None and event.run.failed and
-                                event.status is WatchStatus.INGESTED)  # fmt: skip
+        failed = failed or event.status is WatchStatus.REFUSED or bool(
+            event.run is not None and (event.run.failed or event.run.refused)
+            and event.status is WatchStatus.INGESTED)  # fmt: skip
         if last.get(event.delivery) == (event.status, event.fingerprint) and not args.once:
             return  # the loop prints changes only
         last[event.delivery] = (event.status, event.fingerprint)

@@ -87,6 +87,9 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     editorial: EditorialSettings = field(default_factory=EditorialSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    # True when no root is configured: the embedded default in the user's data folder,
+    # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
+    default_root: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -221,6 +224,7 @@ def _settings_from(
         review=parse_review_settings(merged.get("review", {})),
         editorial=parse_editorial_settings(merged.get("editorial", {})),
         ingest=parse_ingest_settings(merged.get("ingest", {})),
+        default_root=not root_text,
     )
 
 

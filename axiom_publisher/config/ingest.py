@@ -32,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10 hosts
     import tomli as tomllib
 
-INGEST_KEYS = ("rules", "settle_seconds", "workers", "on_qc_fail", "projects")
+INGEST_KEYS = ("rules", "settle_seconds", "workers", "on_qc_fail", "projects", "allow_links_into")
 RULE_KEYS = ("pattern", "kind", "task", "product")
 QC_FAIL_POLICIES = ("fail", "publish")
 INGEST_TYPES: Mapping[str, Kind] = {
@@ -52,6 +52,9 @@ class IngestSettings:
     projects: Mapping[str, tuple[IngestRule, ...]] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
+    # Trees that symbolic links in a delivery may point into (absolute paths); a link that
+    # resolves anywhere else outside the delivery is refused.
+    allow_links_into: tuple[Path, ...] = ()
 
     def rules_for(self, project: str) -> list[IngestRule]:
         """The project's own rules first, then the studio's: the first match wins."""
@@ -113,7 +116,31 @@ def parse_ingest_settings(raw: Any) -> IngestSettings:
         workers=workers,
         on_qc_fail=str(policy),
         projects=MappingProxyType(projects),
+        allow_links_into=parse_link_trees(values.get("allow_links_into", [])),
     )
+
+
+def parse_link_trees(raw: Any) -> tuple[Path, ...]:
+    """`[ingest] allow_links_into`: a list of absolute folder paths."""
+    where = "ingest.allow_links_into"
+    if not isinstance(raw, list):
+        raise ConfigError(
+            f'{where} must be a list of absolute paths (["/mnt/library"]), not {raw!r}'
+        )
+    trees = []
+    for entry in raw:
+        if not isinstance(entry, str) or not entry:
+            raise ConfigError(f"{where}: {entry!r} is not a path (a string)")
+        path = Path(entry).expanduser()
+        if not path.is_absolute():
+            raise ConfigError(
+                f"{where}: {entry!r} is not an absolute path; name the tree from / "
+                '(e.g. "/mnt/library")'
+            )
+        if path == Path(path.anchor):
+            raise ConfigError(f"{where}: {entry!r} would allow links to anywhere; name a tree")
+        trees.append(path)
+    return tuple(trees)
 
 
 def read_rules_file(path: Path) -> tuple[IngestRule, ...]:

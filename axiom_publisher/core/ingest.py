@@ -31,6 +31,7 @@ class Outcome(str, enum.Enum):
     SKIPPED = "skipped"
     DUPLICATE = "duplicate"
     PLANNED = "planned"  # a dry run: this item would be published
+    REFUSED = "refused"  # never read: a link out of the delivery, a control character
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,9 @@ class IngestItem:
     """One movie, sequence, still or file of a delivery and where it goes.
 
     `context` None: unmatched, `reason` says why. `name` is the path relative to the
-    delivery (what the rules were matched against)."""
+    delivery (what the rules were matched against). A `refused` item (a symbolic link that
+    leads out of the delivery, a name holding a control character) is never read,
+    published or assigned; `reason` says why."""
 
     index: int
     source: Source
@@ -97,6 +100,7 @@ class IngestItem:
     rule: str | None = None
     reason: str = ""
     name: str = ""
+    refused: bool = False
 
     @property
     def display(self) -> str:
@@ -113,7 +117,12 @@ class IngestPlan:
 
     @property
     def unmatched(self) -> tuple[IngestItem, ...]:
-        return tuple(item for item in self.items if item.context is None)
+        """Items no rule sent anywhere (they may be assigned by hand); not the refused."""
+        return tuple(item for item in self.items if item.context is None and not item.refused)
+
+    @property
+    def refused(self) -> tuple[IngestItem, ...]:
+        return tuple(item for item in self.items if item.refused)
 
     @property
     def matched(self) -> tuple[IngestItem, ...]:
@@ -134,6 +143,8 @@ def assign(plan: IngestPlan, index: int, context: PublishContext | None) -> Inge
         validate_name(context.task, "task")
         validate_name(context.product, "product")
     item = plan.items[index]
+    if item.refused and context is not None:
+        raise BadInputError(f"item {index} ({item.display}) is refused: {item.reason}")
     changed = dataclasses.replace(
         item,
         context=context,
@@ -231,6 +242,7 @@ class IngestRun:
     dry_run: bool = False
     summary_path: Path | None = None
     fingerprint: str | None = None  # of the delivery's files (the watched drop folder)
+    refused: int = 0  # items refused by the scan (links out of the delivery, bad names)
 
     @property
     def planned(self) -> int:
@@ -261,6 +273,7 @@ def run_json(run: IngestRun) -> dict[str, Any]:
             "skipped": run.skipped,
             "duplicate": run.duplicate,
             "planned": run.planned,
+            "refused": run.refused,
         },
         "fingerprint": run.fingerprint,
         "summary_path": str(run.summary_path) if run.summary_path else None,

@@ -70,6 +70,8 @@ def _run(row: IngestRunRow, project: str, *, with_results: bool) -> IngestRun:
         else ()
     )
     path = summary.get("summary_path")
+    counts = summary.get("counts")
+    refused = counts.get("refused", 0) if isinstance(counts, dict) else 0
     return IngestRun(
         id=row.id,
         project=project,
@@ -84,6 +86,7 @@ def _run(row: IngestRunRow, project: str, *, with_results: bool) -> IngestRun:
         results=results,
         summary_path=Path(path) if path else None,
         fingerprint=summary.get("fingerprint"),
+        refused=int(refused or 0),
     )
 
 

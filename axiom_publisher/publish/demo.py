@@ -21,6 +21,7 @@ from axiom_publisher.media.synth import write_clip, write_sequence
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.identical import identical_version
 from axiom_publisher.publish.inspect import item_content_hash
+from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -45,7 +46,10 @@ DEMO_ENTITIES = (
 def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[VersionRecord]:
     """Create the demo project (once) and publish its versions: the demo's versions, made
     now or by an earlier run. Idempotent: a product whose published version already holds
-    the same content is left as it is, so running it again publishes nothing new."""
+    the same content is left as it is, so running it again publishes nothing new. The
+    publish root must be set up (the embedded default root is set up here on first use);
+    nothing is created in the database before that is known."""
+    ensure_publish_root(settings)
     with PublishService.open(settings) as service:
         try:
             catalog.create_project(service.database, DEMO_PROJECT)

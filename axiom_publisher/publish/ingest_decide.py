@@ -31,6 +31,11 @@ def skipped(item: IngestItem, reason: str) -> ItemResult:
     return ItemResult(item.index, item.display, item.context, Outcome.SKIPPED, reason)
 
 
+def refused(item: IngestItem) -> ItemResult:
+    """A refused item's result: listed with the reason, never read or published."""
+    return ItemResult(item.index, item.display, None, Outcome.REFUSED, item.reason)
+
+
 def failed(
     item: IngestItem, reason: str, qc: QCStatus | None = None, content_hash: str | None = None
 ) -> ItemResult:

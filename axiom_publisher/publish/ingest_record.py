@@ -98,6 +98,7 @@ class RunRecorder:
             failed=count(results, Outcome.FAILED),
             skipped=count(results, Outcome.SKIPPED),
             duplicate=count(results, Outcome.DUPLICATE),
+            refused=count(results, Outcome.REFUSED),
             results=results,
             dry_run=self.dry_run,
             fingerprint=self.fingerprint,

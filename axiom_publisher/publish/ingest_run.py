@@ -42,7 +42,13 @@ from axiom_publisher.core.types import (
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Session, repo
 from axiom_publisher.media.analyze import AnalysisOptions
-from axiom_publisher.publish.ingest_decide import ItemPublisher, error_text, failed, skipped
+from axiom_publisher.publish.ingest_decide import (
+    ItemPublisher,
+    error_text,
+    failed,
+    refused,
+    skipped,
+)
 from axiom_publisher.publish.ingest_record import RunRecorder
 from axiom_publisher.publish.inspect import (
     Inspection,
@@ -50,6 +56,7 @@ from axiom_publisher.publish.inspect import (
     inspect_sources,
     qc_spec,
 )
+from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.publish.service import PublishService
 
 
@@ -110,7 +117,8 @@ def run_ingest(
 ) -> IngestRun:
     """QC every selected matched item (in parallel), publish the passing ones, record the run.
 
-    Unmatched and unselected items are SKIPPED; a dry run writes nothing (no version, no
+    Refused items (links out of the delivery, control characters) are REFUSED, never read;
+    unmatched and unselected items are SKIPPED; a dry run writes nothing (no version, no
     run row, no summary file) and returns PLANNED for what would be published. `colorspace`
     (a name of the OCIO config) is the colour space of every item, whatever the files say.
     """
@@ -122,13 +130,17 @@ def run_ingest(
     results: dict[int, ItemResult] = {}
     runnable: list[IngestItem] = []
     for item in plan.items:
-        if item.context is None:
+        if item.refused:
+            results[item.index] = refused(item)
+        elif item.context is None:
             results[item.index] = skipped(item, item.reason or "not matched to a shot or asset")
         elif item.index not in chosen:
             results[item.index] = skipped(item, "not selected")
         else:
             runnable.append(item)
     user = current_user()
+    if not dry_run:  # an unmounted publish area: no run recorded, nothing written
+        ensure_publish_root(settings)
     if allow_duplicates:  # asked for by name: [publish] identical does not refuse them
         settings = dataclasses.replace(settings, identical=IdenticalPolicy.ALLOW)
     with PublishService.open(settings) as service:

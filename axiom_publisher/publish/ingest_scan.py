@@ -1,7 +1,9 @@
 """Scanning a delivery: find its movies, sequences, stills and files, and match them to shots.
 
-The folder is walked recursively (hidden files and folders, and AXIOM's own summary files,
-are left out). Each folder's files are grouped with fileseq: numbered images make a
+The folder is walked recursively without leaving it (ingest_walk: a symbolic link that
+leads out of the delivery, and a name holding a control character, are refused items with
+the reason; hidden files and folders, and AXIOM's own summary files, are left out). Each
+folder's files are grouped with fileseq: numbered images make a
 sequence (a gap is missing frames), movies and other files are items of their own, even
 when numbered. Each item's name (its path relative to the delivery, a sequence as
 `name.####.exr`) is matched against the naming rules in order; the first match wins. A
@@ -11,13 +13,12 @@ reason, for manual assignment (`assign`). Nothing is written.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
-from axiom_publisher.core.errors import AxiomError, BadInputError, SourceNotFoundError
+from axiom_publisher.core.errors import AxiomError, SourceNotFoundError
 from axiom_publisher.core.ingest import SUMMARY_PREFIX, IngestItem, IngestPlan, IngestRule
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
@@ -27,10 +28,12 @@ from axiom_publisher.core.types import (
     ProgressEvent,
     PublishContext,
     Source,
+    SourceFile,
     no_progress,
 )
 from axiom_publisher.db import repo
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.ingest_walk import DeliveryWalk, Refusal, shown_name
 from axiom_publisher.publish.sources import file_source, group_files, sequence_source
 
 MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
@@ -46,20 +49,10 @@ def is_summary_file(name: str) -> bool:
     return name.startswith(SUMMARY_PREFIX) and name.endswith(".json")
 
 
-def delivery_folders(root: Path) -> list[tuple[Path, list[str]]]:
-    """Every visible folder under `root` with its visible file names, sorted."""
-    found: list[tuple[Path, list[str]]] = []
-    for folder, folders, files in os.walk(root, onerror=_raise):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        names = sorted(
-            name for name in files if not name.startswith(".") and not is_summary_file(name)
-        )
-        found.append((Path(folder), names))
-    return found
-
-
-def _raise(error: OSError) -> None:
-    raise BadInputError(f"{error.filename} cannot be read: {error.strerror}")
+def walk_delivery(root: Path, allowed: Sequence[Path] = ()) -> DeliveryWalk:
+    """Every visible folder under `root` with the file names the scan may read, sorted,
+    and what it refused (links out of the delivery and `allowed`, control characters)."""
+    return DeliveryWalk(root, allowed, skip=is_summary_file).run()
 
 
 def _folder_sources(folder: Path, names: list[str]) -> list[Source]:
@@ -84,18 +77,29 @@ def item_name(root: Path, source: Source) -> str:
 
 
 def find_sources(
-    root: Path, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
-) -> list[tuple[str, Source]]:
-    """(name, source) of every item of the delivery at `root`, by name."""
-    folders = delivery_folders(root)
+    root: Path,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    allowed: Sequence[Path] = (),
+) -> tuple[list[tuple[str, Source]], list[Refusal]]:
+    """(name, source) of every item of the delivery at `root`, by name, and the refused."""
+    walk = walk_delivery(root, allowed)
     found: list[tuple[str, Source]] = []
-    for done, (folder, names) in enumerate(folders, start=1):
+    for done, (folder, names) in enumerate(walk.folders, start=1):
         if cancel is not None:
             cancel.raise_if_cancelled()
         found.extend((item_name(root, source), source) for source in _folder_sources(folder, names))
         shown = folder.relative_to(root).as_posix() if folder != root else "."
-        progress(ProgressEvent("scan", done, len(folders), shown))
-    return sorted(found, key=lambda pair: pair[0])
+        progress(ProgressEvent("scan", done, len(walk.folders), shown))
+    return sorted(found, key=lambda pair: pair[0]), walk.refused
+
+
+def refused_item(index: int, refusal: Refusal) -> IngestItem:
+    """The item of a refused file or folder: listed with the reason, never read."""
+    source = Source(
+        files=(SourceFile(path=refusal.path),), display=shown_name(str(refusal.path)), extension=""
+    )
+    return IngestItem(index, source, None, reason=refusal.reason, name=refusal.name, refused=True)
 
 
 def _known(entities: Sequence[EntitySpec]) -> dict[tuple[EntityKind, str], str]:
@@ -158,9 +162,13 @@ def scan_delivery(
             lambda s: (repo.get_project(s, project), repo.list_entities(s, project))[1]
         )
     known = _known(entities)
-    found = find_sources(root, progress, cancel)
+    found, refused = find_sources(root, progress, cancel, settings.ingest.allow_links_into)
+    entries: list[tuple[str, Source | Refusal]] = [*found, *((r.name, r) for r in refused)]
+    entries.sort(key=lambda pair: pair[0])
     items = tuple(
-        match_item(index, name, source, project, chosen, known)
-        for index, (name, source) in enumerate(found)
+        refused_item(index, entry)
+        if isinstance(entry, Refusal)
+        else match_item(index, name, entry, project, chosen, known)
+        for index, (name, entry) in enumerate(entries)
     )
     return IngestPlan(project=project, root=root, items=items)

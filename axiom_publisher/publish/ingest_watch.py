@@ -40,6 +40,7 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.ingest_record import write_atomically
 from axiom_publisher.publish.ingest_run import run_ingest
 from axiom_publisher.publish.ingest_scan import is_summary_file, scan_delivery
+from axiom_publisher.publish.ingest_walk import inside, shown_name
 
 STATE_NAME = "ingest-watch.json"
 
@@ -50,6 +51,7 @@ class WatchStatus(str, enum.Enum):
     DONE = "done"  # already ingested with this fingerprint
     EMPTY = "empty"
     ERROR = "error"  # the scan or the run could not start (tried again on the next look)
+    REFUSED = "refused"  # a symbolic link out of the drop folder: never read
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,25 @@ def deliveries(drop: Path) -> list[Path]:
         raise SourceNotFoundError(f"the drop folder {drop} does not exist or is not a folder")
     folders = sorted(p for p in drop.iterdir() if p.is_dir() and not p.name.startswith("."))
     return folders or [drop]
+
+
+def escapes(settings: Settings, drop: Path, delivery: Path) -> str | None:
+    """Why the delivery `delivery` (a symbolic link in the drop folder) may not be read, or
+    None: like a link inside a delivery, it may only lead inside the drop folder or into
+    the trees of [ingest] allow_links_into."""
+    if not delivery.is_symlink():
+        return None
+    real = os.path.realpath(delivery)
+    trees = [
+        os.path.realpath(drop),
+        *(os.path.realpath(t) for t in settings.ingest.allow_links_into),
+    ]
+    if any(inside(real, tree) for tree in trees):
+        return None
+    return (
+        f"a symbolic link to {shown_name(real)}, outside the drop folder {os.path.realpath(drop)}: "
+        "links may only lead inside it or into the trees of [ingest] allow_links_into"
+    )
 
 
 def _ours(name: str) -> bool:
@@ -152,6 +173,13 @@ def watch_once(
     events: list[WatchEvent] = []
     drop = Path(drop).expanduser().absolute()
     for delivery in deliveries(drop):
+        refusal = escapes(settings, drop, delivery)
+        if refusal is not None:
+            event = WatchEvent(delivery, WatchStatus.REFUSED, "", message=refusal)
+            events.append(event)
+            if on_event is not None:
+                on_event(event)
+            continue
         print_, files = fingerprint(delivery)
         key = str(delivery)
         if files == 0:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from axiom_publisher.core.errors import (
     AxiomError,
     BadInputError,
     CancelledError,
-    PublishAreaUnavailableError,
     PublishConflictError,
 )
 from axiom_publisher.core.host import WORKFILE_DEPENDENCY
@@ -61,6 +59,7 @@ from axiom_publisher.publish.records import (
     MANIFEST_REPRESENTATION,
     absolute_record,
 )
+from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.storage import PublishLayout, Stager, quarantine
 
 PROGRESS_BYTES = 64 << 20
@@ -284,19 +283,8 @@ class PublishService:
         validate_name(context.product, "product")
 
     def _ensure_root(self) -> None:
-        root = self.settings.publish_root
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise PublishAreaUnavailableError(
-                f"the publish root {root} cannot be created ({error.strerror}); "
-                "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
-            ) from error
-        if not os.access(root, os.W_OK | os.X_OK):
-            raise PublishAreaUnavailableError(
-                f"the publish root {root} is not writable; "
-                "set AXIOM_PUBLISH_ROOT or --root to a writable folder"
-            )
+        """The root is set up and mounted (publish.root), before anything is reserved."""
+        ensure_publish_root(self.settings)
 
     def _published(self, hashed: list[HashedFile]) -> dict[tuple[str, int], str]:
         """Where each (sha256, size) is already published, for dedupe by hard link."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from axiom_publisher.config import Settings
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
 from axiom_publisher.db import Database, repo
+from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.storage import (
     PublishLayout,
     check_file,
@@ -41,6 +42,8 @@ def verify(
     now: datetime | None = None,
 ) -> VerifyReport:
     now = now or datetime.now(timezone.utc)
+    # A root that is not set up is an unmounted share, not thousands of missing files.
+    ensure_publish_root(settings, write=repair)
     layout = PublishLayout(settings.publish_root, settings.path_template)
     report = VerifyReport()
 

@@ -22,7 +22,6 @@ from axiom_publisher.core.errors import (
     AlreadyExistsError,
     BadInputError,
     PathOutsideRootError,
-    PublishAreaUnavailableError,
     PublishConflictError,
     SourceChangedError,
     SourceNotFoundError,
@@ -46,6 +45,7 @@ from axiom_publisher.storage.fs import (
     remove_quietly,
 )
 from axiom_publisher.storage.layout import QUARANTINE_NAME, PublishLayout
+from axiom_publisher.storage.root import not_mounted, read_marker
 
 ByteCallback = Callable[[int], None]
 READ_ONLY_FILE = 0o444
@@ -97,11 +97,8 @@ class Stager:
         if self._state != "new":
             raise PublishConflictError(f"the stager of {self.version_folder} was already opened")
         root = self.layout.root
-        if not root.is_dir():
-            raise PublishAreaUnavailableError(
-                f"the publish root {root} does not exist or is not mounted; mount it or "
-                "set AXIOM_PUBLISH_ROOT / --root to the right folder"
-            )
+        if read_marker(root) is None:  # unmounted since the publish began: create nothing
+            raise not_mounted(root)
         self.final_path = self.layout.resolve(self.version_folder)
         if os.path.lexists(self.final_path):
             raise PublishConflictError(self._exists_message())

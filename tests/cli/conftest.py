@@ -13,6 +13,7 @@ import pytest
 
 from axiom_publisher.cli import main
 from axiom_publisher.media.synth import write_clip, write_sequence
+from tests.roots import publish_root
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Axiom:
 def axiom(
     db_url: str, tmp_path: Path, axiom_env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> Axiom:
-    return Axiom(db_url, tmp_path / "publish", capsys)
+    return Axiom(db_url, publish_root(tmp_path / "publish"), capsys)
 
 
 @pytest.fixture

@@ -56,6 +56,7 @@ def test_ingest_prints_the_items_and_exits_1_when_one_failed(shots: Axiom, deliv
     assert payload["id"] == 2
     assert payload["counts"] == {
         "published": 0, "failed": 1, "skipped": 1, "duplicate": 1, "planned": 0,
+        "refused": 0,
     }  # fmt: skip
     assert payload["results"][0]["duplicate_of"] == 1
 

@@ -28,6 +28,7 @@ from axiom_publisher.ui.publish.dialog import SAVE_AND_PUBLISH, PublishDialog
 from axiom_publisher.ui.publish.rows import RowState
 from tests.hosts.conftest import HOSTS
 from tests.hosts.fakes import FakeHostScene
+from tests.roots import publish_root
 
 FRAMES = FrameRange(1001, 1003)
 TIMEOUT = 60_000
@@ -43,7 +44,7 @@ DCCS = pytest.mark.parametrize("scene", [h for h in HOSTS if h != "standalone"],
 def make_settings(url: str, tmp_path: Path, env: dict[str, str]) -> Settings:
     """proj (64x36, like the generated media) with the shot sh010."""
     env = dict(env, AXIOM_LEASE_SECONDS="30")
-    result = load_settings(env, db_url=url, publish_root=tmp_path / "publish")
+    result = load_settings(env, db_url=url, publish_root=publish_root(tmp_path / "publish"))
     with open_catalog_database(result) as database:
         catalog.create_project(database, ProjectSpec("proj", "Project", width=64, height=36))
         catalog.create_entity(database, EntitySpec("proj", "sh010", EntityKind.SHOT))

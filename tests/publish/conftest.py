@@ -14,6 +14,7 @@ from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from tests.roots import publish_root
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 def settings(db_url: str, tmp_path: Path, axiom_env: dict[str, str]) -> Settings:
     """Settings on this test's database and publish root, with proj/sh010 created."""
     env = dict(axiom_env, AXIOM_LEASE_SECONDS="5")
-    result = load_settings(env, db_url=db_url, publish_root=tmp_path / "publish")
+    result = load_settings(env, db_url=db_url, publish_root=publish_root(tmp_path / "publish"))
     with open_catalog_database(result) as database:
         # Targets that the generated test media (64x36, 24 fps) meets; no cut range.
         catalog.create_project(

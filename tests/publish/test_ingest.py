@@ -101,6 +101,7 @@ def test_a_delivery_of_43_items_ingests_once_and_the_second_time_publishes_nothi
     assert run.summary_path.name.startswith(f"axiom-ingest-{run.id}-")
     assert summary["counts"] == {
         "published": 35, "failed": 2, "skipped": 4, "duplicate": 2, "planned": 0,
+        "refused": 0,
     }  # fmt: skip
     stored = get_run(settings, run.id)
     assert stored.results == run.results

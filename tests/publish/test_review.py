@@ -37,6 +37,7 @@ from axiom_publisher.publish import catalog, review
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
+from tests.roots import publish_root
 
 
 @pytest.fixture(scope="module")
@@ -302,7 +303,7 @@ def test_postgres_lead_role(
     local_user: str,
 ) -> None:
     lead, login = pg_roles
-    admin = load_settings(axiom_env, db_url=pg_url, publish_root=tmp_path / "publish")
+    admin = load_settings(axiom_env, db_url=pg_url, publish_root=publish_root(tmp_path / "publish"))
     with open_catalog_database(admin) as database:
         catalog.create_project(database, ProjectSpec("proj", "Project", width=64, height=36))
         catalog.create_entity(database, EntitySpec("proj", "sh010", EntityKind.SHOT))

@@ -9,13 +9,12 @@ import pytest
 from axiom_publisher.core.types import PublishContext
 from axiom_publisher.storage import PublishLayout
 from tests.storage.helpers import DEFAULT_TEMPLATE
+from tests.roots import publish_root
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "publish"
-    folder.mkdir()
-    return folder
+    return publish_root(tmp_path / "publish")
 
 
 @pytest.fixture

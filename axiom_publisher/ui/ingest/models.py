@@ -35,6 +35,7 @@ OUTCOME_COLOURS: dict[Outcome, str] = {
     Outcome.DUPLICATE: "#b08ae0",
     Outcome.SKIPPED: "#8a8a8a",
     Outcome.FAILED: "#d9443c",
+    Outcome.REFUSED: "#e0662c",
 }
 
 
@@ -64,10 +65,10 @@ def frames_text(source: Source) -> str:
     return text
 
 
-def target_text(context: PublishContext | None) -> str:
-    """`sh010 · plate · plate`, or `unmatched`."""
+def target_text(context: PublishContext | None, refused: bool = False) -> str:
+    """`sh010 · plate · plate`, or `unmatched` (`refused`: never read, cannot be assigned)."""
     if context is None:
-        return "unmatched"
+        return "refused" if refused else "unmatched"
     return f"{context.entity} \u00b7 {context.task} \u00b7 {context.product}"
 
 
@@ -84,6 +85,7 @@ class IngestRow:
     result: ItemResult | None = None
     display: str = ""  # how the service names the item in its progress messages
     progress: str = ""  # while a run works on it: queued, QC'd, done
+    refused: bool = False  # a link out of the delivery, a control character: never read
 
     @classmethod
     def of_item(cls, item: IngestItem, root: Path | None) -> IngestRow:
@@ -96,12 +98,14 @@ class IngestRow:
             reason=item.reason if item.context is None else "",
             tooltip="\n".join(part for part in (item.source.display, rule) if part),
             display=item.display,
+            refused=item.refused,
         )
 
     @classmethod
     def of_result(cls, result: ItemResult) -> IngestRow:
         return cls(result.index, result.display, "", result.context, result.reason,
-                   result.display, result)  # fmt: skip
+                   result.display, result,
+                   refused=result.outcome is Outcome.REFUSED)  # fmt: skip
 
     @property
     def details(self) -> str:
@@ -273,7 +277,7 @@ class IngestItemsModel(HeaderedTableModel):
         if column == self.FRAMES:
             return line.frames
         if column == self.TARGET:
-            return target_text(line.context)
+            return target_text(line.context, line.refused)
         if column == self.DETAILS:
             return line.details
         if result is None:
@@ -291,6 +295,8 @@ class IngestItemsModel(HeaderedTableModel):
             return QtGui.QColor(PROGRESS_COLOUR)
         if column == self.TARGET and line.context is None:
             return QtGui.QColor(UNMATCHED_COLOUR)
+        if column in (self.TARGET, self.DETAILS) and line.refused:
+            return QtGui.QColor(OUTCOME_COLOURS[Outcome.REFUSED])
         if column == self.DETAILS and line.result is not None:
             if line.result.outcome is Outcome.FAILED:
                 return QtGui.QColor(OUTCOME_COLOURS[Outcome.FAILED])

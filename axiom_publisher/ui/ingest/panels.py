@@ -234,6 +234,8 @@ class ItemsPanel(QtWidgets.QWidget):
             return
         text = f"<b>{html.escape(str(plan.root))}</b> \u2014 {len(plan.items)} items, "
         text += f"{len(plan.unmatched)} unmatched"
+        if plan.refused:
+            text += f", {len(plan.refused)} refused"
         if run is not None:
             text += f" \u2014 {'dry run' if run.dry_run else 'run'} {shown_time(run.ended_at)}"
             text += f": {counts_text(run)}"

@@ -18,6 +18,8 @@ def counts_text(run: IngestRun) -> str:
     """`7 published, 1 failed, 1 duplicate, 2 skipped` (and what a dry run planned)."""
     text = f"{run.published} published, {run.failed} failed, {run.duplicate} duplicate, "
     text += f"{run.skipped} skipped"
+    if run.refused:
+        text += f", {run.refused} refused"
     return f"{run.planned} planned, {text}" if run.dry_run else text
 
 

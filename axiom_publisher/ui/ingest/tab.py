@@ -247,11 +247,13 @@ class IngestTab(IngestLayout):
         self.showing_run = None
         self.items.hide_run_links()
         self.model.set_plan(result)
-        matched = len(result.items) - len(result.unmatched)
+        matched = len(result.items) - len(result.unmatched) - len(result.refused)
         self.log(f"found {len(result.items)} item(s): {matched} matched, "
                  f"{len(result.unmatched)} unmatched")  # fmt: skip
         for item in result.unmatched:
             self.log(f"  unmatched {item.display}: {item.reason}")
+        for item in result.refused:
+            self.log(f"  refused {item.display}: {item.reason}")
         self.items.show_plan(self.plan, self.last_run)
         self.plan_ready.emit(result)
 

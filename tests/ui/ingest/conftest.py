@@ -39,6 +39,7 @@ from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.workers import WorkerPool
+from tests.roots import publish_root
 
 W, H, FRAMES, FIRST, LAST = 64, 36, 12, 1001, 1012
 RULE = IngestRule(r"(?P<shot>[a-z]{2}\d{3})_(?P<product>plate|ref)", task="plate")
@@ -78,7 +79,7 @@ def write_delivery(root: Path) -> None:
 
 
 def make_delivery(url: str, tmp_path: Path, env: dict[str, str]) -> Delivery:
-    settings = load_settings(env, db_url=url, publish_root=tmp_path / "publish")
+    settings = load_settings(env, db_url=url, publish_root=publish_root(tmp_path / "publish"))
     settings = dataclasses.replace(settings, ingest=IngestSettings(rules=(RULE,)))
     root = tmp_path / "delivery"
     write_delivery(root)

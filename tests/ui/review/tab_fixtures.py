@@ -31,6 +31,7 @@ from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.review.loaders import Selection
 from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.workers import WorkerPool
+from tests.roots import publish_root
 
 WIDTH, HEIGHT, FRAMES = 160, 90, 24
 FIRST = 1001
@@ -51,7 +52,7 @@ class Published:
 
 def review_settings(url: str, root: Path, env: dict[str, str]) -> Settings:
     """Settings on `url` with AXIOM_REVIEW_LEADS=ana (set AXIOM_USER to choose who runs)."""
-    return load_settings(dict(env, AXIOM_REVIEW_LEADS=LEAD), db_url=url, publish_root=root)
+    return load_settings(dict(env, AXIOM_REVIEW_LEADS=LEAD), db_url=url, publish_root=publish_root(root))
 
 
 def publish_all(settings: Settings, media: Path) -> Published:
