@@ -47,8 +47,13 @@ def test_a_newer_schema_is_refused_with_exit_3_and_left_alone(axiom: Axiom) -> N
 def test_verify_text_output_names_problems(axiom: Axiom, media: Path) -> None:
     axiom.ok("project", "create", "proj", "--resolution", "64x36")
     axiom.ok("shot", "create", "proj", "sh010")
+    (axiom.root / ".axiom-root").unlink()
+    axiom.root.rmdir()  # the share is not mounted
     unmounted = axiom("verify")
-    assert unmounted.code == 3 and "does not exist or is not mounted" in unmounted.err
+    assert unmounted.code == 3 and "the publish area is not mounted" in unmounted.err
+    assert f"the publish root {axiom.root} does not exist" in unmounted.err
+    assert not axiom.root.exists()
+    axiom.ok("root", "init", axiom.root)
     axiom.ok(
         "publish", media / "clip.mov", "--project", "proj", "--shot", "sh010", "--product", "plate"
     )
