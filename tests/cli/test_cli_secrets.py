@@ -1,7 +1,8 @@
 """No output channel of `axiom` shows a database password (issue 12, item 9).
 
 Every URL form of tests/drivers/secret_urls.py against a closed port (a real failed
-connection): the error line, the --json error and `db upgrade` never carry the password.
+connection): the error line, the --json error, `db upgrade` and the headless `gui` never
+carry the password.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 @pytest.mark.usefixtures("axiom_env")
 @pytest.mark.parametrize(("name", "url", "hidden"), SECRET_URLS, ids=IDS)
 def test_no_password_in_cli_errors(
-    capsys: pytest.CaptureFixture[str], name: str, url: str, hidden: tuple[str, ...]
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    url: str,
+    hidden: tuple[str, ...],
 ) -> None:
     code, out, err = _run(capsys, "--db", url, "versions")
     assert code == 3, err
@@ -40,7 +45,12 @@ def test_no_password_in_cli_errors(
 
     code, out, upgrade_err = _run(capsys, "--db", url, "db", "upgrade")
     assert code == 3
-    for shown in (err, json_err, error["message"], upgrade_err, out):
+
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(variable, raising=False)
+    code, gui_out, gui_err = _run(capsys, "--db", url, "gui")  # headless: the catalogue
+    assert code == 3 and "cannot use the database" in gui_err
+    for shown in (err, json_err, error["message"], upgrade_err, out, gui_out, gui_err):
         for part in hidden:
             assert part not in shown, shown
 
