@@ -152,7 +152,8 @@ def load_settings(
     layers = ["defaults"]
     defaults = resources.files("axiom_publisher.resources").joinpath("defaults.toml")
     packaged = tomllib.loads(defaults.read_text(encoding="utf-8"))
-    check_document(packaged, "the packaged defaults")
+    # A key added to defaults.toml must also be declared in its theme module's *_KEYS.
+    check_document(packaged, f"the packaged defaults {defaults}")
     merge(merged, packaged)
 
     studio = env.get("AXIOM_STUDIO_CONFIG")

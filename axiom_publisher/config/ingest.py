@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from axiom_publisher.config.values import NUMBER, TEXT, WHOLE, Kind, reject_unknown, table
+from axiom_publisher.config.values import LIST, NUMBER, TEXT, WHOLE, Kind, reject_unknown, table
 from axiom_publisher.core.errors import AxiomError, ConfigError
 from axiom_publisher.core.ingest import IngestRule
 from axiom_publisher.core.types import EntityKind
@@ -39,6 +39,7 @@ INGEST_TYPES: Mapping[str, Kind] = {
     "settle_seconds": NUMBER,
     "workers": WHOLE,
     "on_qc_fail": TEXT,
+    "allow_links_into": LIST,
 }
 RULE_TYPES: Mapping[str, Kind] = {"pattern": TEXT, "kind": TEXT, "task": TEXT, "product": TEXT}
 

@@ -33,6 +33,7 @@ MISTAKES = [
     ('[review]\nlead = ["ana"]\n', ("[review] lead", "'leads'")),
     ("[editorial]\nhandels = 8\n", ("[editorial] handels", "'handles'")),
     ("[ingest]\nworkrs = 2\n", ("[ingest] workrs", "'workers'")),
+    ('[ingest]\nallow_links_into = "/mnt/lib"\n', ("[ingest] allow_links_into", "not a list")),
     ('[qc]\nadio = "required"\n', ("[qc] adio", "'audio'")),
     ('[qc.severity]\nblack_frame = "fail"\n', ("[qc.severity] black_frame", "'black_frames'")),
     ('[qc.projects.PROJ]\nadio = "required"\n', ("[qc.projects.PROJ] adio", "'audio'")),
