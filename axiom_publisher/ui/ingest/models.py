@@ -293,10 +293,10 @@ class IngestItemsModel(HeaderedTableModel):
     def _colour(self, line: IngestRow, column: int) -> QtGui.QColor | None:
         if column == self.OUTCOME and line.result is None and line.progress:
             return QtGui.QColor(PROGRESS_COLOUR)
-        if column == self.TARGET and line.context is None:
-            return QtGui.QColor(UNMATCHED_COLOUR)
         if column in (self.TARGET, self.DETAILS) and line.refused:
             return QtGui.QColor(OUTCOME_COLOURS[Outcome.REFUSED])
+        if column == self.TARGET and line.context is None:
+            return QtGui.QColor(UNMATCHED_COLOUR)
         if column == self.DETAILS and line.result is not None:
             if line.result.outcome is Outcome.FAILED:
                 return QtGui.QColor(OUTCOME_COLOURS[Outcome.FAILED])
