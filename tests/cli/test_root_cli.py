@@ -88,3 +88,18 @@ def test_ingest_lists_refused_items_and_exits_1(axiom: Axiom, hostile: Path) -> 
     assert set(refused) == {"ab020_ref.key", "ab030\\n_plate.mov"}
     listed = axiom.ok("ingest", "runs", "--json").json()
     assert listed[0]["counts"]["refused"] == 2
+
+
+def test_watch_once_refuses_a_delivery_that_links_out_of_the_drop_folder(
+    axiom: Axiom, tmp_path: Path
+) -> None:
+    axiom.ok("project", "create", "proj", "--resolution", "64x36")
+    axiom.ok("shot", "create", "proj", "ab010")
+    elsewhere, drop = tmp_path / "home" / "wrangler", tmp_path / "drop"
+    write_clip(elsewhere / "ab010_plate.mov", frames=2, width=64, height=36)
+    drop.mkdir()
+    os.symlink(elsewhere, drop / "vendor")
+    result = axiom("ingest", "--watch", drop, "--project", "proj", "--once", "--settle", "0")
+    assert result.code == 1, result.err
+    assert result.out.startswith(f"refused   {drop / 'vendor'}: a symbolic link to {elsewhere}")
+    assert axiom.ok("ingest", "runs", "--json").json() == []
