@@ -36,9 +36,11 @@ NOT_BUILT = ("tracker", "farm", "notify", "roots", "templates", "plugins")
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table with these keys; a key's spec None: any value (checked when parsed)."""
+    """A table with these keys; a key's spec None: any value (checked when parsed).
+    `noun` is what its keys are, for messages ("setting", "QC check")."""
 
     keys: Mapping[str, Spec | None]
+    noun: str = "setting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def _table(keys: tuple[str, ...], types: Mapping[str, Kind], **nested: Spec) -> 
     return Table({key: nested.get(key, types.get(key)) for key in keys})
 
 
-_QC_SEVERITY = Table(dict.fromkeys(CHECK_IDS, TEXT))
+_QC_SEVERITY = Table(dict.fromkeys(CHECK_IDS, TEXT), noun="QC check")
 _QC_PROJECT = _table(
     tuple(key for key in QC_KEYS if key != "projects"), QC_TYPES, severity=_QC_SEVERITY
 )
@@ -121,13 +123,13 @@ def _check(value: Any, spec: Spec | None, section: str, key: str, where: str) ->
     if isinstance(spec, Table):
         if not isinstance(value, Mapping):
             raise ConfigError(
-                f"{where}: [{section}] {key} = {value!r} must be a table ([{section}.{key}])"
+                f"{where}: {section}.{key} = {value!r} must be a table ([{section}.{key}])"
             )
         _check_table(value, spec, f"{section}.{key}", where)
     elif isinstance(spec, Rows):
         if not isinstance(value, list):
             raise ConfigError(
-                f"{where}: [{section}] {key} = {value!r} must be an array of tables "
+                f"{where}: {section}.{key} = {value!r} must be an array of tables "
                 f"([[{section}.{key}]])"
             )
         for number, row in enumerate(value, start=1):
@@ -135,21 +137,21 @@ def _check(value: Any, spec: Spec | None, section: str, key: str, where: str) ->
     elif isinstance(spec, Each):
         if not isinstance(value, Mapping):
             raise ConfigError(
-                f"{where}: [{section}] {key} = {value!r} must be a table of tables "
+                f"{where}: {section}.{key} = {value!r} must be a table of tables "
                 f"([{section}.{key}.NAME])"
             )
         for name, item in value.items():
             _check(item, spec.item, f"{section}.{key}", str(name), where)
     elif (isinstance(value, bool) and bool not in spec) or not isinstance(value, spec):
-        raise ConfigError(f"{where}: [{section}] {key} = {value!r} is not {describe(spec)}")
+        raise ConfigError(f"{where}: {section}.{key} = {value!r} is not {describe(spec)}")
 
 
 def _check_table(values: Mapping[str, Any], spec: Table, section: str, where: str) -> None:
     for key, value in values.items():
         if key not in spec.keys:
             raise ConfigError(
-                f"{where}: [{section}] {key} is not a setting{_closest(key, spec.keys)}; "
-                f"known keys of [{section}]: {', '.join(spec.keys)}"
+                f"{where}: {section}.{key} is not a {spec.noun}{_closest(key, spec.keys)}; "
+                f"the {spec.noun}s of [{section}]: {', '.join(spec.keys)}"
             )
         _check(value, spec.keys[key], section, key, where)
 
