@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import AlreadyExistsError
 from axiom_publisher.core.types import (
     EntityKind,
@@ -43,13 +45,19 @@ DEMO_ENTITIES = (
 )
 
 
-def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[VersionRecord]:
+def run_demo(
+    settings: Settings, log: Callable[[str], None] = print, *, again: bool = False
+) -> list[VersionRecord]:
     """Create the demo project (once) and publish its versions: the demo's versions, made
     now or by an earlier run. Idempotent: a product whose published version already holds
-    the same content is left as it is, so running it again publishes nothing new. The
+    the same content is left as it is, so running it again publishes nothing new; with
+    `again`, every product gets a new version all the same (the screenshots and the UI
+    tests build a history of versions so, whatever [publish] identical says). The
     publish root must be set up (the embedded default root is set up here on first use);
     nothing is created in the database before that is known."""
     ensure_publish_root(settings)
+    if again:
+        settings = dataclasses.replace(settings, identical=IdenticalPolicy.ALLOW)
     with PublishService.open(settings) as service:
         try:
             catalog.create_project(service.database, DEMO_PROJECT)
@@ -96,7 +104,7 @@ def run_demo(settings: Settings, log: Callable[[str], None] = print) -> list[Ver
                 inspection = service.inspect(item, analysis)
                 content = item_content_hash(inspection.primary)
                 existing = identical_version(service.database, context, content)
-                if existing is not None and existing.in_product(context):
+                if existing is not None and existing.in_product(context) and not again:
                     log(f"{where} {existing.label} is already published with this content")
                     records.append(service.version(existing.id))
                     continue

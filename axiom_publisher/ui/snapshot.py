@@ -84,8 +84,8 @@ def render_snapshots(
         home = Path(scratch)
         env = {"AXIOM_DATA_DIR": str(home / "data"), "AXIOM_USER_CONFIG": str(home / "none")}
         settings = load_settings(env=env)
-        for _ in range(runs):
-            run_demo(settings, log=lambda line: None)
+        for run in range(runs):  # each run a new version of every product: a history
+            run_demo(settings, log=lambda line: None, again=run > 0)
         log(f"demo published into {settings.publish_root}")
 
         state = QtCore.QSettings(str(home / "state.ini"), QtCore.QSettings.Format.IniFormat)

@@ -22,8 +22,8 @@ pytestmark = OFFSCREEN
 def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
     env = {"AXIOM_DATA_DIR": str(tmp_path / "data"), "AXIOM_USER_CONFIG": str(tmp_path / "no")}
     settings = load_settings(env=env)
-    for _ in range(2):
-        run_demo(settings, log=lambda line: None)
+    for run in range(2):
+        run_demo(settings, log=lambda line: None, again=run > 0)
     state = QtCore.QSettings(str(tmp_path / "state.ini"), QtCore.QSettings.Format.IniFormat)
     window = MainWindow(settings, state=state)
     qtbot.addWidget(window)
