@@ -37,7 +37,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.colour_names import declared_colour
-from axiom_publisher.media.colour_tags import StreamTags, frame_tags
+from axiom_publisher.media.colour_tags import StreamTags, frame_tags, info_tags
 from axiom_publisher.media.decode import DecodedFrame, FrameSource, open_source
 from axiom_publisher.media.framehash import content_hash, frame_md5
 from axiom_publisher.media.holds import DEFAULT_THRESHOLD, is_lossy
@@ -319,6 +319,8 @@ def _fan_out(
     thumbnail_paths: tuple[Path, ...] = ()
     if thumbnails is not None and thumbnails.picked is not None:
         thumbnail_paths = thumbnails.write(scratch, f"{stem}_thumb")
+    if tags is None or not tags.tagged:  # nothing decoded, or PyAV < 18: mediainfo's tags
+        tags = info_tags(info.color_primaries, info.transfer, info.matrix)
     colour = declared_colour(
         source.files[0].path, given=base.colorspace, tags=tags, config_path=options.ocio_config
     )

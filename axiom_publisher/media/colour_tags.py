@@ -77,11 +77,31 @@ class StreamTags:
 
 
 def frame_tags(frame: VideoFrame) -> StreamTags:
-    """The colour tags FFmpeg decoded with `frame` (from the bitstream or the container)."""
+    """The colour tags FFmpeg decoded with `frame` (from the bitstream or the container).
+
+    PyAV before 18 has no primaries / transfer on frames: those read as unspecified there
+    (info_tags, from mediainfo, fills them in for movies)."""
     return StreamTags(
-        primaries=int(frame.color_primaries),
-        transfer=int(frame.color_trc),
+        primaries=int(getattr(frame, "color_primaries", 2)),
+        transfer=int(getattr(frame, "color_trc", 2)),
         matrix=int(frame.colorspace),
+    )
+
+
+# mediainfo's names of the H.273 code points (its Video track's colour fields)
+_MEDIAINFO_PRIMARIES = {"BT.709": 1, "BT.2020": 9, "Display P3": 12, "DCI P3": 11, "BT.601 PAL": 5,
+                        "BT.601 NTSC": 6}  # fmt: skip
+_MEDIAINFO_TRANSFERS = {"BT.709": 1, "sRGB/sRGB-ycc": 13, "PQ": 16, "HLG": 18, "Linear": 8,
+                        "BT.601": 6, "BT.2020 (10-bit)": 14, "BT.2020 (12-bit)": 15}  # fmt: skip
+_MEDIAINFO_MATRICES = {"BT.709": 1, "BT.2020 non-constant": 9, "BT.601": 6, "RGB": 0}
+
+
+def info_tags(primaries: str | None, transfer: str | None, matrix: str | None) -> StreamTags:
+    """The colour tags as mediainfo names them (probe's MediaInfo), as H.273 codes."""
+    return StreamTags(
+        primaries=_MEDIAINFO_PRIMARIES.get(primaries or "", 2),
+        transfer=_MEDIAINFO_TRANSFERS.get(transfer or "", 2),
+        matrix=_MEDIAINFO_MATRICES.get(matrix or "", 2),
     )
 
 

@@ -274,7 +274,7 @@ def write_sequence(
         else:
             frame = _integer_frame(picture, target_pix_fmt)
         if colour is not None and encoder not in ("exr", "dpx"):
-            frame.color_primaries, frame.color_trc = IMAGE_COLOURS[colour]
+            _tag_image(frame, colour)
         packets = codec_context.encode(frame)
         target = folder / f"{name}.{frame_number:04d}.{codec}"
         target.write_bytes(header(b"".join(bytes(packet) for packet in packets)))
@@ -296,3 +296,12 @@ def _header_colour(codec: str, colour: str | None) -> Callable[[bytes], bytes]:
     if colour not in IMAGE_COLOURS:
         raise ValueError(f"unknown colour {colour!r} for {codec} (known: {list(IMAGE_COLOURS)})")
     return lambda data: data
+
+
+def _tag_image(frame: av.VideoFrame, colour: str) -> None:
+    """Primaries and transfer on an image frame, for its encoder to write. PyAV before 18
+    has no such frame properties: the image is then written untagged (and its tags could
+    not be read back there either)."""
+    primaries, transfer = IMAGE_COLOURS[colour]
+    if hasattr(frame, "color_trc"):
+        frame.color_primaries, frame.color_trc = primaries, transfer

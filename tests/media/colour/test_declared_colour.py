@@ -15,11 +15,14 @@ from axiom_publisher.core.media import ColourSource, MediaFacts
 from axiom_publisher.media.analyze import AnalysisOptions, analyze_source
 from axiom_publisher.media.colour_names import validate_colourspace
 from axiom_publisher.media.colour_tags import (
+    StreamTags,
     add_exr_attributes,
     exr_attribute,
+    info_tags,
     read_dpx_colour,
     read_exr_colour,
 )
+from axiom_publisher.media.probe import probe
 from axiom_publisher.media.synth import write_clip, write_sequence
 from axiom_publisher.publish.sources import resolve_source
 
@@ -197,3 +200,12 @@ def test_damaged_headers_declare_nothing(tmp_path: Path) -> None:
     short = tmp_path / "short.dpx"
     short.write_bytes(b"SDPX" + bytes(100))
     assert read_dpx_colour(short) is None
+
+
+def test_mediainfo_names_the_same_tags_for_pyav_without_frame_tags(tmp_path: Path) -> None:
+    """PyAV before 18 (the DCCs' Python) reads no primaries / transfer from frames; the
+    single pass then takes mediainfo's names of the same tags."""
+    info = probe(write_clip(tmp_path / "review.mov", frames=2, colour="bt709"))
+    assert info_tags(info.color_primaries, info.transfer, info.matrix) == StreamTags(1, 1, 1)
+    untagged = probe(write_clip(tmp_path / "plain.mov", frames=2))
+    assert not info_tags(untagged.color_primaries, untagged.transfer, untagged.matrix).tagged
