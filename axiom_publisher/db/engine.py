@@ -32,6 +32,7 @@ from axiom_publisher.db.failures import (
     shown_url,
     unavailable,
 )
+from axiom_publisher.db.roles import is_refused, refusal
 
 T = TypeVar("T")
 
@@ -71,6 +72,8 @@ class Database:
                     continue
                 if is_transient(error) or is_unavailable(error):
                     raise unavailable(error, self.url, attempts=attempt) from error
+                if is_refused(error):
+                    raise refusal(error, self.shown_url) from error
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -83,6 +86,8 @@ class Database:
         except DBAPIError as error:
             if is_transient(error) or is_unavailable(error):
                 raise unavailable(error, self.url) from error
+            if is_refused(error):
+                raise refusal(error, self.shown_url) from error
             raise
 
     def dispose(self) -> None:

@@ -252,6 +252,7 @@ def add_note(
     )
     session.add(note)
     session.flush()
+    session.refresh(note, ["author"])  # PostgreSQL records the session's login (migration 0002)
     return _note(note, number)
 
 
@@ -277,6 +278,6 @@ def is_role_member(session: Session, role: str) -> bool:
         return False
     return bool(
         session.execute(
-            text("SELECT pg_has_role(current_user, :role, 'MEMBER')"), {"role": role}
+            text("SELECT pg_has_role(session_user, :role, 'MEMBER')"), {"role": role}
         ).scalar_one()
     )

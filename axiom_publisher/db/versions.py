@@ -178,16 +178,13 @@ def commit_version(
         }
         for item in files
     ]
-    changed = session.execute(
-        update(Version)
-        .where(Version.id == version_id, Version.status == "staging")
-        .values(status="published", published_at=_now(now), lease_expires_at=None)
-        .returning(Version.id)
-        .execution_options(**NO_SYNC)
+    # Lock the row and check it first: the files are recorded while the version is still
+    # staging (on PostgreSQL a trigger refuses files for any other version).
+    status = session.scalars(
+        select(Version.status).where(Version.id == version_id).with_for_update()
     ).first()
-    if changed is None:
+    if status != "staging":
         label = describe_version(session, version_id)
-        status = session.scalars(select(Version.status).where(Version.id == version_id)).one()
         if status == "failed":
             raise PublishConflictError(
                 f"version {label} was marked failed while it was being published "
@@ -196,6 +193,12 @@ def commit_version(
         raise PublishConflictError(f"version {label} is already {status}")
     if rows:
         session.execute(insert(File), rows)
+    session.execute(
+        update(Version)
+        .where(Version.id == version_id, Version.status == "staging")
+        .values(status="published", published_at=_now(now), lease_expires_at=None)
+        .execution_options(**NO_SYNC)
+    )
 
 
 def fail_version(session: Session, version_id: int, reason: str) -> bool:

@@ -187,7 +187,9 @@ def test_decisions_need_a_lead_and_a_published_version(
     with pytest.raises(BadInputError, match="failed, not published"):
         review.add_note(lead, failed.id, "a note", None)
 
-    leads = dataclasses.replace(settings, review=ReviewSettings(leads=("sam",)))
+    # No lead role: on PostgreSQL this test's login is a superuser, a member of every role
+    # (axiom_lead too, which migration 0002 creates), so only the leads list speaks here.
+    leads = dataclasses.replace(settings, review=ReviewSettings(leads=("sam",), lead_role=""))
     assert not review.can_decide(leads), "with leads listed, the embedded rule is off"
     assert review.can_decide(leads, "sam")
     with pytest.raises(PermissionDeniedError) as refused:
@@ -327,8 +329,14 @@ def test_postgres_lead_role(
         connection.execute(f"GRANT {lead} TO {login}")
     assert review.can_decide(artist)
     assert not review.can_decide(artist, "someone.else"), "the role speaks for the login only"
+    # The database decides too (migration 0002): a studio's own lead role is mapped onto
+    # axiom_lead, and the reviewer recorded is the database login.
+    with pytest.raises(PermissionDeniedError, match="not a member of axiom_lead"):
+        review.decide(artist, version.id, Decision.APPROVED, "ok", 1001)
+    with _admin(pg_url) as connection:
+        connection.execute(f"GRANT axiom_lead TO {lead}")
     note = review.decide(artist, version.id, Decision.APPROVED, "ok", 1001)
-    assert (note.author, note.decision) == (local_user, Decision.APPROVED)
+    assert (note.author, note.decision) == (login, Decision.APPROVED)
     assert review.review_queue(artist) == []
 
     missing = dataclasses.replace(artist, review=ReviewSettings(lead_role="axiom_no_such_role"))
