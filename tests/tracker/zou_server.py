@@ -1,0 +1,188 @@
+"""A real Kitsu API server (zou) for the tracker tests, run from its own venv.
+
+tests/run installs zou into `.venv-zou` (never the project's venv: zou pins many packages).
+`start_zou()` gives the server everything of its own: a fresh PostgreSQL database (uuid
+name), a `redis-server` child on a free port (zou keeps caches in fixed Redis databases, so
+two zous must never share one), a working folder (zou loads `./plugins`), a random
+SECRET_KEY; it initialises the database, creates an admin, starts gunicorn on a free port and
+waits until the API answers. `ZouServer.stop()` kills both children and drops the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ZOU_VENV = Path(os.environ.get("AXIOM_ZOU_VENV", REPO / ".venv-zou"))
+ADMIN_EMAIL = "admin@axiom-tests.org"
+
+# One Python process runs the three set-up commands (each `zou` command imports the whole
+# app: about 3 s of CPU apiece on this machine).
+_SETUP = """
+import sys
+from zou.cli import cli
+for args in (["init-db"], ["init-data"], ["create-admin", sys.argv[1], "--password", sys.argv[2]]):
+    cli.main(args, standalone_mode=False)
+"""
+
+
+def zou_missing() -> str | None:
+    """None when zou is installed in its venv, else why it cannot run."""
+    for tool in ("python", "gunicorn"):
+        if not (ZOU_VENV / "bin" / tool).exists():
+            return f"zou is not installed in {ZOU_VENV} (tests/run installs it)"
+    if shutil.which("redis-server") is None:
+        return "redis-server is not installed (tests/run installs Debian's redis-server)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ZouServer:
+    url: str
+    email: str
+    password: str
+    database: str
+    folder: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    _children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def stop(self, drop_database: object = None) -> None:
+        for child in reversed(self._children):
+            if child.poll() is None:
+                # gunicorn's arbiter stops its workers on SIGTERM; redis exits on it.
+                child.send_signal(signal.SIGTERM)
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+        self._children.clear()
+        if callable(drop_database):
+            drop_database(self.database)
+
+
+def _wait_for(url: str, child: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(
+                f"{child.args!r} exited ({child.returncode}): {log.read_text()[-2000:]}"
+            )
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s: {log.read_text()[-2000:]}")
+
+
+def _wait_for_port(port: int, child: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(f"{child.args!r} exited ({child.returncode})")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout:.0f} s")
+
+
+def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int) -> ZouServer:
+    """Start zou in `folder`; `create_database(name)` makes its empty PostgreSQL database."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("previews", "tmp", "plugins"):
+        (folder / sub).mkdir(exist_ok=True)
+    database = f"zou_test_{uuid.uuid4().hex[:12]}"
+    server = ZouServer(
+        url="",
+        email=ADMIN_EMAIL,
+        password=secrets.token_urlsafe(12),
+        database=database,
+        folder=folder,
+    )
+    began = time.monotonic()
+    assert callable(create_database)
+    create_database(database)
+    try:
+        redis_port = free_port()
+        with (folder / "redis.log").open("wb") as output:
+            redis = subprocess.Popen(
+                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
+                cwd=folder,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        server._children.append(redis)
+        _wait_for_port(redis_port, redis, 10)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AXIOM_", "PYTHON", "VIRTUAL_ENV"))
+        }
+        env.update(
+            SECRET_KEY=secrets.token_hex(32),
+            DB_HOST=pg_host,
+            DB_PORT=str(pg_port),
+            DB_USER="postgres",
+            DB_PASSWORD="",
+            DB_DATABASE=database,
+            KV_HOST="127.0.0.1",
+            KV_PORT=str(redis_port),
+            PREVIEW_FOLDER=str(folder / "previews"),
+            TMP_DIR=str(folder / "tmp"),
+            PLUGIN_FOLDER=str(folder / "plugins"),
+            MAIL_CHECK_DELIVERABILITY="false",  # no DNS here: example addresses must pass
+            HOME=str(folder),
+        )
+        log = folder / "setup.log"
+        with log.open("wb") as output:
+            subprocess.run(
+                [str(ZOU_VENV / "bin" / "python"), "-c", _SETUP, server.email, server.password],
+                cwd=folder,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=300,
+            )
+        server.timings["setup"] = time.monotonic() - began
+        port = free_port()
+        gunicorn_log = folder / "gunicorn.log"
+        with gunicorn_log.open("wb") as output:
+            gunicorn = subprocess.Popen(
+                [
+                    str(ZOU_VENV / "bin" / "gunicorn"),
+                    "--no-control-socket",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "zou.app:app",
+                ],
+                cwd=folder,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        server._children.append(gunicorn)
+        server.url = f"http://127.0.0.1:{port}"
+        _wait_for(server.url + "/", gunicorn, gunicorn_log, 120)
+        server.timings["total"] = time.monotonic() - began
+    except BaseException:
+        server.stop()
+        raise
+    return server
