@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import PermissionDeniedError
@@ -147,6 +149,8 @@ def test_artist_cannot_edit_a_checksum(
                     )
                 )
             )
+        with pytest.raises(PermissionDeniedError, match="your own staging version"):
+            database.run(partial(_shadowed_insert, published.id))
     with _as(settings["admin"]) as database:  # a careless grant is still held by the trigger
         database.run(lambda s: s.execute(text(f"GRANT UPDATE, DELETE ON file TO {ARTIST}")))
     with _as(settings["artist"]) as database:
@@ -154,6 +158,18 @@ def test_artist_cannot_edit_a_checksum(
             database.run(lambda s: s.execute(update(File).values(sha256=forged)))
         stored = database.run(lambda s: repo.get_version(s, published.id))
     assert forged not in {file.sha256 for file in stored.files}
+
+
+def _shadowed_insert(version_id: int, session: Session) -> None:
+    """A temporary table named `version` (searched first) that says the version is staging
+    and this login's, then a file for it: the check must read the real table."""
+    session.execute(text("CREATE TEMP TABLE version (id int, status text, author text)"))
+    session.execute(
+        text("INSERT INTO version VALUES (:id, 'staging', session_user)"), {"id": version_id}
+    )
+    session.execute(
+        insert(File).values(version_id=version_id, path="x/extra.exr", size=1, sha256="0" * 64)
+    )
 
 
 @pytest.mark.parametrize("who", ["artist", "other", "wrangler", "lead"])

@@ -74,7 +74,7 @@ END""",
     "axiom_file_guard() RETURNS trigger": f"""
 BEGIN
   IF axiom_has_role('axiom_admin') THEN RETURN NEW; END IF;
-  IF NOT EXISTS (SELECT 1 FROM version WHERE id = NEW.version_id AND status = 'staging'
+  IF NOT EXISTS (SELECT 1 FROM @schema@.version WHERE id = NEW.version_id AND status = 'staging'
                  AND author = session_user) THEN
     RAISE EXCEPTION 'files are recorded only for your own staging version, and version id % '
       'is not one', NEW.version_id {_REFUSE};
@@ -84,7 +84,7 @@ END""",
     "axiom_dependency_guard() RETURNS trigger": f"""
 BEGIN
   IF axiom_has_role('axiom_admin') THEN RETURN NEW; END IF;
-  IF NOT EXISTS (SELECT 1 FROM version WHERE id = NEW.version_id AND author = session_user)
+  IF NOT EXISTS (SELECT 1 FROM @schema@.version WHERE id = NEW.version_id AND author = session_user)
   THEN
     RAISE EXCEPTION 'dependencies are recorded only for your own versions, and version id % '
       'is not one', NEW.version_id {_REFUSE};
@@ -146,12 +146,18 @@ def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name != "postgresql":
         return
+    # Pinned search path, tables named with their schema, pg_temp last: a login's temporary
+    # table called `version` must not stand in for the real one inside a check.
+    schema = connection.dialect.identifier_preparer.quote(
+        connection.execute(text("SELECT current_schema()")).scalar_one()
+    )
     for signature, body in FUNCTIONS.items():
         volatility = "STABLE " if "boolean" in signature else ""
         connection.execute(
             text(
                 f"CREATE OR REPLACE FUNCTION {signature} LANGUAGE plpgsql {volatility}"
-                f"SET search_path FROM CURRENT AS $body${body}\n$body$"
+                f"SET search_path = {schema}, pg_temp "
+                f"AS $body${body.replace('@schema@', schema)}\n$body$"
             )
         )
     for name, table, events, function in TRIGGERS:
