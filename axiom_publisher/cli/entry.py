@@ -28,6 +28,7 @@ from axiom_publisher.cli import (
     publish,
     review,
     root,
+    tracker,
     versions,
 )
 from axiom_publisher.cli.common import Parser, UsageError
@@ -36,7 +37,7 @@ from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
 from axiom_publisher.core.secrets import mask_secrets
 
-GROUPS = (project, publish, versions, db, app, review, editorial, ingest, root)
+GROUPS = (project, publish, versions, db, app, review, editorial, ingest, root, tracker)
 
 
 def build_parser() -> argparse.ArgumentParser:

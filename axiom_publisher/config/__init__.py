@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
+from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.publish import check_layer, parse_identical
@@ -87,6 +88,7 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     editorial: EditorialSettings = field(default_factory=EditorialSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    tracker: TrackerSettings = field(default_factory=TrackerSettings)
     # True when no root is configured: the embedded default in the user's data folder,
     # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
     default_root: bool = False
@@ -225,6 +227,7 @@ def _settings_from(
         review=parse_review_settings(merged.get("review", {})),
         editorial=parse_editorial_settings(merged.get("editorial", {})),
         ingest=parse_ingest_settings(merged.get("ingest", {})),
+        tracker=parse_tracker_settings(merged.get("tracker", {})),
         default_root=not root_text,
     )
 

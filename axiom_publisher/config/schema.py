@@ -5,7 +5,7 @@ assembles them, with the nested tables ([qc.severity], [qc.projects.CODE],
 [[ingest.rules]], [ingest.projects.CODE]), into one schema. A key or section not in it is a
 typo, refused with the file, the section and the closest known name: an unknown key must
 never silently fall back to a default (a misspelt [database] url would publish to the local
-database). Sections of layers not built yet ([tracker], [farm], [[notify]], [roots],
+database). Sections of layers not built yet ([farm], [[notify]], [roots],
 [templates], [plugins]) are unknown too, until they are.
 """
 
@@ -27,11 +27,19 @@ from axiom_publisher.config.publish import (
 )
 from axiom_publisher.config.qc import QC_KEYS, QC_TYPES
 from axiom_publisher.config.review import REVIEW_KEYS, REVIEW_TYPES
+from axiom_publisher.config.tracker import (
+    PROJECT_KEYS,
+    PROJECT_TYPES,
+    STATUS_KEYS,
+    STATUS_TYPES,
+    TRACKER_KEYS,
+    TRACKER_TYPES,
+)
 from axiom_publisher.config.values import TEXT, Kind, describe
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.qc import CHECK_IDS
 
-NOT_BUILT = ("tracker", "farm", "notify", "roots", "templates", "plugins")
+NOT_BUILT = ("farm", "notify", "roots", "templates", "plugins")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,12 @@ SCHEMA = Table(
         "editorial": _table(EDITORIAL_KEYS, EDITORIAL_TYPES),
         "ingest": _table(
             INGEST_KEYS, INGEST_TYPES, rules=_RULE, projects=Each(Table({"rules": _RULE}))
+        ),
+        "tracker": _table(
+            TRACKER_KEYS,
+            TRACKER_TYPES,
+            projects=Each(_table(PROJECT_KEYS, PROJECT_TYPES)),
+            statuses=_table(STATUS_KEYS, STATUS_TYPES),
         ),
     }
 )

@@ -103,6 +103,14 @@ class HostError(AxiomError, RuntimeError):
     exit_code = 2
 
 
+class TrackerAuthError(PermissionDeniedError):
+    """The tracker refused the credentials (401) or the user's rights (403). Exit code 2."""
+
+
+class TrackerNotFoundError(UnknownEntityError):
+    """The tracker has no such project or record (404). Exit code 2."""
+
+
 # --- unavailable (exit 3) ---------------------------------------------------------------
 
 
@@ -122,6 +130,14 @@ class SchemaMismatchError(DatabaseUnavailableError):
 
 class PublishAreaUnavailableError(UnavailableError):
     """The publish area is missing, not writable or full."""
+
+
+class TrackerUnavailableError(UnavailableError):
+    """The production tracker cannot be reached or failed (down, a 5xx answer)."""
+
+
+class TrackerTimeoutError(TrackerUnavailableError, TimeoutError):
+    """The production tracker did not answer in time."""
 
 
 class MissingSystemLibrariesError(AxiomError, OSError):

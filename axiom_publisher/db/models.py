@@ -206,3 +206,17 @@ class IngestRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     duplicate: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     summary: Mapped[dict[str, Any] | None]
+
+
+class TrackerTask(Base):
+    """A task of a shot or asset as the production tracker has it (`axiom tracker sync`)."""
+
+    __tablename__ = "tracker_task"
+    __table_args__ = (UniqueConstraint("entity_id", "tracker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
+    tracker_id: Mapped[str] = mapped_column(String(64))
+    task_type: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(255))
+    assignees: Mapped[list[str]] = mapped_column(JSON)

@@ -110,10 +110,12 @@ def apply_plan(
 ) -> EditorialResult:
     """Apply `plan` in one transaction; refused (nothing written) if the shots changed."""
     with open_catalog_database(settings) as database:
-        return database.run(lambda s: _apply(s, plan, remove_omitted))
+        return database.run(lambda s: apply_shot_plan(s, plan, remove_omitted))
 
 
-def _apply(session: Session, plan: EditorialPlan, remove_omitted: bool) -> EditorialResult:
+def apply_shot_plan(session: Session, plan: EditorialPlan, remove_omitted: bool) -> EditorialResult:
+    """Apply `plan` in the caller's transaction (the tracker sync shares it); refused with
+    PublishConflictError, before any write, if the project's shots changed since."""
     fresh = plan_changes(
         plan.project,
         plan.source,

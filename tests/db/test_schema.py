@@ -41,6 +41,7 @@ APP_TABLES = {
     "review_note",
     "dependency",
     "ingest_run",
+    "tracker_task",
 }
 
 

@@ -1,0 +1,112 @@
+"""The [tracker] section: which production tracker AXIOM talks to, and how.
+
+    [tracker]
+    kind = "kitsu"
+    url = "https://kitsu.studio.example/api"
+    timeout = 20                          # seconds per request
+    shot_code = "{shot}"                  # or "{sequence}_{shot}" when shot names repeat
+    [tracker.projects.FILM]               # AXIOM project code -> the tracker's project
+    name = "Film (Kitsu)"
+    [tracker.statuses]                    # the tracker's status names AXIOM sets
+    publish = "Waiting For Approval"
+    approve = "Approved"
+    changes = "Retake"
+
+Credentials never live here: they come from the environment or the OS keyring
+(axiom_publisher.tracker.credentials).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from axiom_publisher.config.values import NUMBER, TEXT, Kind, reject_unknown, table
+from axiom_publisher.core.errors import ConfigError
+
+TRACKER_KINDS = ("kitsu",)
+TRACKER_KEYS = ("kind", "url", "timeout", "shot_code", "projects", "statuses")
+TRACKER_TYPES: Mapping[str, Kind] = {
+    "kind": TEXT,
+    "url": TEXT,
+    "timeout": NUMBER,
+    "shot_code": TEXT,
+}
+PROJECT_KEYS = ("name",)
+PROJECT_TYPES: Mapping[str, Kind] = {"name": TEXT}
+STATUS_KEYS = ("publish", "approve", "changes", "reject")
+STATUS_TYPES: Mapping[str, Kind] = dict.fromkeys(STATUS_KEYS, TEXT)
+DEFAULT_STATUSES = {
+    "publish": "Waiting For Approval",
+    "approve": "Approved",
+    "changes": "Retake",
+    "reject": "Rejected",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerSettings:
+    """`kind` None: no tracker configured. `projects` maps AXIOM codes to tracker names."""
+
+    kind: str | None = None
+    url: str = ""
+    timeout: float = 20.0
+    shot_code: str = "{shot}"
+    projects: Mapping[str, str] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
+
+    def project_name(self, code: str) -> str:
+        """The tracker's name of AXIOM project `code` (the code itself when not mapped)."""
+        return self.projects.get(code, code)
+
+
+def parse_tracker_settings(raw: Any) -> TrackerSettings:
+    """Validate the merged [tracker] table; errors name the key and what it accepts."""
+    values = table(raw, "tracker")
+    reject_unknown(values, TRACKER_KEYS, "tracker", "known")
+    kind = values.get("kind")
+    if kind is not None and kind not in TRACKER_KINDS:
+        raise ConfigError(
+            f"tracker.kind={kind!r} is not a tracker AXIOM knows; use one of {TRACKER_KINDS}"
+        )
+    url = str(values.get("url", "")).rstrip("/")
+    if kind is not None and not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"tracker.url={url!r} must be the tracker's http(s) address "
+            "(e.g. https://kitsu.studio.example/api)"
+        )
+    timeout = values.get("timeout", 20.0)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise ConfigError(f"tracker.timeout={timeout!r} must be a number of seconds above 0")
+    shot_code = values.get("shot_code", "{shot}")
+    if not isinstance(shot_code, str) or "{shot}" not in shot_code:
+        raise ConfigError(
+            f"tracker.shot_code={shot_code!r} must contain {{shot}} (and may use {{sequence}})"
+        )
+    try:
+        shot_code.format(shot="sh010", sequence="sq010")
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(
+            f"tracker.shot_code={shot_code!r} may only use {{shot}} and {{sequence}}"
+        ) from error
+    projects: dict[str, str] = {}
+    for code, entry in table(values.get("projects", {}), "tracker.projects").items():
+        entry = table(entry, f"tracker.projects.{code}")
+        reject_unknown(entry, PROJECT_KEYS, f"tracker.projects.{code}", "known")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"tracker.projects.{code}.name must be the tracker project's name")
+        projects[str(code)] = name
+    statuses = dict(DEFAULT_STATUSES)
+    status_values = table(values.get("statuses", {}), "tracker.statuses")
+    reject_unknown(status_values, STATUS_KEYS, "tracker.statuses", "known")
+    statuses.update({key: str(value) for key, value in status_values.items()})
+    return TrackerSettings(
+        kind=kind,
+        url=url,
+        timeout=float(timeout),
+        shot_code=shot_code,
+        projects=projects,
+        statuses=statuses,
+    )

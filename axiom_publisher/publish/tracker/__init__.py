@@ -1,0 +1,1 @@
+"""The tracker's side of the publish layer: `sync` brings the tracker's plan in."""
