@@ -24,6 +24,7 @@ from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_
 from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
+from axiom_publisher.config.permissions import parse_permissions
 from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
@@ -31,6 +32,7 @@ from axiom_publisher.config.schema import check_document
 from axiom_publisher.config.values import merge
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
+from axiom_publisher.core.permissions import AreaPermissions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,6 +85,8 @@ class Settings:
     dedupe_hardlinks: bool
     layers: tuple[str, ...]
     identical: IdenticalPolicy = IdenticalPolicy.WARN  # content already published
+    # [publish] group / folder_mode / file_mode: what AXIOM creates in the publish area.
+    permissions: AreaPermissions = field(default_factory=AreaPermissions)
     qc: QCSettings = field(default_factory=QCSettings)
     media: MediaSettings = field(default_factory=MediaSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
@@ -222,6 +226,7 @@ def _settings_from(
         dedupe_hardlinks=bool(dedupe),
         layers=layers,
         identical=parse_identical(publish.get("identical", "warn"), "the configuration"),
+        permissions=parse_permissions(publish, "the configuration"),
         qc=parse_qc_settings(merged.get("qc", {})),
         media=parse_media_settings(merged.get("media", {})),
         review=parse_review_settings(merged.get("review", {})),

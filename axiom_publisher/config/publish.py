@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from axiom_publisher.config.permissions import parse_permissions
 from axiom_publisher.config.values import FLAG, TEXT, WHOLE, Kind
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
@@ -19,6 +20,9 @@ PUBLISH_KEYS = (
     "lease_seconds",
     "dedupe_hardlinks",
     "identical",
+    "group",
+    "folder_mode",
+    "file_mode",
 )
 PUBLISH_TYPES: Mapping[str, Kind] = {
     "root": TEXT,
@@ -27,6 +31,9 @@ PUBLISH_TYPES: Mapping[str, Kind] = {
     "lease_seconds": WHOLE,
     "dedupe_hardlinks": FLAG,
     "identical": TEXT,
+    "group": (str, int),
+    "folder_mode": TEXT,
+    "file_mode": TEXT,
 }
 IDENTICAL_CHOICES = ", ".join(repr(policy.value) for policy in IdenticalPolicy)
 
@@ -48,3 +55,5 @@ def check_layer(layer: Mapping[str, Any], where: str) -> None:
     publish = layer.get("publish")
     if isinstance(publish, Mapping) and "identical" in publish:
         parse_identical(publish["identical"], where)
+    if isinstance(publish, Mapping):
+        parse_permissions(publish, where)

@@ -92,7 +92,9 @@ class PublishService:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.database = database
-        self.layout = PublishLayout(settings.publish_root, settings.path_template)
+        self.layout = PublishLayout(
+            settings.publish_root, settings.path_template, settings.permissions
+        )
 
     @classmethod
     def open(cls, settings: Settings) -> PublishService:

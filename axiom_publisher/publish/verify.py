@@ -3,10 +3,13 @@
 Checks every file of every published version (present, same size and SHA-256, read-only),
 reservations whose lease expired (a publisher that crashed or was killed), and folders the
 database does not know: staging leftovers and `vNNN` folders of versions that never became
-`published`. `repair=True` makes writable published files read-only again when their
-content still matches (SHA-256 checked first), marks expired reservations failed and moves
-unknown folders to the quarantine folder; it never deletes, and a second repair finds
-nothing to do.
+`published`; entries added to a published version folder, writable version folders, and
+(with [publish] group / folder_mode) the group and modes of the area (verify_area.py).
+`repair=True` gives published files their read-only mode and group back when their content
+still matches (SHA-256 checked first), makes version folders read-only again, marks expired
+reservations failed and moves unknown folders and extra files to the quarantine folder; it
+never deletes, a folder that vanished before its repair is no error, and a second repair
+finds nothing to do.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from functools import partial
 from pathlib import Path
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.errors import SourceNotFoundError
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
 from axiom_publisher.db import Database, repo
 from axiom_publisher.publish.root import ensure_publish_root
+from axiom_publisher.publish.verify_area import (
+    FileChecks,
+    check_shared_folders,
+    check_version_folder,
+)
 from axiom_publisher.storage import (
     PublishLayout,
     check_file,
-    make_read_only,
     quarantine,
     scan_area,
 )
@@ -44,8 +52,9 @@ def verify(
     now = now or datetime.now(timezone.utc)
     # A root that is not set up is an unmounted share, not thousands of missing files.
     ensure_publish_root(settings, write=repair)
-    layout = PublishLayout(settings.publish_root, settings.path_template)
+    layout = PublishLayout(settings.publish_root, settings.path_template, settings.permissions)
     report = VerifyReport()
+    files = FileChecks(layout.permissions)
 
     if project is not None:  # a typo is an error, not a clean report
         database.run(lambda s: repo.check_scope(s, project))
@@ -54,16 +63,21 @@ def verify(
     )
     for record in published:
         report.versions_checked += 1
+        folders: dict[Path, set[str]] = {}
         for file in record.files:
             report.files_checked += 1
             path = layout.resolve(str(file.path))
+            folders.setdefault(path.parent, set()).add(path.name)
             problems = [
                 dataclasses.replace(problem, version_id=record.id)
                 for problem in check_file(path, file.size, file.sha256)
             ]
+            problems = files.check(path, problems, record.id)
             if repair:
-                problems = _repair_writable(path, problems, report)
+                problems = files.repair(path, problems, report)
             report.problems.extend(problems)
+        for version_folder, names in folders.items():
+            check_version_folder(layout, version_folder, names, record.id, report, repair=repair)
 
     for record in database.run(lambda s: repo.expired_staging(s, now, project)):
         problem = VerifyProblem(
@@ -108,32 +122,13 @@ def verify(
     for relative, kind, message in leftovers:
         problem = VerifyProblem(kind=kind, path=str(layout.resolve(relative)), message=message)
         if repair:
-            moved = quarantine(layout, relative)
-            report.repairs.append(f"moved {relative} to {moved}")
+            try:
+                moved = quarantine(layout, relative)
+            except SourceNotFoundError:  # its publish finished or cleaned it up meanwhile
+                report.repairs.append(f"{relative} was gone before the repair: nothing to move")
+            else:
+                report.repairs.append(f"moved {relative} to {moved}")
             problem = dataclasses.replace(problem, repaired=True)
         report.problems.append(problem)
+    check_shared_folders(layout, scan.folders, report, repair=repair)
     return report
-
-
-def _repair_writable(
-    path: Path, problems: list[VerifyProblem], report: VerifyReport
-) -> list[VerifyProblem]:
-    """Take the write bits off a published file whose content still matches (that loses
-    nothing); one whose content changed keeps them, and its problem says why."""
-    writable = [problem for problem in problems if problem.kind == "writable"]
-    if not writable:
-        return problems
-    if len(problems) > len(writable):
-        kept = (
-            " (not made read-only: its content no longer matches what was published; restore "
-            "the file from a backup, or publish again)"
-        )
-        return [
-            dataclasses.replace(problem, message=problem.message + kept)
-            if problem.kind == "writable"
-            else problem
-            for problem in problems
-        ]
-    make_read_only(path)
-    report.repairs.append(f"made {path} read-only again (its SHA-256 still matches)")
-    return [dataclasses.replace(problem, repaired=True) for problem in problems]

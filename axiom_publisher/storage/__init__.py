@@ -5,10 +5,11 @@ files (`Stager`), and integrity checks (`check_file`, `scan_area`, `quarantine`)
 Standard library, `axiom_publisher.core` and `axiom_publisher.config` only: no database.
 """
 
+from axiom_publisher.core.permissions import READ_ONLY_FOLDER
 from axiom_publisher.storage.files import check_file_name
 from axiom_publisher.storage.fs import area_error
 from axiom_publisher.storage.layout import QUARANTINE_NAME, STAGING_MARK, PublishLayout
-from axiom_publisher.storage.staging import READ_ONLY_FILE, READ_ONLY_FOLDER, Stager
+from axiom_publisher.storage.staging import READ_ONLY_FILE, Stager
 from axiom_publisher.storage.verify import (
     AreaScan,
     StagingFolder,

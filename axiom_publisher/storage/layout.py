@@ -23,6 +23,7 @@ from axiom_publisher.core.errors import (
     PathOutsideRootError,
 )
 from axiom_publisher.core.names import NAME_PATTERN, validate_name
+from axiom_publisher.core.permissions import AreaPermissions
 from axiom_publisher.core.templates import render_template, template_fields
 from axiom_publisher.core.types import PublishContext
 
@@ -44,9 +45,12 @@ _FORMATTER = string.Formatter()
 class PublishLayout:
     """The publish root and the path template, and every path derived from them."""
 
-    def __init__(self, root: Path, template: str) -> None:
+    def __init__(
+        self, root: Path, template: str, permissions: AreaPermissions | None = None
+    ) -> None:
         self.root = Path(os.path.abspath(os.fspath(root)))
         self.template = template
+        self.permissions = permissions or AreaPermissions()  # for what AXIOM creates here
         self.quarantine_root = self.root / QUARANTINE_NAME
         self._folder_template = _folder_template(template)
         self._folder_components = self._folder_template.split("/")

@@ -28,6 +28,7 @@ from axiom_publisher.core.errors import (
     UnreadableSourceError,
 )
 from axiom_publisher.core.hashing import sha256_file
+from axiom_publisher.core.permissions import DEFAULT_FILE_MODE
 from axiom_publisher.core.types import PublishedFile
 from axiom_publisher.storage.files import (
     PART_SUFFIX,
@@ -45,11 +46,11 @@ from axiom_publisher.storage.fs import (
     remove_quietly,
 )
 from axiom_publisher.storage.layout import QUARANTINE_NAME, PublishLayout
+from axiom_publisher.storage.modes import apply_file, apply_folder, make_folders
 from axiom_publisher.storage.root import not_mounted, read_marker
 
 ByteCallback = Callable[[int], None]
-READ_ONLY_FILE = 0o444
-READ_ONLY_FOLDER = 0o555
+READ_ONLY_FILE = DEFAULT_FILE_MODE
 
 
 class Stager:
@@ -103,10 +104,7 @@ class Stager:
         if os.path.lexists(self.final_path):
             raise PublishConflictError(self._exists_message())
         parent = self.layout.resolve(self.staging_folder).parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise area_error(error, parent, "create the folder") from error
+        make_folders(root, parent, self.layout.permissions)  # the area's group and mode
         self.staging_path = self.layout.resolve(self.staging_folder)  # links made meanwhile
         try:
             self.staging_path.mkdir()
@@ -119,6 +117,7 @@ class Stager:
         except OSError as error:
             raise area_error(error, self.staging_path, "create the staging folder") from error
         self._created = True
+        apply_folder(self.staging_path, self.layout.permissions)
         self._state = "open"
         return self.staging_path
 
@@ -226,12 +225,9 @@ class Stager:
         if not self._names:
             raise BadInputError(f"nothing was staged for {self.version_folder}")
         staging, final = self.staging_path, self.layout.resolve(self.version_folder)
-        try:
-            for name in self._names:
-                os.chmod(staging / name, READ_ONLY_FILE)
-            fsync_dir(staging)
-        except OSError as error:
-            raise area_error(error, staging, "make the staged files read-only in") from error
+        for name in self._names:  # the area's group and (read-only) file mode
+            apply_file(staging / name, self.layout.permissions)
+        fsync_dir(staging)
         # A rename onto an existing empty folder would succeed: look first. (The database
         # reservation already makes two publishers of one version number impossible.)
         if os.path.lexists(final):
@@ -244,10 +240,7 @@ class Stager:
             raise area_error(error, final, "rename the staging folder to") from error
         self._state = "committed"
         fsync_dir(final.parent)
-        try:
-            os.chmod(final, READ_ONLY_FOLDER)
-        except OSError as error:
-            raise area_error(error, final, "make read-only the folder") from error
+        apply_folder(final, self.layout.permissions, self.layout.permissions.version_folder_mode)
         self.final_path = final
         return final
 

@@ -21,6 +21,7 @@ from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.types import VerifyProblem
 from axiom_publisher.storage.fs import add_owner_write, area_error, fsync_dir
 from axiom_publisher.storage.layout import QUARANTINE_NAME, PublishLayout
+from axiom_publisher.storage.modes import make_folders
 
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -41,6 +42,7 @@ class AreaScan:
 
     staging: tuple[StagingFolder, ...] = ()
     versions: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()  # the folders above the version folders (project, shot...)
 
 
 def check_file(
@@ -121,6 +123,7 @@ def scan_area(layout: PublishLayout, project: str | None = None) -> AreaScan:
         )
     patterns = layout.folder_patterns(project)
     level: list[tuple[str, Path]] = [("", root)]
+    parents: list[str] = []
     for pattern in patterns[:-1]:
         level = [
             (f"{relative}{name}/", path / name)
@@ -128,6 +131,7 @@ def scan_area(layout: PublishLayout, project: str | None = None) -> AreaScan:
             for name in _folders(path)
             if not name.startswith(".") and pattern.fullmatch(name)
         ]
+        parents.extend(relative.rstrip("/") for relative, _path in level)
     staging: list[StagingFolder] = []
     versions: list[str] = []
     for relative, path in level:
@@ -140,7 +144,7 @@ def scan_area(layout: PublishLayout, project: str | None = None) -> AreaScan:
                 )
             elif patterns[-1].fullmatch(name):
                 versions.append(f"{relative}{name}")
-    return AreaScan(tuple(staging), tuple(versions))
+    return AreaScan(tuple(staging), tuple(versions), tuple(parents))
 
 
 def quarantine(layout: PublishLayout, relative: str) -> Path:
@@ -150,17 +154,34 @@ def quarantine(layout: PublishLayout, relative: str) -> Path:
     relative = layout.relative(source)
     if relative == "." or relative.split("/")[0] == QUARANTINE_NAME:
         raise PathOutsideRootError(f"{source} cannot be quarantined (the root or the quarantine)")
+    return _move_to_quarantine(layout, source, relative)
+
+
+def quarantine_entry(layout: PublishLayout, folder: str, name: str) -> Path:
+    """Quarantine the entry `name` of the root-relative `folder` itself (a symbolic link
+    is moved, never followed), keeping its relative path; returns its new path."""
+    if name in ("", ".", "..") or "/" in name or "\\" in name:
+        raise PathOutsideRootError(f"{name!r} is not an entry of {folder}")
+    relative = layout.relative(layout.resolve(folder))
+    if relative == "." or relative.split("/")[0] == QUARANTINE_NAME:
+        raise PathOutsideRootError(f"{folder} is the root or the quarantine")
+    return _move_to_quarantine(layout, layout.resolve(relative) / name, f"{relative}/{name}")
+
+
+def _move_to_quarantine(layout: PublishLayout, source: Path, relative: str) -> Path:
     if not os.path.lexists(source):
         raise SourceNotFoundError(f"{source} is not there (anymore); nothing to quarantine")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = layout.quarantine_root / f"{stamp}-{secrets.token_hex(4)}" / relative
+    make_folders(layout.root, target.parent, layout.permissions)
+    gone = SourceNotFoundError(f"{source} is not there anymore; nothing to quarantine")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise area_error(error, target.parent, "create the quarantine folder") from error
-    try:
-        # Moving a folder to another parent rewrites its `..`: it needs write permission.
+        # Moving a folder to another parent rewrites its `..`: it needs write permission,
+        # and so does the folder it leaves (a read-only version folder, for an extra file).
         previous = add_owner_write(source)
+        parent_previous = add_owner_write(source.parent)
+    except FileNotFoundError:
+        raise gone from None
     except OSError as error:
         raise area_error(error, source, "give write permission on") from error
     try:
@@ -168,11 +189,15 @@ def quarantine(layout: PublishLayout, relative: str) -> Path:
         moved = target
     except OSError as error:
         moved = source
+        if not os.path.lexists(source):  # removed meanwhile (its publish cleaned it up)
+            raise gone from None
         raise area_error(error, source, "move into the quarantine") from error
     finally:
-        if previous is not None:
-            with contextlib.suppress(OSError):
-                os.chmod(moved, previous)  # keep it as it was found
+        with contextlib.suppress(OSError):  # keep them as they were found
+            if previous is not None:
+                os.chmod(moved, previous)
+            if parent_previous is not None:
+                os.chmod(source.parent, parent_previous)
     fsync_dir(source.parent)
     fsync_dir(target.parent)
     return target

@@ -67,6 +67,7 @@ def test_every_kind_of_tampering_is_reported(settings: Settings, tmp_path: Path)
         ("size", files["truncate"].name),
         ("missing", files["delete"].name),
         ("writable", files["chmod"].name),
+        ("writable_folder", files["delete"].parent.name),  # opened to delete the file
     }
     assert not report.clean
     assert report.versions_checked == 5
@@ -78,3 +79,4 @@ def test_every_kind_of_tampering_is_reported(settings: Settings, tmp_path: Path)
         repaired = verify(database, settings, repair=True)
     assert not repaired.clean, "repair cannot restore published content; it only reports it"
     assert stat.S_IMODE(files["intact"].stat().st_mode) == 0o444
+    assert stat.S_IMODE(files["delete"].parent.stat().st_mode) == 0o555
