@@ -3,6 +3,9 @@
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-06
+
+On PostgreSQL, when AXIOM's group roles exist (migration 0002), artists read the tasks and
+wranglers (who sync) write them; admins may do anything.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from axiom_publisher.db.roles import ADMIN, ARTIST, WRANGLER, missing_roles
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -28,9 +33,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(255), nullable=False),
         sa.Column("assignees", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_tracker_task"),
-        sa.UniqueConstraint(
-            "entity_id", "tracker_id", name="uq_tracker_task_entity_id_tracker_id"
-        ),
+        sa.UniqueConstraint("entity_id", "tracker_id", name="uq_tracker_task_entity_id_tracker_id"),
         sa.ForeignKeyConstraint(
             ["entity_id"],
             ["entity.id"],
@@ -38,6 +41,16 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
     )
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql" and not missing_roles(connection):
+        for statement in (
+            f"GRANT SELECT ON tracker_task TO {ARTIST}",
+            f"GRANT INSERT, UPDATE, DELETE ON tracker_task TO {WRANGLER}",
+            f"GRANT USAGE, SELECT ON SEQUENCE tracker_task_id_seq TO {WRANGLER}",
+            f"GRANT ALL ON tracker_task TO {ADMIN}",
+            f"GRANT ALL ON SEQUENCE tracker_task_id_seq TO {ADMIN}",
+        ):
+            connection.execute(sa.text(statement))
 
 
 def downgrade() -> None:
