@@ -23,7 +23,11 @@ def ensure_publish_root(settings: Settings, *, write: bool = True) -> RootMarker
     """The marker of the settings' publish root; PublishAreaUnavailableError when the root
     is not set up (the default root is set up here), or (`write`) cannot be written."""
     root = settings.publish_root
-    marker = require_root(root, create_as=current_user() if settings.default_root else None)
+    marker = require_root(
+        root,
+        create_as=current_user() if settings.default_root else None,
+        permissions=settings.permissions,
+    )
     if write and not os.access(root, os.W_OK | os.X_OK):
         raise PublishAreaUnavailableError(
             f"the publish root {root} is not writable: ask a pipeline TD for write access, "
@@ -34,4 +38,5 @@ def ensure_publish_root(settings: Settings, *, write: bool = True) -> RootMarker
 
 def init_publish_root(settings: Settings, folder: Path | None = None) -> RootMarker:
     """Set up `folder` (default: the settings' publish root) as a publish root."""
-    return init_root(folder if folder is not None else settings.publish_root, current_user())
+    folder = folder if folder is not None else settings.publish_root
+    return init_root(folder, current_user(), settings.permissions)

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from axiom_publisher.core.errors import PublishAreaUnavailableError
+from axiom_publisher.core.permissions import AreaPermissions
 from axiom_publisher.storage.fs import area_error, fsync_dir
+from axiom_publisher.storage.modes import apply_file, apply_folder
 
 ROOT_MARKER = ".axiom-root"
 MARKER_FORMAT = 1
@@ -87,17 +89,22 @@ def read_marker(root: Path) -> RootMarker | None:
     )
 
 
-def init_root(root: Path, user: str) -> RootMarker:
+def init_root(root: Path, user: str, permissions: AreaPermissions | None = None) -> RootMarker:
     """Set up `root` as a publish root: create the folder (and its parents) and write the
-    marker. A root that already has one is left as it is (its marker is returned)."""
+    marker. A root that already has one is left as it is (its marker is returned). With
+    `permissions`, a root created here and the marker get the area's group and modes."""
     root = Path(os.path.abspath(os.fspath(root)))
+    permissions = permissions or AreaPermissions()
     found = read_marker(root)
     if found is not None:
         return found
+    created = not os.path.lexists(root)
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise area_error(error, root, "create the publish root") from error
+    if created:
+        apply_folder(root, permissions)
     marker = RootMarker(
         root=root,
         root_id=uuid.uuid4().hex,
@@ -121,12 +128,12 @@ def init_root(root: Path, user: str) -> RootMarker:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o444)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise area_error(error, path, "write the publish root's marker") from error
+    apply_file(path, permissions)  # read-only, the area's group
     fsync_dir(root)
     return marker
 
@@ -148,7 +155,9 @@ def not_mounted(root: Path) -> PublishAreaUnavailableError:
     )
 
 
-def require_root(root: Path, *, create_as: str | None = None) -> RootMarker:
+def require_root(
+    root: Path, *, create_as: str | None = None, permissions: AreaPermissions | None = None
+) -> RootMarker:
     """The marker of `root`; PublishAreaUnavailableError (exit 3) when it is missing.
 
     `create_as` (a user name): set the root up instead when it has no marker; only for the
@@ -157,5 +166,5 @@ def require_root(root: Path, *, create_as: str | None = None) -> RootMarker:
     if found is not None:
         return found
     if create_as is not None:
-        return init_root(root, create_as)
+        return init_root(root, create_as, permissions)
     raise not_mounted(root)
