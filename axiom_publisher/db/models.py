@@ -220,3 +220,20 @@ class TrackerTask(Base):
     task_type: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(255))
     assignees: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Annotation(Base):
+    """A stroke drawn on a shot frame of a version (core.annotation.Stroke as JSON)."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_version_id_frame", "version_id", "frame"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id", ondelete="CASCADE"))
+    frame: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+    note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_note.id", ondelete="SET NULL"), index=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

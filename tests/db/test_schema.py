@@ -42,6 +42,7 @@ APP_TABLES = {
     "dependency",
     "ingest_run",
     "tracker_task",
+    "annotation",
 }
 
 

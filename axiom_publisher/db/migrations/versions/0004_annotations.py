@@ -1,0 +1,69 @@
+"""Annotations: strokes drawn on a frame of a version during review.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-06
+
+On PostgreSQL, when AXIOM's group roles exist (migration 0002), artists (and so leads) read
+and draw strokes (saving a frame replaces the saver's strokes there); admins may do anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from axiom_publisher.db.roles import ADMIN, ARTIST, missing_roles
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "annotation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("frame", sa.Integer(), nullable=False),
+        sa.Column("author", sa.Text(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
+            nullable=False,
+        ),
+        sa.Column("note_id", sa.Integer(), nullable=True),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_annotation"),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["version.id"],
+            name="fk_annotation_version_id_version",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["note_id"],
+            ["review_note.id"],
+            name="fk_annotation_note_id_review_note",
+            ondelete="SET NULL",
+        ),
+    )
+    op.create_index("ix_annotation_version_id_frame", "annotation", ["version_id", "frame"])
+    op.create_index("ix_annotation_note_id", "annotation", ["note_id"])
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql" and not missing_roles(connection):
+        for statement in (
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON annotation TO {ARTIST}",
+            f"GRANT USAGE, SELECT ON SEQUENCE annotation_id_seq TO {ARTIST}",
+            f"GRANT ALL ON annotation TO {ADMIN}",
+            f"GRANT ALL ON SEQUENCE annotation_id_seq TO {ADMIN}",
+        ):
+            connection.execute(sa.text(statement))
+
+
+def downgrade() -> None:
+    op.drop_table("annotation")
