@@ -150,18 +150,18 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
             MAIL_CHECK_DELIVERABILITY="false",  # no DNS here: example addresses must pass
             HOME=str(folder),
         )
+        # The database set-up and gunicorn's boot (it imports the app) run side by side: the
+        # app touches the database only when a request comes, after the set-up has ended.
         log = folder / "setup.log"
         with log.open("wb") as output:
-            subprocess.run(
+            setup = subprocess.Popen(
                 [str(ZOU_VENV / "bin" / "python"), "-c", _SETUP, server.email, server.password],
                 cwd=folder,
                 env=env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                check=True,
-                timeout=300,
             )
-        server.timings["setup"] = time.monotonic() - began
+        server._children.append(setup)
         port = free_port()
         gunicorn_log = folder / "gunicorn.log"
         with gunicorn_log.open("wb") as output:
@@ -179,6 +179,11 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
                 stderr=subprocess.STDOUT,
             )
         server._children.append(gunicorn)
+        if setup.wait(timeout=300) != 0:
+            raise RuntimeError(
+                f"zou's set-up failed ({setup.returncode}): {log.read_text()[-2000:]}"
+            )
+        server.timings["setup"] = time.monotonic() - began
         server.url = f"http://127.0.0.1:{port}"
         _wait_for(server.url + "/", gunicorn, gunicorn_log, 120)
         server.timings["total"] = time.monotonic() - began
