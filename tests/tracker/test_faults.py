@@ -138,3 +138,17 @@ def test_the_errors_carry_no_library_exception_that_could_quote_the_request(
     assert isinstance(caught.value, TrackerUnavailableError)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert PASSWORD not in repr(Credentials("ana", PASSWORD))
+
+
+def test_an_unreachable_tracker_named_by_a_url_with_a_password_shows_it_masked() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again below: nothing listens there
+    url = f"http://ana:{PASSWORD}@127.0.0.1:{port}"
+    with pytest.raises(TrackerUnavailableError) as caught:
+        KitsuTracker.log_in(url, Credentials("ana", PASSWORD), timeout=2)
+    message = str(caught.value)
+    assert message.startswith(
+        f"the Kitsu tracker http://ana:***@127.0.0.1:{port} cannot be reached"
+    )
+    assert PASSWORD not in message
