@@ -129,13 +129,15 @@ def test_every_folder_and_file_axiom_creates_gets_the_group_and_modes(
     assert _verify(shared) == []
 
 
-def _studio_setup(studio: Studio, permissions: bool) -> tuple[dict[str, str], str, Path]:
+def _studio_setup(
+    studio: Studio, permissions: bool, group: str | None = None
+) -> tuple[dict[str, str], str, Path]:
     """The studio config, a SQLite database in a group-writable folder with proj/sh010,
     and a publish root set up by an administrator; returns (env, db url, root)."""
     base = studio.folder
     config = base / "studio.toml"
     config.write_text(
-        f'[publish]\ngroup = "{studio.group}"\nfolder_mode = "2775"\nfile_mode = "0444"\n'
+        f'[publish]\ngroup = "{group or studio.group}"\nfolder_mode = "2775"\nfile_mode = "0444"\n'
         if permissions
         else "[publish]\n",
         encoding="utf-8",
@@ -245,3 +247,20 @@ def test_without_the_setting_the_second_artist_cannot_publish(studio: Studio) ->
     assert refused.returncode == 3, refused.stderr
     assert "permission denied" in refused.stderr.lower()
     assert _mode(root / "proj/sh010/main/plate") & 0o777 == 0o755  # not group-writable
+
+
+def test_an_artist_outside_the_configured_group_gets_a_clear_error(studio: Studio) -> None:
+    """[publish] group names a group the artist is not in, and the root does not hand it
+    down (not setgid): chgrp is refused, and the error names the folder and the group."""
+    env, url, root = _studio_setup(studio, permissions=True, group="root")
+    os.chown(root, 0, 0)
+    root.chmod(0o777)  # anyone may create folders, which get their creator's group
+    plate = _source(studio, "plate.bin", os.urandom(1024))
+    target = ["--project", "proj", "--shot", "sh010", "--product", "plate", "--json"]
+    refused = _axiom(studio, studio.artists[0], env, url, root, "publish", str(plate), *target)
+    assert refused.returncode == 2, refused.stderr
+    error = json.loads(refused.stderr)["error"]
+    assert error["type"] == "PermissionDeniedError"
+    assert str(root / "proj") in error["message"] and "'root' (gid 0)" in error["message"]
+    assert "not a member" in error["message"]
+    assert not list(root.glob("proj/**/v001"))
