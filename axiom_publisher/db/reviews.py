@@ -265,19 +265,19 @@ def _product_and_number(session: Session, version_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
+_MEMBER_OF = """
+WITH RECURSIVE granted(oid) AS (
+  SELECT oid FROM pg_roles WHERE rolname = session_user
+  UNION SELECT m.roleid FROM pg_auth_members m JOIN granted g ON m.member = g.oid
+)
+SELECT EXISTS (SELECT 1 FROM granted JOIN pg_roles r USING (oid) WHERE r.rolname = :role)
+"""
+
+
 def is_role_member(session: Session, role: str) -> bool:
-    """Whether the database login is a member of `role` (PostgreSQL; False on SQLite and
-    for a role that does not exist)."""
+    """Whether the database login was granted `role`, directly or through other roles
+    (PostgreSQL; False on SQLite and for a role that does not exist). A superuser passes
+    every check of the database, but is a lead here only when granted the role."""
     if session.get_bind().dialect.name != "postgresql" or not role:
         return False
-    # pg_has_role raises for an unknown role: look the role up first.
-    known = session.execute(
-        text("SELECT count(*) FROM pg_roles WHERE rolname = :role"), {"role": role}
-    ).scalar_one()
-    if not known:
-        return False
-    return bool(
-        session.execute(
-            text("SELECT pg_has_role(session_user, :role, 'MEMBER')"), {"role": role}
-        ).scalar_one()
-    )
+    return bool(session.execute(text(_MEMBER_OF), {"role": role}).scalar_one())

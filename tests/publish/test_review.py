@@ -187,9 +187,7 @@ def test_decisions_need_a_lead_and_a_published_version(
     with pytest.raises(BadInputError, match="failed, not published"):
         review.add_note(lead, failed.id, "a note", None)
 
-    # No lead role: on PostgreSQL this test's login is a superuser, a member of every role
-    # (axiom_lead too, which migration 0002 creates), so only the leads list speaks here.
-    leads = dataclasses.replace(settings, review=ReviewSettings(leads=("sam",), lead_role=""))
+    leads = dataclasses.replace(settings, review=ReviewSettings(leads=("sam",)))
     assert not review.can_decide(leads), "with leads listed, the embedded rule is off"
     assert review.can_decide(leads, "sam")
     with pytest.raises(PermissionDeniedError) as refused:
