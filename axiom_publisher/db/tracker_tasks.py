@@ -4,9 +4,10 @@ and never commit."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from axiom_publisher.core.tracker_plan import TaskRecord
+from axiom_publisher.core.types import EntityKind
 from axiom_publisher.db.entities import entity_row, project_row
 from axiom_publisher.db.models import Entity, TrackerTask
 
@@ -59,4 +60,23 @@ def delete_tracker_task(session: Session, project: str, tracker_id: str) -> None
             TrackerTask.tracker_id == tracker_id, TrackerTask.entity_id.in_(ids)
         )
     )
+    session.flush()
+
+
+def shot_sequences(session: Session, project: str) -> dict[str, str]:
+    """Shot code -> the code of its sequence (parent), for the shots of `project` that have one."""
+    project_id = project_row(session, project).id
+    sequence = aliased(Entity)
+    rows = session.execute(
+        select(Entity.code, sequence.code)
+        .join(sequence, Entity.parent_id == sequence.id)
+        .where(Entity.project_id == project_id)
+    )
+    return {shot: parent for shot, parent in rows}
+
+
+def set_sequence(session: Session, project: str, shot: str, sequence: str) -> None:
+    """Make the sequence `sequence` the parent of the shot `shot`."""
+    row = entity_row(session, project, shot, EntityKind.SHOT)
+    row.parent_id = entity_row(session, project, sequence, EntityKind.SEQUENCE).id
     session.flush()

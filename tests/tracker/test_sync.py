@@ -13,7 +13,7 @@ from axiom_publisher.cli import main
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.types import EntityKind, ProjectSpec, PublishContext
 from axiom_publisher.db import repo
-from axiom_publisher.db.tracker_tasks import tracker_tasks
+from axiom_publisher.db.tracker_tasks import shot_sequences, tracker_tasks
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from tests.roots import publish_root
@@ -81,7 +81,9 @@ def test_sync_brings_in_the_plan_and_resync_reports_changes(
     with open_catalog_database(settings) as database:
         entities = database.run(lambda s: repo.list_entities(s, "film"))
         tasks = database.run(lambda s: tracker_tasks(s, "film"))
+        parents = database.run(lambda s: shot_sequences(s, "film"))
     shots = {e.code: e for e in entities if e.kind is EntityKind.SHOT}
+    assert parents == {f"s{n}sh{m * 10:03d}": f"sq0{n}0" for n in (1, 2, 3) for m in range(1, 11)}
     assert sorted(e.code for e in entities if e.kind is EntityKind.SEQUENCE) == [
         "sq010",
         "sq020",

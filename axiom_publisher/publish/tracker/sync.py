@@ -28,7 +28,13 @@ from axiom_publisher.core.tracker_plan import (
 from axiom_publisher.core.types import EntityKind, EntitySpec
 from axiom_publisher.db import Database, Session, repo
 from axiom_publisher.db.cuts import shot_cuts
-from axiom_publisher.db.tracker_tasks import delete_tracker_task, put_tracker_task, tracker_tasks
+from axiom_publisher.db.tracker_tasks import (
+    delete_tracker_task,
+    put_tracker_task,
+    set_sequence,
+    shot_sequences,
+    tracker_tasks,
+)
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.editorial import apply_shot_plan
 from axiom_publisher.tracker import Tracker
@@ -85,6 +91,19 @@ def _plan(
     )
 
 
+def _link_sequences(
+    session: Session, plan: TrackerPlan, snapshot: TrackerSnapshot, template: str
+) -> None:
+    """Each synced shot under its tracker sequence (the entity's parent)."""
+    synced = {shot.code for shot in plan.shots.shots}
+    current = shot_sequences(session, plan.project)
+    sequences = {s.name for s in snapshot.sequences}
+    for shot in snapshot.shots:
+        code = template.format(shot=shot.name, sequence=shot.sequence)
+        if code in synced and shot.sequence in sequences and current.get(code) != shot.sequence:
+            set_sequence(session, plan.project, code, shot.sequence)
+
+
 def read_tracker(settings: Settings, project: str, tracker: Tracker) -> TrackerSnapshot:
     validate_name(project, "project")
     return tracker.snapshot(tracker.find_project(settings.tracker.project_name(project)))
@@ -129,6 +148,7 @@ def _apply_all(
         for name in plan.new_assets:
             repo.create_entity(session, EntitySpec(plan.project, name, EntityKind.ASSET))
         shots = apply_shot_plan(session, plan.shots, remove_omitted)
+        _link_sequences(session, plan, snapshot, settings.tracker.shot_code)
         for task in plan.omitted_tasks:
             delete_tracker_task(session, plan.project, task.tracker_id)
         for task in plan.new_tasks:
