@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from qtpy import QtCore, QtGui, QtWidgets
 
+from axiom_publisher.ui.review.annotate import AnnotationEditor, paint_strokes
 from axiom_publisher.ui.review.compare import CompareMode, compose, side_by_side_gap
 
 BACKGROUND = QtGui.QColor("#161616")
 WIPE_LINE = QtGui.QColor("#f0a030")
 _ZOOM_STEP = 1.25
 _ZOOM_LIMITS = (0.05, 32.0)
+_TABLET_STAGES = {
+    QtCore.QEvent.Type.TabletPress: "press",
+    QtCore.QEvent.Type.TabletMove: "move",
+    QtCore.QEvent.Type.TabletRelease: "release",
+}
 
 
 class ViewerCanvas(QtWidgets.QWidget):
@@ -43,6 +49,7 @@ class ViewerCanvas(QtWidgets.QWidget):
         self._labels = ("A", "B")
         self._message = ""
         self._drag: tuple[QtCore.Qt.MouseButton, QtCore.QPointF, QtCore.QPointF] | None = None
+        self.annotations: AnnotationEditor | None = None  # strokes on A; its tool draws
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -131,12 +138,13 @@ class ViewerCanvas(QtWidgets.QWidget):
         if self._picture is None:
             return QtGui.QImage()
         image = self._picture.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+        painter = QtGui.QPainter(image)
+        self._paint_annotations(painter, QtCore.QRectF(image.rect()))
         if overlay:
-            painter = QtGui.QPainter(image)
             scale = max(1.0, image.height() / 540)
             for text, origin in self._overlay_items(QtCore.QRectF(image.rect())):
                 self._draw_label(painter, text, origin, scale=scale)
-            painter.end()
+        painter.end()
         return image
 
     def image_rect(self) -> QtCore.QRectF:
@@ -154,6 +162,31 @@ class ViewerCanvas(QtWidgets.QWidget):
                 QtCore.QPointF(round(rect.x() * ratio) / ratio, round(rect.y() * ratio) / ratio)
             )
         return rect
+
+    def a_rect(self, rect: QtCore.QRectF) -> QtCore.QRectF:
+        """Where A's picture is inside the composed picture drawn in `rect` (annotations
+        are on A); empty when B alone is shown."""
+        if self._a is None or self._picture is None or self._mode is CompareMode.B:
+            return QtCore.QRectF()
+        if self._mode is CompareMode.SIDE_BY_SIDE and self._b is not None:
+            share = self._a.width() / self._picture.width()
+            return QtCore.QRectF(rect.left(), rect.top(), rect.width() * share, rect.height())
+        return QtCore.QRectF(rect)
+
+    def to_picture(self, position: QtCore.QPointF) -> tuple[float, float] | None:
+        """A widget position in A's normalised picture coordinates (None without A)."""
+        rect = self.a_rect(self.image_rect())
+        if rect.isEmpty():
+            return None
+        return (
+            (position.x() - rect.left()) / rect.width(),
+            (position.y() - rect.top()) / rect.height(),
+        )
+
+    def _paint_annotations(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
+        if self.annotations is not None and self._a is not None:
+            self.annotations.aspect = self._a.width() / max(1, self._a.height())
+            paint_strokes(painter, self.annotations.shown(), self.a_rect(rect))
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -255,6 +288,7 @@ class ViewerCanvas(QtWidgets.QWidget):
         exact = self._zoom is not None and abs(self._zoom - 1.0) < 1e-9
         painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, not exact)
         painter.drawImage(rect, self._picture)
+        self._paint_annotations(painter, rect)
         if self._mode is CompareMode.WIPE and self._b is not None:
             x = self._wipe_x()
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
@@ -268,6 +302,8 @@ class ViewerCanvas(QtWidgets.QWidget):
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)
         button = event.button()
+        if self._draw(event, "press"):
+            return
         if button not in (QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.MiddleButton):
             return super().mousePressEvent(event)
         self._drag = (button, event.position(), QtCore.QPointF(self._pan))
@@ -275,6 +311,8 @@ class ViewerCanvas(QtWidgets.QWidget):
             self._move_wipe(event.position().x())
 
     def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self._draw(event, "move"):
+            return
         if self._drag is None:
             near = self._mode is CompareMode.WIPE and abs(event.position().x() - self._wipe_x()) < 6
             cursor = (
@@ -290,9 +328,36 @@ class ViewerCanvas(QtWidgets.QWidget):
             self.update()
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self._draw(event, "release")
         self._drag = None
 
+    def _draw(
+        self, event: QtGui.QSinglePointEvent, stage: str, pressure: float | None = None
+    ) -> bool:
+        """Hand a left-button (or pen tip) event to the drawing tool in hand; False when not
+        drawing."""
+        editor = self.annotations
+        if editor is None or not editor.drawing or self._drag is not None:
+            return False
+        left = QtCore.Qt.MouseButton.LeftButton
+        held = bool(event.buttons() & left) if stage == "move" else event.button() == left
+        point = self.to_picture(event.position()) if held else None
+        if point is None:
+            return False
+        getattr(editor, stage)(point, pressure)
+        return True
+
+    def tabletEvent(self, event: QtGui.QTabletEvent) -> None:  # noqa: N802 - Qt API
+        """A pen on a tablet draws with its pressure; unaccepted, Qt sends mouse events."""
+        stage = _TABLET_STAGES.get(event.type())
+        if stage is not None and self._draw(event, stage, event.pressure()):
+            event.accept()
+        else:
+            event.ignore()
+
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self.annotations is not None and self.annotations.drawing:
+            return  # a quick second click of a drawing tool is drawing, not zooming
         if self._zoom is None:
             self.actual_size()
         else:

@@ -18,6 +18,8 @@ from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.timecode import shot_frame_timecode
 from axiom_publisher.core.types import VersionRecord
+from axiom_publisher.ui.review.annotate import AnnotationEditor
+from axiom_publisher.ui.review.annotate_bar import AnnotationBar
 from axiom_publisher.ui.review.canvas import ViewerCanvas
 from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
 from axiom_publisher.ui.review.playback import PlaybackController
@@ -87,9 +89,13 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.canvas = ViewerCanvas()
         self.timeline = Timeline()
         self.transport = TransportBar()
+        self.annotations = AnnotationEditor(self)
+        self.canvas.annotations = self.annotations
+        self.annotation_bar = AnnotationBar(self.annotations)
         stage_layout = QtWidgets.QVBoxLayout(self.stage)
         stage_layout.setContentsMargins(0, 0, 0, 0)
         stage_layout.setSpacing(0)
+        stage_layout.addWidget(self.annotation_bar)
         stage_layout.addWidget(self.canvas, 1)
         stage_layout.addWidget(self.timeline)
         stage_layout.addWidget(self.transport)
@@ -251,6 +257,8 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.canvas.zoom_changed.connect(transport.set_zoom)
         self.timeline.frame_requested.connect(self._scrub)
         self.stage.closed.connect(lambda: self.set_fullscreen(False))
+        self.annotations.changed.connect(self.canvas.update)
+        self.frame_changed.connect(self.annotations.set_frame)
 
     def _bind_shortcuts(self) -> None:
         bindings: list[tuple[str, Callable[[], None]]] = [
@@ -275,6 +283,7 @@ class ReviewPlayer(QtWidgets.QWidget):
         for key, action in bindings:
             self.shortcuts[key] = _shortcut(key, self.stage, action)
         self.shortcuts["Esc"].setEnabled(False)
+        self.annotation_keys = self.annotation_bar.bind_keys(self.stage)
 
     def extend_keys_to(self, scope: QtWidgets.QWidget) -> dict[str, QtWidgets.QShortcut]:
         """Make the player's keys (but Esc) work wherever the focus is inside `scope`, an

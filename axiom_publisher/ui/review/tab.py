@@ -17,6 +17,7 @@ from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.desktop import open_local
 from axiom_publisher.ui.review import loaders
+from axiom_publisher.ui.review.annotation_link import AnnotationLink
 from axiom_publisher.ui.review.export import annotated_frame, frame_caption
 from axiom_publisher.ui.review.exports import Exports
 from axiom_publisher.ui.review.header import Banner, VersionHeader
@@ -73,6 +74,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.side_splitter = self.side.splitter  # notes pages over the decision bar
         self._build()
         self._connect()
+        self.annotation_link = AnnotationLink(self)
         self.shortcuts = bind_shortcuts(self)
 
     # ---- layout -------------------------------------------------------------------------------
