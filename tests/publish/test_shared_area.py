@@ -234,6 +234,19 @@ def test_two_artists_publish_into_one_area_with_umask_022(studio: Studio) -> Non
         clean = _axiom(studio, user, env, url, root, "verify", "--json")
         assert clean.returncode == 0 and json.loads(clean.stdout)["clean"], clean.stdout
 
+    # bo's v002 made writable again: ana may not repair it (not hers) and is told why; bo may.
+    (product / "v002").chmod(0o2775)
+    denied = _axiom(studio, ana, env, url, root, "verify", "--repair", "--json")
+    assert denied.returncode == 1, denied.stderr
+    (problem,) = json.loads(denied.stdout)["problems"]
+    assert (problem["kind"], problem["path"], problem["repaired"]) == (
+        "writable_folder", str(product / "v002"), False,
+    )  # fmt: skip
+    assert "not repaired" in problem["message"]
+    fixed = _axiom(studio, bo, env, url, root, "verify", "--repair", "--json")
+    assert fixed.returncode == 0, fixed.stdout
+    assert _mode(product / "v002") == 0o2555
+
 
 def test_without_the_setting_the_second_artist_cannot_publish(studio: Studio) -> None:
     """What the setting is for: with each artist's umask 022 the first one's folders are
