@@ -36,13 +36,15 @@ class FileChecks:
 
     def __init__(self, permissions: AreaPermissions) -> None:
         self.permissions = permissions
-        self._seen: dict[tuple[int, int], Path] = {}
+        self._seen: dict[tuple[int, int], tuple[Path, str]] = {}
+        self.digests: dict[tuple[int, int, int, int], str] = {}  # check_file's, by inode
 
     def check(
-        self, path: Path, problems: list[VerifyProblem], version_id: int
+        self, path: Path, sha256: str, problems: list[VerifyProblem], version_id: int
     ) -> list[VerifyProblem]:
-        """`problems` (check_file's) with the mode and group problems of `path` added, and
-        the inode's problems left out when another path of the same file was checked."""
+        """`problems` (check_file's) with the mode and group problems of `path` added; when
+        another path of the same file (a hard link) was checked, its problems were that
+        one's: left out (its content problems too, if both were published as one SHA-256)."""
         problems = problems + check_attributes(
             path, self.permissions.file_mode, self.permissions, version_id=version_id
         )
@@ -51,10 +53,12 @@ class FileChecks:
         except OSError:
             return problems
         inode = (info.st_dev, info.st_ino)
-        first = self._seen.setdefault(inode, path)
-        if first != path:
-            return [problem for problem in problems if problem.kind not in INODE_KINDS]
-        return problems
+        first, first_sha256 = self._seen.setdefault(inode, (path, sha256))
+        if first == path:
+            return problems
+        if first_sha256 == sha256:
+            return []
+        return [problem for problem in problems if problem.kind not in INODE_KINDS]
 
     def repair(
         self, path: Path, problems: list[VerifyProblem], report: VerifyReport

@@ -52,9 +52,12 @@ def check_file(
     *,
     version_id: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    digests: dict[tuple[int, int, int, int], str] | None = None,
 ) -> list[VerifyProblem]:
     """Problems of one published file: "missing", "size", "sha256", "writable" (and
-    "unreadable"). The size is compared first; the content is hashed only if it matches."""
+    "unreadable"). The size is compared first; the content is hashed only if it matches.
+    `digests` (shared over a run) remembers each file's SHA-256 by device, inode, size and
+    modification time: a file hard-linked into several versions is read once."""
     shown = str(path)
 
     def problem(kind: str, message: str) -> VerifyProblem:
@@ -78,8 +81,13 @@ def check_file(
             )
         )
     else:
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
         try:
-            digest, _ = sha256_file(path, on_bytes)
+            digest = digests.get(key) if digests is not None else None
+            if digest is None:
+                digest, _ = sha256_file(path, on_bytes)
+                if digests is not None:
+                    digests[key] = digest
         except OSError as error:
             problems.append(problem("unreadable", f"{shown} cannot be read: {error.strerror}"))
         else:

@@ -107,6 +107,18 @@ def test_a_file_hard_linked_into_two_versions_is_one_problem_and_one_repair(
     assert os.stat(one).st_ino == os.stat(two).st_ino and os.stat(one).st_nlink == 2
     assert _kinds(settings) == [] and _kinds(settings, repair=True) == []
 
+    # Changed content through one path is one problem too, and no repair touches it.
+    one.chmod(0o644)
+    with open(one, "r+b") as stream:
+        stream.write(b"\0")
+    found = [(kind, path) for kind, path, _ in _kinds(settings)]
+    assert found == [("sha256", str(one)), ("writable", str(one))]
+    assert [done for _k, _p, done in _kinds(settings, repair=True)] == [False, False]
+    assert stat.S_IMODE(two.stat().st_mode) == 0o644  # kept, to restore the content
+    one.write_bytes(source.read_bytes())
+    one.chmod(0o444)
+    assert _kinds(settings) == []
+
     # A link of v002's file added to v001 is an extra entry of v001 only: moving it to the
     # quarantine leaves v002's file (the same inode) where it is, read-only.
     os.chmod(one.parent, 0o755)
