@@ -11,13 +11,17 @@ import pytest
 
 from axiom_publisher.cli import main
 from axiom_publisher.config import load_settings
-from axiom_publisher.core.types import EntityKind, ProjectSpec, PublishContext
+from axiom_publisher.core.errors import PublishConflictError
+from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec, PublishContext
 from axiom_publisher.db import repo
 from axiom_publisher.db.tracker_tasks import shot_sequences, tracker_tasks
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.tracker.sync import apply_sync, plan_sync, read_tracker
+from axiom_publisher.tracker import open_tracker
+from axiom_publisher.tracker.credentials import Credentials
 from tests.roots import publish_root
-from tests.tracker.kitsu_data import build_film
+from tests.tracker.kitsu_data import admin_client, build_film
 from tests.tracker.zou_server import ZouServer, free_port
 
 
@@ -174,3 +178,33 @@ def test_wrong_password_and_unreachable_tracker_are_clear_errors(
     assert err.startswith(f"axiom: error: the Kitsu tracker {nowhere} cannot be reached")
     assert "check [tracker] url" in err
     assert wrong not in out + err
+
+
+def test_a_sync_planned_before_another_change_writes_nothing(
+    zou: ZouServer, tmp_path: Path, axiom_env: dict[str, str]
+) -> None:
+    client = admin_client(zou)
+    name = f"Small {time.monotonic_ns()}"
+    project = gazu.project.new_project(name, client=client)
+    sequence = gazu.shot.new_sequence(project, "sq010", client=client)
+    gazu.shot.new_shot(project, sequence, "ab010", frame_in=1001, frame_out=1010, client=client)
+    config = _config(tmp_path / "studio.toml", zou.url, name)
+    settings = load_settings(
+        dict(axiom_env, AXIOM_STUDIO_CONFIG=str(config)),
+        db_url=f"sqlite:///{tmp_path / 'axiom.db'}",
+        publish_root=publish_root(tmp_path / "publish"),
+    )
+    with open_catalog_database(settings) as database:
+        catalog.create_project(database, ProjectSpec(code="film", name="Film"))
+    tracker = open_tracker(settings.tracker, Credentials(zou.email, zou.password))
+    snapshot = read_tracker(settings, "film", tracker)
+    plan = plan_sync(settings, "film", snapshot, "kitsu")
+    assert [shot.code for shot in plan.shots.new] == ["ab010"]
+    assert plan.shots.shots[0].handles == 8  # none on Kitsu: the project's
+    with open_catalog_database(settings) as database:
+        catalog.create_entity(database, EntitySpec("film", "zz900", EntityKind.SHOT))
+    with pytest.raises(PublishConflictError, match="changed since this sync was planned"):
+        apply_sync(settings, plan, snapshot, "kitsu")
+    with open_catalog_database(settings) as database:
+        codes = [e.code for e in database.run(lambda s: repo.list_entities(s, "film"))]
+    assert codes == ["zz900"]  # nothing of the plan was written
