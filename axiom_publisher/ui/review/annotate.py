@@ -16,6 +16,7 @@ from qtpy import QtCore, QtGui
 
 from axiom_publisher.core.annotation import Point, Stroke, Tool
 
+GHOST_FRAMES = 2  # how many frames either side ghosting reaches
 ERASE_RADIUS = 0.02  # of the picture height: how near a click must be to erase a stroke
 WIDTHS = (0.0025, 0.005, 0.01, 0.02)  # thin .. thick, fractions of the picture height
 COLOURS = ("#ff3030", "#ffd020", "#30e060", "#30a0ff", "#ffffff", "#000000")
@@ -114,6 +115,7 @@ class AnnotationEditor(QtCore.QObject):
         self.colour = COLOURS[0]
         self.width = WIDTHS[1]
         self.text = ""
+        self.ghost = False  # also show the strokes of nearby frames, faded
         self.frame = 0
         self.aspect = 16 / 9
         self.own: dict[int, list[Stroke]] = {}
@@ -160,6 +162,23 @@ class AnnotationEditor(QtCore.QObject):
         strokes = self.others.get(self.frame, []) + self.own.get(self.frame, [])
         live = self._live_stroke()
         return strokes + [live] if live is not None else strokes
+
+    def ghosts(self) -> list[tuple[Stroke, float]]:
+        """With ghosting on, the strokes of the frames up to GHOST_FRAMES either side, with
+        an opacity that fades with the distance; empty otherwise."""
+        if not self.ghost:
+            return []
+        found: list[tuple[Stroke, float]] = []
+        for distance in range(GHOST_FRAMES, 0, -1):
+            opacity = 0.45 * (GHOST_FRAMES + 1 - distance) / GHOST_FRAMES
+            for frame in (self.frame - distance, self.frame + distance):
+                strokes = self.others.get(frame, []) + self.own.get(frame, [])
+                found += [(stroke, opacity) for stroke in strokes]
+        return found
+
+    def set_ghost(self, on: bool) -> None:
+        self.ghost = on
+        self.changed.emit()
 
     # ---- editing --------------------------------------------------------------------------
 

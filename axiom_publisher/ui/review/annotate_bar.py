@@ -17,6 +17,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.core.annotation import Tool
 from axiom_publisher.ui.review.annotate import COLOURS, WIDTHS, AnnotationEditor
+from axiom_publisher.ui.style import ACCENT
 
 TOOL_KEYS: dict[Tool | str, str] = {
     Tool.PEN: "P",
@@ -73,7 +74,10 @@ class AnnotationBar(QtWidgets.QFrame):
         for colour in COLOURS:
             swatch = self._button("", f"Colour {colour}", partial(self.set_colour, colour))
             swatch.setCheckable(True)
-            swatch.setStyleSheet(f"QToolButton {{ background: {colour}; }}")
+            swatch.setStyleSheet(
+                f"QToolButton {{ background: {colour}; border: 1px solid #555;"
+                f" border-radius: 2px; }} QToolButton:checked {{ border: 2px solid {ACCENT}; }}"
+            )
             swatch.setFixedSize(18, 18)
             self.colours[colour] = swatch
             layout.addWidget(swatch)
@@ -84,10 +88,16 @@ class AnnotationBar(QtWidgets.QFrame):
         self.width_box.currentIndexChanged.connect(self._width_picked)
         layout.addWidget(self.width_box)
         self.text_edit = QtWidgets.QLineEdit()
-        self.text_edit.setPlaceholderText("Text to place (X)")
+        self.text_edit.setPlaceholderText("Text (X)")
+        self.text_edit.setToolTip("The words the text tool (X) places where you click")
         self.text_edit.setMaximumWidth(160)
         self.text_edit.textChanged.connect(self._text_changed)
         layout.addWidget(self.text_edit)
+        self.ghost_box = QtWidgets.QCheckBox("Ghost")
+        self.ghost_box.setToolTip("Also show the strokes of the two frames either side, faded")
+        self.ghost_box.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.ghost_box.toggled.connect(editor.set_ghost)
+        layout.addWidget(self.ghost_box)
         layout.addSpacing(8)
         self.undo_button = self._button("\u21b6", f"Undo  ({KEYS['undo']})", editor.undo)
         self.redo_button = self._button("\u21b7", f"Redo  ({KEYS['redo']})", editor.redo)
@@ -97,6 +107,10 @@ class AnnotationBar(QtWidgets.QFrame):
         for button in (self.undo_button, self.redo_button, self.clear_button):
             layout.addWidget(button)
         layout.addStretch(1)
+        self.setStyleSheet(
+            f"#annotationBar QToolButton:checked {{ background: rgba(240, 160, 48, 70);"
+            f" border: 1px solid {ACCENT}; border-radius: 3px; }}"
+        )
         editor.tool_changed.connect(self._show_tool)
         self.width_box.setCurrentIndex(WIDTHS.index(editor.width))
         self.set_colour(editor.colour)

@@ -29,6 +29,7 @@ class AnnotationLink(QtCore.QObject):
 
     saved = QtCore.Signal(int, int)  # version id, frame
     loaded = QtCore.Signal(int)  # version id
+    tied = QtCore.Signal(int)  # how many strokes went with a note just written
 
     def __init__(self, tab: ReviewTab) -> None:
         super().__init__(tab)
@@ -123,8 +124,7 @@ class AnnotationLink(QtCore.QObject):
         self._run(job, "tie annotations to the note", self._tied)
 
     def _tied(self, count: int) -> None:
-        if count:
-            self.tab.message.emit(f"{count} strokes go with the note")
+        self.tied.emit(count)
 
     def _run(
         self,

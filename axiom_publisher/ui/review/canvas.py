@@ -183,10 +183,18 @@ class ViewerCanvas(QtWidgets.QWidget):
             (position.y() - rect.top()) / rect.height(),
         )
 
-    def _paint_annotations(self, painter: QtGui.QPainter, rect: QtCore.QRectF) -> None:
+    def _paint_annotations(
+        self, painter: QtGui.QPainter, rect: QtCore.QRectF, *, ghosts: bool = False
+    ) -> None:
+        """The frame's strokes on A (and, on screen, the nearby frames' ghosted)."""
         if self.annotations is not None and self._a is not None:
             self.annotations.aspect = self._a.width() / max(1, self._a.height())
-            paint_strokes(painter, self.annotations.shown(), self.a_rect(rect))
+            a_rect = self.a_rect(rect)
+            for stroke, opacity in self.annotations.ghosts() if ghosts else []:
+                painter.setOpacity(opacity)
+                paint_strokes(painter, [stroke], a_rect)
+            painter.setOpacity(1.0)
+            paint_strokes(painter, self.annotations.shown(), a_rect)
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -288,7 +296,7 @@ class ViewerCanvas(QtWidgets.QWidget):
         exact = self._zoom is not None and abs(self._zoom - 1.0) < 1e-9
         painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, not exact)
         painter.drawImage(rect, self._picture)
-        self._paint_annotations(painter, rect)
+        self._paint_annotations(painter, rect, ghosts=True)
         if self._mode is CompareMode.WIPE and self._b is not None:
             x = self._wipe_x()
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)

@@ -5,7 +5,8 @@ more comp of sh010 whose second half is another scene (so that wipe and differen
 something), writes frame notes and a decision through publish.review as a lead and an
 artist would, then grabs: review_queue.png (the queue and the player), review_wipe.png,
 review_difference.png, review_notes.png (the player and the notes, one clicked),
-review_qc.png (the QC page, a flagged check clicked) and review_info.png (the Info page).
+review_qc.png (the QC page, a flagged check clicked), review_info.png (the Info page) and
+review_drawing.png (strokes on a frame, a tool in hand).
 Every grab waits until the player shows its frame (never "Loading…").
 """
 
@@ -19,10 +20,12 @@ from typing import TYPE_CHECKING
 
 from qtpy import QtCore, QtWidgets
 
+from axiom_publisher.core.annotation import Stroke, Tool
 from axiom_publisher.core.review import Decision
 from axiom_publisher.core.types import PublishContext, PublishItem, VersionRecord
 from axiom_publisher.media.synth import write_clip
 from axiom_publisher.publish import review
+from axiom_publisher.publish.annotations import save_frame
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.review.compare import CompareMode
@@ -100,6 +103,12 @@ def write_notes(window: MainWindow, new: VersionRecord) -> None:
         )
     review.add_note(settings, new.id, "the cut lands one frame late", NOTE_FRAME, "kim")
     review.add_note(settings, new.id, "edges of the roto chatter here", COMPARE_FRAME, "lena")
+    strokes = [
+        Stroke(Tool.ELLIPSE, ((0.52, 0.28), (0.8, 0.72)), "#ffd020", 0.006),
+        Stroke(Tool.ARROW, ((0.25, 0.85), (0.5, 0.62)), "#ffd020", 0.006),
+        Stroke(Tool.TEXT, ((0.08, 0.93),), "#ffd020", 0.01, "roto edge chatters"),
+    ]
+    save_frame(settings, new.id, COMPARE_FRAME, strokes, author="lena")
 
 
 def render_review_snapshots(
@@ -149,6 +158,11 @@ def render_review_snapshots(
     written.append(_grab(tab, outdir / "review_notes.png", log, area))
     tab.decision.clear_text()
     written += _grab_pages(tab, outdir, log, area)
+    player.seek_frame(COMPARE_FRAME)
+    _wait(lambda: player.current_frame() == COMPARE_FRAME and not window.pool.running)
+    player.annotations.set_tool(Tool.PEN)
+    written.append(_grab(tab, outdir / "review_drawing.png", log, area))
+    player.annotations.set_tool(None)
     window.resize(size)
     return written
 

@@ -28,6 +28,7 @@ def make(qtbot: QtBot) -> tuple[ViewerCanvas, AnnotationEditor, AnnotationBar]:
     canvas.resize(800, 500)
     canvas.set_frames(solid(200, 100, (40, 40, 40)), None)
     canvas.show()
+    bar.show()
     editor.set_frame(1001)
     return canvas, editor, bar
 
@@ -144,3 +145,29 @@ def test_undo_redo_clear_per_frame(qtbot: QtBot) -> None:
     assert len(editor.shown()) == 2
     assert edits == [(1001, 1), (1001, 2), (1001, 0), (1001, 2), (1001, 1), (1001, 2)]
     assert editor.frames() == [1001]
+
+
+def test_ghosting_shows_nearby_frames_faded_on_screen_only(qtbot: QtBot) -> None:
+    canvas, editor, bar = make(qtbot)
+    editor.width = 0.02
+    editor.set_tool(Tool.LINE)
+    QTest.mousePress(canvas, LEFT, NONE, at(canvas, 0.1, 0.5).toPoint())
+    QTest.mouseRelease(canvas, LEFT, NONE, at(canvas, 0.9, 0.5).toPoint())
+    middle = at(canvas, 0.5, 0.5).toPoint()
+
+    def red_on_screen() -> int:
+        return canvas.grab().toImage().pixelColor(middle).red()
+
+    def red_in_export() -> int:
+        image = canvas.render_image(overlay=False)
+        return image.pixelColor(image.width() // 2, image.height() // 2).red()
+
+    assert red_on_screen() > 200 and red_in_export() > 200  # on its own frame
+    editor.set_frame(1002)
+    assert red_on_screen() == 40  # the solid grey: not shown a frame away
+    qtbot.mouseClick(bar.ghost_box, LEFT)
+    assert editor.ghost
+    assert 60 < red_on_screen() < 200  # faded
+    assert red_in_export() == 40  # ghosts never go into an export
+    editor.set_frame(1004)
+    assert red_on_screen() == 40  # beyond the ghosting reach

@@ -165,6 +165,15 @@ def test_draw_every_tool_save_reopen_zoom_fullscreen_and_export(
     assert not any(covered(tab, mark) for mark in marks)
     goto(qtbot, tab, FRAME)
 
+    # A note written at the frame takes the strokes drawn there.
+    tab.decision.text.setPlainText("this edge, see the drawing")
+    with qtbot.waitSignal(tab.annotation_link.tied, timeout=TIMEOUT):
+        qtbot.mouseClick(tab.decision.note_button, LEFT)
+    (note,) = [row.note for row in tab.selection.notes] if tab.selection else []
+    assert note.frame == FRAME
+    tied = drawn.version_annotations(published.settings, published.sh010_v2.id)
+    assert {a.note_id for a in tied} == {note.id}
+
     # The exported PNG holds them, at the same picture positions.
     target = tmp_path / "frame.png"
     tab.exports.choose_path = lambda parent, caption, suggested, kind: target

@@ -40,6 +40,7 @@ def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "review_notes.png",
         "review_qc.png",
         "review_info.png",
+        "review_drawing.png",
     ]
     assert [path.name for path in paths] == names
     assert lines == [str(path) for path in paths]
@@ -60,6 +61,11 @@ def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         image_array(images["review_wipe.png"]), image_array(images["review_difference.png"])
     )
     assert window.size() == QtCore.QSize(1400, 850)  # given back as it was
+    drawn = window.review.player.annotations
+    assert [stroke.tool.value for stroke in drawn.others[1016]] == ["ellipse", "arrow", "text"]
+    assert not np.array_equal(
+        image_array(images["review_drawing.png"]), image_array(images["review_info.png"])
+    )
 
     # The notes and the decision behind the pictures are in the database.
     record = window.review.selection.record if window.review.selection else None
