@@ -61,6 +61,21 @@ def apply_file(path: Path, permissions: AreaPermissions) -> None:
     _apply(path, permissions, permissions.file_mode)
 
 
+def may_settle(path: Path, permissions: AreaPermissions) -> bool:
+    """True when `path` has the area's group and file mode already, or this user may give
+    them to it (its owner, or root)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    euid = os.geteuid() if hasattr(os, "geteuid") else 0
+    if euid in (0, info.st_uid):
+        return True
+    gid = group_id(permissions)
+    right_group = gid is None or info.st_gid == gid
+    return right_group and stat.S_IMODE(info.st_mode) == permissions.file_mode
+
+
 def _apply(path: Path, permissions: AreaPermissions, mode: int | None) -> None:
     gid = group_id(permissions)
     try:

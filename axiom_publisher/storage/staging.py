@@ -46,7 +46,7 @@ from axiom_publisher.storage.fs import (
     remove_quietly,
 )
 from axiom_publisher.storage.layout import QUARANTINE_NAME, PublishLayout
-from axiom_publisher.storage.modes import apply_file, apply_folder, make_folders
+from axiom_publisher.storage.modes import apply_file, apply_folder, make_folders, may_settle
 from axiom_publisher.storage.root import not_mounted, read_marker
 
 ByteCallback = Callable[[int], None]
@@ -170,6 +170,10 @@ class Stager:
         self._check_published(published)
         target = self.staging_path / name
         try:
+            # Commit gives the file the area's group and mode: another user's file that
+            # lacks them (the settings changed since) cannot be changed by us: copy it.
+            if not may_settle(published, self.layout.permissions):
+                raise PermissionError(errno.EPERM, "another user's file", str(published))
             os.link(published, target)
         except OSError:  # EXDEV, EPERM, EMLINK, a filesystem without hard links...
             return self.add_copy(

@@ -72,6 +72,15 @@ def _reachable_by_all(path: Path) -> bool:
     return folders_ok and bool(os.stat(real).st_mode & 0o001)
 
 
+def artist_code(code: str) -> list[str]:
+    """`python -c CODE` for another user, with this venv's packages importable."""
+    command = artist_python()
+    if command[0] == sys.executable:
+        return [sys.executable, "-c", code]
+    packages = sysconfig.get_paths()["purelib"]
+    return [command[0], "-c", f"import site; site.addsitedir({packages!r})\n{code}"]
+
+
 def artist_python() -> list[str]:
     """How another user runs this venv's Python: its interpreter when every user can reach
     it (a venv of the system Python, as tests/run makes on CI); else (an interpreter under

@@ -34,7 +34,7 @@ from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.publish.verify import verify
 from axiom_publisher.storage import QUARANTINE_NAME
 from axiom_publisher.storage.root import ROOT_MARKER, init_root
-from tests.publish.shared_users import Studio, artist_python, as_user, studio
+from tests.publish.shared_users import Studio, artist_code, artist_python, as_user, studio
 
 __all__ = ["studio"]  # the fixture
 REPO = Path(__file__).resolve().parents[2]
@@ -277,3 +277,28 @@ def test_an_artist_outside_the_configured_group_gets_a_clear_error(studio: Studi
     assert str(root / "proj") in error["message"] and "'root' (gid 0)" in error["message"]
     assert "not a member" in error["message"]
     assert not list(root.glob("proj/**/v001"))
+
+
+def test_another_users_file_is_linked_only_when_it_needs_no_change(studio: Studio) -> None:
+    """Dedupe hard-links a published file, and commit gives it the area's group and mode:
+    another user's file that lacks them (the settings changed since it was published)
+    cannot be changed, so it is copied instead (may_settle is False)."""
+    ana, bo = studio.artists
+    theirs = studio.folder / "theirs.bin"
+    theirs.write_bytes(b"published by bo")
+    os.chown(theirs, studio.uid(bo), studio.gid)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from axiom_publisher.core.permissions import AreaPermissions\n"
+        "from axiom_publisher.storage.modes import may_settle\n"
+        f"area = AreaPermissions(group={studio.group!r}, folder_mode=0o2775, file_mode=0o440)\n"
+        f"print(may_settle(Path({str(theirs)!r}), area))"
+    )
+    answers = []
+    for mode in (0o444, 0o440):
+        theirs.chmod(mode)
+        result = as_user(ana, artist_code(code), dict(os.environ), REPO)
+        assert result.returncode == 0, result.stderr
+        answers.append(result.stdout.strip())
+    mine = as_user(bo, artist_code(code), dict(os.environ), REPO)  # the owner may change it
+    assert answers + [mine.stdout.strip()] == ["False", "True", "True"]
