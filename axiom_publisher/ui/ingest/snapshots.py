@@ -3,7 +3,8 @@
 `render_ingest_snapshot(window, outdir, log)` expects the main window over the demo database
 (`publish.demo.run_demo`). It adds shots sh030-sh060, writes a delivery of plates and
 references (one plate missing a frame, one a re-send of a published plate, an asset
-turntable no rule matches, a shot the project lacks, a note), records an earlier small
+turntable no rule matches, a shot the project lacks, a note, a link to a file outside the
+delivery that the scan refuses), records an earlier small
 run, then drives the tab: scan, assign the turntable by hand, ingest, and grabs the window
 at 1600x900 as `ingest_run.png`. A script: it may talk to the database directly.
 """
@@ -11,6 +12,7 @@ at 1600x900 as `ingest_run.png`. A script: it may talk to the database directly.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,6 +65,11 @@ def write_demo_delivery(root: Path) -> Path:
     write_clip(delivery / TURNTABLE, frames=48, cut_at=20)
     write_clip(delivery / "sh070_plate.mov", frames=16, cut_at=5)
     (delivery / "misc" / "vendor_notes.txt").write_text("Grain matched to the A-camera.\n")
+    # A link the vendor's copy tool kept, to a file outside the delivery: refused, never read.
+    outside = root / "vendor_workstation" / "grades" / "sh040.cdl"
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    outside.write_text("<ColorDecisionList/>\n")
+    os.symlink(outside, delivery / "misc" / "sh040_grade.cdl")
     return delivery
 
 
