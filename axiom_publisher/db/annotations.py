@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from axiom_publisher.core.annotation import Annotation, Stroke
@@ -30,6 +30,15 @@ def _annotation(row: AnnotationRow) -> Annotation:
     )
 
 
+def _stored_author(session: Session, author: str) -> str:
+    """Whose strokes the database records: on PostgreSQL with AXIOM's roles the session's
+    login (migration 0004's trigger) unless it is an admin's; `author` elsewhere."""
+    if session.get_bind().dialect.name != "postgresql":
+        return author
+    query = text("SELECT CASE WHEN axiom_has_role('axiom_admin') THEN :a ELSE session_user END")
+    return str(session.execute(query, {"a": author}).scalar_one())
+
+
 def save_frame(
     session: Session,
     version_id: int,
@@ -46,18 +55,19 @@ def save_frame(
     exists = session.execute(select(Version.id).where(Version.id == version_id)).first()
     if exists is None:
         raise UnknownEntityError(f"there is no version with id {version_id}")
+    stored_as = _stored_author(session, author)
     session.execute(
         delete(AnnotationRow).where(
             AnnotationRow.version_id == version_id,
             AnnotationRow.frame == frame,
-            AnnotationRow.author == author,
+            AnnotationRow.author == stored_as,
         )
     )
     rows = [
         AnnotationRow(
             version_id=version_id,
             frame=frame,
-            author=author,
+            author=stored_as,
             note_id=note_id,
             data=stroke.to_json(),
         )
@@ -90,7 +100,7 @@ def attach_to_note(
         .where(
             AnnotationRow.version_id == version_id,
             AnnotationRow.frame == frame,
-            AnnotationRow.author == author,
+            AnnotationRow.author == _stored_author(session, author),
             AnnotationRow.note_id.is_(None),
         )
         .values(note_id=note_id)

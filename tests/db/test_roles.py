@@ -291,3 +291,34 @@ def test_an_artist_cannot_reserve_a_version_as_published(settings: dict[str, Set
                     {"id": version_id},
                 )
             )
+
+
+def test_two_artists_annotate_one_frame_as_their_logins(
+    published: VersionRecord, logins: dict[str, str], settings: dict[str, Settings]
+) -> None:
+    from axiom_publisher.core.annotation import Stroke, Tool
+    from axiom_publisher.db.models import Annotation
+    from axiom_publisher.publish import annotations
+
+    line = Stroke(Tool.LINE, ((0.1, 0.1), (0.9, 0.9)))
+    box = Stroke(Tool.RECTANGLE, ((0.2, 0.2), (0.4, 0.4)))
+    for _again in range(2):  # saving again replaces the saver's own strokes
+        annotations.save_frame(settings["artist"], published.id, 1002, [line, box])
+        annotations.save_frame(settings["other"], published.id, 1002, [box])
+    found = annotations.version_annotations(settings["lead"], published.id)
+    assert sorted((a.author, a.stroke.tool.value) for a in found) == sorted(
+        [
+            (logins["artist"], "line"),
+            (logins["artist"], "rectangle"),
+            (logins["other"], "rectangle"),
+        ]
+    ), "both sets kept, each by its login (not AXIOM_USER)"
+    annotations.save_frame(settings["other"], published.id, 1002, [])  # clear: only theirs
+    left = annotations.version_annotations(settings["lead"], published.id)
+    assert {a.author for a in left} == {logins["artist"]}
+    with _as(settings["other"]) as database:
+        with pytest.raises(PermissionDeniedError, match="may not change it"):
+            database.run(lambda s: s.execute(delete(Annotation)))
+        with pytest.raises(PermissionDeniedError, match="may not change it"):
+            database.run(lambda s: s.execute(update(Annotation).values(author=logins["other"])))
+    assert len(annotations.version_annotations(settings["lead"], published.id)) == 2
