@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from axiom_publisher.core.errors import UnknownEntityError
 from axiom_publisher.core.ingest import IngestRun, ItemResult
 from axiom_publisher.core.types import VersionStatus
+from axiom_publisher.db.clock import server_now
 from axiom_publisher.db.entities import project_row
 from axiom_publisher.db.models import Entity, Product, Project, Version
 from axiom_publisher.db.models import IngestRun as IngestRunRow
@@ -28,20 +29,29 @@ def start_ingest_run(
     project: str,
     source_dir: str,
     user: str,
-    started_at: datetime,
+    started_at: datetime | None,
     summary: dict[str, Any],
 ) -> int:
-    """Insert a run that has started; its id."""
+    """Insert a run that has started (None: now, by the database's clock); its id."""
     row = IngestRunRow(
         project_id=project_row(session, project).id,
         source_dir=source_dir,
         user=user,
-        started_at=started_at,
+        started_at=started_at if started_at is not None else server_now(),
         summary=summary,
     )
     session.add(row)
     session.flush()
     return row.id
+
+
+def open_ingest_run(
+    session: Session, project: str, source_dir: str, user: str, summary: dict[str, Any]
+) -> tuple[int, datetime]:
+    """Insert a run starting now by the database's clock; (its id, that start time)."""
+    run_id = start_ingest_run(session, project, source_dir, user, None, summary)
+    query = select(IngestRunRow.started_at).where(IngestRunRow.id == run_id)
+    return run_id, session.execute(query).scalar_one()
 
 
 def finish_ingest_run(

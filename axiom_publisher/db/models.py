@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from axiom_publisher.db.columns import UTCDateTime, utcnow
+from axiom_publisher.db.clock import server_now
+from axiom_publisher.db.columns import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +67,7 @@ class Project(Base):
     colorspace: Mapped[str] = mapped_column(String(255))
     frame_start: Mapped[int] = mapped_column(Integer)
     handles: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=server_now())
 
 
 class Entity(Base):
@@ -134,7 +135,7 @@ class Version(Base):
     thumbnail_path: Mapped[str | None] = mapped_column(Text)
     media: Mapped[dict[str, Any] | None]
     failed_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=server_now())
     published_at: Mapped[datetime | None]
 
     product: Mapped[Product] = relationship()
@@ -175,7 +176,7 @@ class ReviewNote(Base):
     decision: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     frame: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=server_now())
 
 
 class Dependency(Base):
@@ -199,7 +200,7 @@ class IngestRun(Base):
     )
     source_dir: Mapped[str] = mapped_column(Text)
     user: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=server_now())
     ended_at: Mapped[datetime | None]
     published: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     failed: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

@@ -16,6 +16,7 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCReport
 from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
+from axiom_publisher.db.clock import server_now
 from axiom_publisher.db.dependencies import dependencies_of
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
 
@@ -125,11 +126,13 @@ def list_versions(
 
 
 def expired_staging(
-    session: Session, now: datetime, project: str | None = None
+    session: Session, now: datetime | None = None, project: str | None = None
 ) -> list[VersionRecord]:
-    """Staging versions whose lease ran out before `now` (crashed or stuck publishes)."""
+    """Staging versions whose lease ran out (crashed or stuck publishes): compared in SQL
+    with the database's clock (db/clock.py), or with `now` when given."""
     query = _versions_query().where(
-        Version.status == VersionStatus.STAGING.value, Version.lease_expires_at < now
+        Version.status == VersionStatus.STAGING.value,
+        Version.lease_expires_at < (server_now() if now is None else now),
     )
     if project is not None:
         query = query.where(Project.code == project)
@@ -152,6 +155,25 @@ def version_folders(
         path: (version_id, VersionStatus(status), lease)
         for path, version_id, status, lease in session.execute(query.order_by(Version.id))
     }
+
+
+def live_staging(
+    session: Session, now: datetime | None = None, project: str | None = None
+) -> frozenset[int]:
+    """Ids of the staging versions whose lease has not run out (publishes in progress),
+    by the database's clock (or `now` when given)."""
+    query = select(Version.id).where(
+        Version.status == VersionStatus.STAGING.value,
+        Version.lease_expires_at >= (server_now() if now is None else now),
+    )
+    if project is not None:
+        query = (
+            query.join(Product, Version.product_id == Product.id)
+            .join(Entity, Product.entity_id == Entity.id)
+            .join(Project, Entity.project_id == Project.id)
+            .where(Project.code == project)
+        )
+    return frozenset(session.scalars(query))
 
 
 def find_published_file(session: Session, sha256: str, size: int) -> str | None:

@@ -23,6 +23,7 @@ from axiom_publisher.db.queries import (
     find_published_file,
     find_published_files,
     list_versions,
+    live_staging,
     version_folders,
 )
 from axiom_publisher.db.reviews import (
@@ -72,6 +73,7 @@ __all__ = [
     "list_products",
     "list_projects",
     "list_versions",
+    "live_staging",
     "product_notes",
     "queue_choices",
     "relative_posix",

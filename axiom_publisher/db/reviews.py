@@ -24,7 +24,7 @@ from axiom_publisher.core.review import (
     ReviewNote,
 )
 from axiom_publisher.core.types import VersionRecord, VersionStatus
-from axiom_publisher.db.columns import utcnow
+from axiom_publisher.db.clock import server_now
 from axiom_publisher.db.models import Entity, Product, Project, Version
 from axiom_publisher.db.models import ReviewNote as NoteRow
 from axiom_publisher.db.queries import _records, _versions_query
@@ -248,11 +248,12 @@ def add_note(
         decision=decision.value if decision is not None else None,
         text=text,
         frame=frame,
-        created_at=now or utcnow(),
+        created_at=now if now is not None else server_now(),  # the database's clock
     )
     session.add(note)
     session.flush()
-    session.refresh(note, ["author"])  # PostgreSQL records the session's login (migration 0002)
+    # PostgreSQL records the session's login (migration 0002); the time is the server's
+    session.refresh(note, ["author", "created_at"])
     return _note(note, number)
 
 

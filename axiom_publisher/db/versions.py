@@ -25,19 +25,21 @@ from axiom_publisher.core.errors import (
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import PublishContext, PublishedFile
-from axiom_publisher.db.columns import utcnow
+from axiom_publisher.db.clock import server_later, server_now
 from axiom_publisher.db.entities import entity_row
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
 
 NO_SYNC = {"synchronize_session": False}
 
 
-def _now(now: datetime | None) -> datetime:
+def _now(now: datetime | None, later: int = 0) -> Any:
+    """`now` (+ `later` seconds) when a caller gives a time (tests), else the database's
+    clock as SQL (db/clock.py): a workstation's clock never sets a lease or a time."""
     if now is None:
-        return utcnow()
+        return server_later(later) if later else server_now()
     if now.tzinfo is None:
         raise ValueError("`now` must be timezone-aware")
-    return now
+    return now + timedelta(seconds=later)
 
 
 def relative_posix(path: str | PurePath, what: str = "path") -> str:
@@ -81,7 +83,7 @@ def reserve_version(
     validate_name(context.product, "product")
     if lease_seconds <= 0:
         raise BadInputError(f"the lease must be a positive number of seconds, not {lease_seconds}")
-    now = _now(now)
+    created, expires = _now(now), _now(now, lease_seconds)
     entity = entity_row(session, context.project, context.entity, context.entity_kind)
     key = {"entity_id": entity.id, "task": context.task, "name": context.product}
     session.execute(
@@ -109,7 +111,7 @@ def reserve_version(
         product_id=product_id,
         number=number,
         status="staging",
-        lease_expires_at=now + timedelta(seconds=lease_seconds),
+        lease_expires_at=expires,
         author=author,
         host=host,
         comment=comment,
@@ -118,7 +120,7 @@ def reserve_version(
         frame_first=frame_range.first if frame_range is not None else None,
         frame_last=frame_range.last if frame_range is not None else None,
         missing_frames=sorted(set(missing_frames)),
-        created_at=now,
+        created_at=created,
     )
     session.add(version)
     session.flush()
@@ -129,7 +131,7 @@ def renew_lease(
     session: Session, version_id: int, lease_seconds: int, *, now: datetime | None = None
 ) -> bool:
     """Extend the lease of a staging version; False when it is no longer staging."""
-    expires = _now(now) + timedelta(seconds=lease_seconds)
+    expires = _now(now, lease_seconds)
     changed = session.execute(
         update(Version)
         .where(Version.id == version_id, Version.status == "staging")
@@ -201,11 +203,25 @@ def commit_version(
     )
 
 
-def fail_version(session: Session, version_id: int, reason: str) -> bool:
-    """Mark a staging version failed with the reason; False when it was not staging."""
+def fail_version(
+    session: Session,
+    version_id: int,
+    reason: str,
+    *,
+    if_expired: bool = False,
+    now: datetime | None = None,
+) -> bool:
+    """Mark a staging version failed with the reason; False when it was not staging.
+
+    `if_expired`: only when its lease has run out by the database's clock (or `now`),
+    checked in the same statement, so a lease renewed meanwhile keeps its publish alive.
+    """
+    where = [Version.id == version_id, Version.status == "staging"]
+    if if_expired:
+        where.append(Version.lease_expires_at < _now(now))
     changed = session.execute(
         update(Version)
-        .where(Version.id == version_id, Version.status == "staging")
+        .where(*where)
         .values(status="failed", failed_reason=reason, lease_expires_at=None)
         .returning(Version.id)
         .execution_options(**NO_SYNC)

@@ -27,7 +27,7 @@ from axiom_publisher.core.ingest import (
     run_json,
 )
 from axiom_publisher.db import Database
-from axiom_publisher.db.ingest import finish_ingest_run, start_ingest_run
+from axiom_publisher.db.ingest import finish_ingest_run, open_ingest_run
 
 
 def utc_now() -> datetime:
@@ -78,10 +78,9 @@ class RunRecorder:
         if self.dry_run:
             return None
         opening: dict[str, Any] = {"fingerprint": self.fingerprint, "results": []}
-        self.run_id = self.database.run(
-            lambda s: start_ingest_run(
-                s, self.plan.project, str(self.plan.root), self.user, self.started_at, opening
-            )
+        # The start time is the database's (one clock for every workstation).
+        self.run_id, self.started_at = self.database.run(
+            lambda s: open_ingest_run(s, self.plan.project, str(self.plan.root), self.user, opening)
         )
         return self.run_id
 

@@ -15,7 +15,7 @@ finds nothing to do.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -49,7 +49,8 @@ def verify(
     repair: bool = False,
     now: datetime | None = None,
 ) -> VerifyReport:
-    now = now or datetime.now(timezone.utc)
+    """Leases are judged by the database's clock (`now` only in tests): a workstation
+    whose clock is off never fails a publish that is still alive."""
     # A root that is not set up is an unmounted share, not thousands of missing files.
     ensure_publish_root(settings, write=repair)
     layout = PublishLayout(settings.publish_root, settings.path_template, settings.permissions)
@@ -88,7 +89,15 @@ def verify(
             version_id=record.id,
         )
         if repair:
-            database.run(partial(repo.fail_version, version_id=record.id, reason=EXPIRED_REASON))
+            fail = partial(
+                repo.fail_version,
+                version_id=record.id,
+                reason=EXPIRED_REASON,
+                if_expired=True,
+                now=now,
+            )
+            if not database.run(fail):  # renewed or finished meanwhile: alive after all
+                continue
             report.repairs.append(f"marked {record.label} (version id {record.id}) failed")
             problem = dataclasses.replace(problem, repaired=True)
         report.problems.append(problem)
@@ -96,12 +105,14 @@ def verify(
     # Scan first, then read the database: a publish reserves its version before it creates
     # any folder, so every folder the scan sees is already known to this read.
     scan = scan_area(layout, project)
+    # Live leases before folders: a version published in between is then known published.
+    live = database.run(lambda s: repo.live_staging(s, now, project))
     known = database.run(lambda s: repo.version_folders(s, project))
 
     def in_progress(version_id: int | None, folder: str | None) -> bool:
-        for key, (known_id, status, lease) in known.items():
+        for key, (known_id, _status, _lease) in known.items():
             if (version_id is not None and known_id == version_id) or key == folder:
-                return status is VersionStatus.STAGING and lease is not None and lease >= now
+                return known_id in live
         return False
 
     leftovers: list[tuple[str, str, str]] = []
