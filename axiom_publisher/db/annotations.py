@@ -30,7 +30,7 @@ def _annotation(row: AnnotationRow) -> Annotation:
     )
 
 
-def _stored_author(session: Session, author: str) -> str:
+def stored_author(session: Session, author: str) -> str:
     """Whose strokes the database records: on PostgreSQL with AXIOM's roles the session's
     login (migration 0004's trigger) unless it is an admin's; `author` elsewhere."""
     if session.get_bind().dialect.name != "postgresql":
@@ -55,7 +55,7 @@ def save_frame(
     exists = session.execute(select(Version.id).where(Version.id == version_id)).first()
     if exists is None:
         raise UnknownEntityError(f"there is no version with id {version_id}")
-    stored_as = _stored_author(session, author)
+    stored_as = stored_author(session, author)
     session.execute(
         delete(AnnotationRow).where(
             AnnotationRow.version_id == version_id,
@@ -100,7 +100,7 @@ def attach_to_note(
         .where(
             AnnotationRow.version_id == version_id,
             AnnotationRow.frame == frame,
-            AnnotationRow.author == _stored_author(session, author),
+            AnnotationRow.author == stored_author(session, author),
             AnnotationRow.note_id.is_(None),
         )
         .values(note_id=note_id)

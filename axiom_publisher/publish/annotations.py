@@ -50,3 +50,11 @@ def attach_to_note(
         return database.run(
             lambda s: repo.attach_to_note(s, version_id, frame, author=who, note_id=note_id)
         )
+
+
+def recorded_author(settings: Settings, author: str | None = None) -> str:
+    """The name the database records as the author of strokes the current user (or
+    `author`) saves: their login on PostgreSQL with AXIOM's roles, else the name given."""
+    who = author or current_user()
+    with open_catalog_database(settings) as database:
+        return database.run(lambda s: repo.stored_author(s, who))

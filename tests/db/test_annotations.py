@@ -42,6 +42,7 @@ def test_strokes_round_trip_per_frame_and_author(
         (1005, "bo", WORD),
         (1010, "ana", BOX),
     ]
+    assert db.run(lambda s: notes_repo.stored_author(s, "ana")) == "ana"  # no roles here
     stamp = found[0].created_at
     assert stamp.tzinfo is not None
     assert abs(stamp - before) < timedelta(minutes=5)

@@ -322,3 +322,6 @@ def test_two_artists_annotate_one_frame_as_their_logins(
         with pytest.raises(PermissionDeniedError, match="may not change it"):
             database.run(lambda s: s.execute(update(Annotation).values(author=logins["other"])))
     assert len(annotations.version_annotations(settings["lead"], published.id)) == 2
+    # The Review tab knows the reviewer's strokes by the name the database records.
+    assert annotations.recorded_author(settings["artist"]) == logins["artist"]
+    assert annotations.recorded_author(settings["admin"], "ana") == "ana"

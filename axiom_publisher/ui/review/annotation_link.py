@@ -59,18 +59,20 @@ class AnnotationLink(QtCore.QObject):
         version = selection.record.id
         self._version = version
         self.editor.load({}, {})
-        settings = self.tab.settings
+        settings, user = self.tab.settings, current_user(self.tab.settings)
 
-        def job(*_args: Any) -> tuple[int, list[Annotation]]:
-            return version, service.version_annotations(settings, version)
+        def job(*_args: Any) -> tuple[int, list[Annotation], str]:
+            found = service.version_annotations(settings, version)
+            return version, found, service.recorded_author(settings, user)
 
         # bound methods (not lambdas): Qt drops them when the tab is gone before a job ends
         self._run(job, "load annotations", self._loaded)
 
-    def _loaded(self, result: tuple[int, list[Annotation]]) -> None:
-        version, found = result
+    def _loaded(self, result: tuple[int, list[Annotation], str]) -> None:
+        version, found, recorded = result
         if version != self._version:
             return  # another version is open by now
+        self.user = recorded  # whose strokes are the reviewer's (their login under roles)
         own: dict[int, list[Stroke]] = defaultdict(list)
         others: dict[int, list[Stroke]] = defaultdict(list)
         for annotation in found:
