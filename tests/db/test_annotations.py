@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from axiom_publisher.core.annotation import Stroke, Tool
 from axiom_publisher.core.errors import BadInputError, UnknownEntityError
 from axiom_publisher.core.types import PublishContext
-from axiom_publisher.db import Database, repo
+from axiom_publisher.db import Database, open_database, repo
 from axiom_publisher.db import annotations as notes_repo
 from tests.db.test_reviews import FolderFor, Publisher
 
@@ -81,3 +82,41 @@ def test_bad_strokes_and_versions_are_refused(
         Stroke(Tool.PEN, ((0.0, 0.0), (1.0, 1.0)), pressures=(0.5,))
     with pytest.raises(BadInputError, match="cannot be read"):
         Stroke.from_json({"tool": "spray", "points": [[0, 0]]})
+
+
+def test_two_reviewers_saving_at_once_keep_both_sets(
+    db_url: str, db: Database, publish: Publisher, shot_context: PublishContext
+) -> None:
+    version = publish(shot_context)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def reviewer(author: str, x: float) -> None:
+        database = open_database(db_url)  # each reviewer's own workstation connection
+        try:
+            start.wait()
+            for step in range(1, 11):  # ten saves, each with one more stroke
+                strokes = [Stroke(Tool.PEN, ((x, i / 20), (x, i / 20 + 0.01))) for i in range(step)]
+                database.run(
+                    lambda s, strokes=strokes: notes_repo.save_frame(
+                        s, version, 1001, author=author, strokes=strokes
+                    )
+                )
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            database.dispose()
+
+    threads = [
+        threading.Thread(target=reviewer, args=(a, x)) for a, x in (("ana", 0.2), ("bo", 0.7))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    found = db.run(lambda s: notes_repo.version_annotations(s, version))
+    by_author = {a: [n for n in found if n.author == a] for a in ("ana", "bo")}
+    assert [len(strokes) for strokes in by_author.values()] == [10, 10]
+    assert {n.stroke.points[0][0] for n in by_author["ana"]} == {0.2}
+    assert {n.stroke.points[0][0] for n in by_author["bo"]} == {0.7}
