@@ -65,6 +65,7 @@ def _sync(
     capsys: pytest.CaptureFixture[str],
     url: str,
     project_name: str = "Nothing",
+    timeout: float = 30,
 ) -> tuple[int, dict[str, str], str]:
     db_url = f"sqlite:///{tmp_path / 'axiom.db'}"
     root = publish_root(tmp_path / "publish")
@@ -73,7 +74,7 @@ def _sync(
         catalog.create_project(database, ProjectSpec(code="film", name="Film"))
     config = tmp_path / "studio.toml"
     config.write_text(
-        f'[tracker]\nkind = "kitsu"\nurl = "{url}"\ntimeout = 1\n'
+        f'[tracker]\nkind = "kitsu"\nurl = "{url}"\ntimeout = {timeout}\n'
         f'[tracker.projects.film]\nname = "{project_name}"\n'
     )
     capsys.readouterr()
@@ -122,7 +123,7 @@ def test_a_server_error_and_a_silent_server_are_unavailable(
     assert f"{failing_server} failed with a server error (500)" in error["message"]
     assert PASSWORD not in text
 
-    code, error, text = _sync(tmp_path / "b", axiom_env, capsys, silent_server)
+    code, error, text = _sync(tmp_path / "b", axiom_env, capsys, silent_server, timeout=1)
     assert code == 3
     assert error["type"] == "TrackerTimeoutError"
     assert f"{silent_server} did not answer in time" in error["message"]

@@ -11,6 +11,7 @@ waits until the API answers. `ZouServer.stop()` kills both children and drops th
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -186,6 +187,15 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
         server.timings["setup"] = time.monotonic() - began
         server.url = f"http://127.0.0.1:{port}"
         _wait_for(server.url + "/", gunicorn, gunicorn_log, 120)
+        # One login warms the worker (database pool, Redis, the auth code) so that no test's
+        # first request pays for it (a test with a short [tracker] timeout would time out).
+        login = urllib.request.Request(
+            server.url + "/auth/login",
+            json.dumps({"email": server.email, "password": server.password}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(login, timeout=60) as response:
+            response.read()
         server.timings["total"] = time.monotonic() - began
     except BaseException:
         server.stop()
