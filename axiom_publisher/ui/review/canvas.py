@@ -12,17 +12,13 @@ from __future__ import annotations
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.ui.review.annotate import AnnotationEditor, paint_strokes
+from axiom_publisher.ui.review.canvas_paint import TABLET_STAGES, draw_label
 from axiom_publisher.ui.review.compare import CompareMode, compose, side_by_side_gap
 
 BACKGROUND = QtGui.QColor("#161616")
 WIPE_LINE = QtGui.QColor("#f0a030")
 _ZOOM_STEP = 1.25
 _ZOOM_LIMITS = (0.05, 32.0)
-_TABLET_STAGES = {
-    QtCore.QEvent.Type.TabletPress: "press",
-    QtCore.QEvent.Type.TabletMove: "move",
-    QtCore.QEvent.Type.TabletRelease: "release",
-}
 
 
 class ViewerCanvas(QtWidgets.QWidget):
@@ -143,7 +139,7 @@ class ViewerCanvas(QtWidgets.QWidget):
         if overlay:
             scale = max(1.0, image.height() / 540)
             for text, origin in self._overlay_items(QtCore.QRectF(image.rect())):
-                self._draw_label(painter, text, origin, scale=scale)
+                draw_label(painter, self.font(), text, origin, scale=scale)
         painter.end()
         return image
 
@@ -252,32 +248,6 @@ class ViewerCanvas(QtWidgets.QWidget):
             (self._labels[1], QtCore.QPointF(max(rect.left() + split, 0.0), top)),
         ]
 
-    def _draw_label(
-        self, painter: QtGui.QPainter, text: str, origin: QtCore.QPointF, *, scale: float = 1.0
-    ) -> None:
-        if not text:
-            return
-        font = QtGui.QFont(self.font())
-        font.setPointSizeF(max(7.5, font.pointSizeF() - 0.5) * scale)
-        font.setWeight(QtGui.QFont.Weight.DemiBold)
-        metrics = QtGui.QFontMetricsF(font)
-        pad = 6.0 * scale
-        box = QtCore.QRectF(
-            origin.x() + 8 * scale,
-            origin.y() + 8 * scale,
-            metrics.horizontalAdvance(text) + 2 * pad,
-            metrics.height() + pad,
-        )
-        painter.save()
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        painter.setPen(QtCore.Qt.PenStyle.NoPen)
-        painter.setBrush(QtGui.QColor(0, 0, 0, 170))
-        painter.drawRoundedRect(box, 3 * scale, 3 * scale)
-        painter.setFont(font)
-        painter.setPen(QtGui.QColor("#e8e8e8"))
-        painter.drawText(box, int(QtCore.Qt.AlignmentFlag.AlignCenter), text)
-        painter.restore()
-
     def _wipe_x(self) -> float:
         rect = self.image_rect()
         return rect.left() + self._wipe * rect.width()
@@ -305,7 +275,7 @@ class ViewerCanvas(QtWidgets.QWidget):
             painter.setBrush(QtGui.QColor("#161616"))
             painter.drawEllipse(QtCore.QPointF(x, rect.center().y()), 6.0, 6.0)
         for text, origin in self._overlay_items(rect):
-            self._draw_label(painter, text, origin)
+            draw_label(painter, self.font(), text, origin)
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)
@@ -357,7 +327,7 @@ class ViewerCanvas(QtWidgets.QWidget):
 
     def tabletEvent(self, event: QtGui.QTabletEvent) -> None:  # noqa: N802 - Qt API
         """A pen on a tablet draws with its pressure; unaccepted, Qt sends mouse events."""
-        stage = _TABLET_STAGES.get(event.type())
+        stage = TABLET_STAGES.get(event.type())
         if stage is not None and self._draw(event, stage, event.pressure()):
             event.accept()
         else:
