@@ -13,7 +13,8 @@ import contextlib
 import dataclasses
 import json
 import os
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,8 @@ class RunRecorder:
         self.user = user
         self.dry_run = dry_run
         self.fingerprint = fingerprint
-        self.started_at = utc_now()
+        self.started_at = utc_now()  # a dry run's; a recorded run's is the database's
+        self._started = time.monotonic()
         self.run_id: int | None = None
 
     def start(self) -> int | None:
@@ -84,6 +86,10 @@ class RunRecorder:
         )
         return self.run_id
 
+    def _ended_at(self) -> datetime:
+        """The start plus the time the run took (monotonic): one clock, the start's."""
+        return self.started_at + timedelta(seconds=time.monotonic() - self._started)
+
     def finish(self, results: tuple[ItemResult, ...]) -> IngestRun:
         """The run with its results; recorded in the database and beside the delivery."""
         run = IngestRun(
@@ -92,7 +98,7 @@ class RunRecorder:
             source_dir=self.plan.root,
             user=self.user,
             started_at=self.started_at,
-            ended_at=utc_now(),
+            ended_at=self._ended_at(),
             published=count(results, Outcome.PUBLISHED),
             failed=count(results, Outcome.FAILED),
             skipped=count(results, Outcome.SKIPPED),
@@ -113,7 +119,7 @@ class RunRecorder:
             run = dataclasses.replace(run, summary_path=None)
             summary = run_json(run)
             summary["summary_error"] = f"{path} could not be written: {error.strerror or error}"
-        run_id, ended_at = self.run_id, run.ended_at or utc_now()
+        run_id, ended_at = self.run_id, run.ended_at or self._ended_at()
         counts = (run.published, run.failed, run.skipped, run.duplicate)
         self.database.run(
             lambda s: finish_ingest_run(

@@ -13,11 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from axiom_publisher.media.synth import write_clip
 from tests.cli.conftest import Axiom, wait_until_staging
 
 REPO = Path(__file__).resolve().parents[2]
@@ -163,3 +165,24 @@ def test_decisions_keep_the_servers_order(
     finally:
         engine.dispose()
     assert [row[0] for row in rows] == ["first", "second"]  # by the time stored, not the id
+
+
+def test_an_ingest_run_starts_by_the_servers_clock(
+    axiom: Axiom, postgres: str, tmp_path: Path
+) -> None:
+    axiom.ok("project", "create", "proj", "--resolution", "64x36")
+    axiom.ok("shot", "create", "proj", "ab010")
+    delivery = tmp_path / "delivery"
+    write_clip(delivery / "ab010_plate.mov", frames=4, width=64, height=36)
+    before = datetime.now(timezone.utc)
+    done = subprocess.run(
+        _axiom(axiom, "ingest", str(delivery), "--project", "proj", "--json"),
+        capture_output=True, text=True, env=skewed(SKEW),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    after = datetime.now(timezone.utc)
+    [run] = axiom.ok("ingest", "runs", "--project", "proj", "--json").json()
+    started = datetime.fromisoformat(run["started_at"])
+    ended = datetime.fromisoformat(run["ended_at"])
+    slack = timedelta(seconds=5)
+    assert before - slack <= started <= ended <= after + slack
