@@ -171,3 +171,19 @@ def test_ghosting_shows_nearby_frames_faded_on_screen_only(qtbot: QtBot) -> None
     assert red_in_export() == 40  # ghosts never go into an export
     editor.set_frame(1004)
     assert red_on_screen() == 40  # beyond the ghosting reach
+
+
+def test_strokes_stay_put_on_any_proxy_size(qtbot: QtBot) -> None:
+    canvas, editor, bar = make(qtbot)  # drawn on a 200 x 100 picture
+    editor.width = 0.02
+    editor.set_tool(Tool.RECTANGLE)
+    QTest.mousePress(canvas, LEFT, NONE, at(canvas, 0.25, 0.25).toPoint())
+    QTest.mouseRelease(canvas, LEFT, NONE, at(canvas, 0.75, 0.75).toPoint())
+    for width, height in ((200, 100), (640, 320), (96, 48)):  # other proxy resolutions
+        canvas.set_frames(solid(width, height, (40, 40, 40)), None)
+        image = canvas.render_image(overlay=False)
+        assert (image.width(), image.height()) == (width, height)
+        corner = image.pixelColor(round(0.25 * width), round(0.5 * height))  # the left edge
+        inside = image.pixelColor(round(0.5 * width), round(0.5 * height))
+        assert corner.red() > 100, (width, height)  # antialiased at 1 px on the smallest
+        assert inside.red() == 40, (width, height)
