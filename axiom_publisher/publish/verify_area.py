@@ -19,12 +19,8 @@ from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.permissions import AreaPermissions
 from axiom_publisher.core.types import VerifyProblem, VerifyReport
 from axiom_publisher.storage import PublishLayout
-from axiom_publisher.storage.audit import (
-    check_attributes,
-    extra_entries,
-    extra_problem,
-    repair_attributes,
-)
+from axiom_publisher.storage.audit import check_attributes, extra_entries, extra_problem
+from axiom_publisher.storage.modes import apply_attributes
 from axiom_publisher.storage.verify import quarantine_entry
 
 # Problems of the file itself (its inode), not of one of its paths.
@@ -77,7 +73,7 @@ class FileChecks:
                 _amended(problem, kept) if problem in fixable else problem for problem in problems
             ]
         try:
-            repair_attributes(path, self.permissions.file_mode, self.permissions)
+            apply_attributes(path, self.permissions.file_mode, self.permissions)
         except AxiomError as error:
             return [_amended(problem, f" (not repaired: {error})") for problem in problems]
         report.repairs.append(
@@ -126,7 +122,7 @@ def check_folder(
     problems = check_attributes(folder, mode, permissions, version_id=version_id, folder=True)
     if problems and repair:
         try:
-            repair_attributes(folder, mode, permissions)
+            apply_attributes(folder, mode, permissions)
         except AxiomError as error:
             problems = [_amended(problem, f" (not repaired: {error})") for problem in problems]
         else:

@@ -16,7 +16,7 @@ from pathlib import Path
 from axiom_publisher.core.permissions import WRITE_BITS, AreaPermissions
 from axiom_publisher.core.types import VerifyProblem
 from axiom_publisher.storage.fs import area_error
-from axiom_publisher.storage.modes import group_id, group_name, set_group
+from axiom_publisher.storage.modes import group_id, group_name
 
 
 def check_attributes(
@@ -73,22 +73,6 @@ def check_attributes(
             )
         )
     return problems
-
-
-def repair_attributes(path: Path, mode: int | None, permissions: AreaPermissions) -> None:
-    """Give `path` the area's group and `mode`; an error says why the user may not."""
-    gid = group_id(permissions)
-    try:
-        info = os.lstat(path)
-    except OSError as error:
-        raise area_error(error, path, "examine") from error
-    if gid is not None and info.st_gid != gid:
-        set_group(path, gid)
-    if mode is not None:
-        try:
-            os.chmod(path, mode)
-        except OSError as error:
-            raise area_error(error, path, f"set the mode {mode:04o} of") from error
 
 
 def extra_entries(folder: Path, recorded: set[str]) -> list[str]:

@@ -52,13 +52,13 @@ def group_name(gid: int) -> str:
 
 def apply_folder(path: Path, permissions: AreaPermissions, mode: int | None = None) -> None:
     """Give a folder AXIOM created the area's group and `mode` (default: folder_mode)."""
-    _apply(path, permissions, permissions.folder_mode if mode is None else mode)
+    apply_attributes(path, permissions.folder_mode if mode is None else mode, permissions)
 
 
 def apply_file(path: Path, permissions: AreaPermissions) -> None:
     """Give a published file the area's group and file_mode (nothing when it has them:
     a hard link shared with another user's version is left alone)."""
-    _apply(path, permissions, permissions.file_mode)
+    apply_attributes(path, permissions.file_mode, permissions)
 
 
 def may_settle(path: Path, permissions: AreaPermissions) -> bool:
@@ -76,7 +76,9 @@ def may_settle(path: Path, permissions: AreaPermissions) -> bool:
     return right_group and stat.S_IMODE(info.st_mode) == permissions.file_mode
 
 
-def _apply(path: Path, permissions: AreaPermissions, mode: int | None) -> None:
+def apply_attributes(path: Path, mode: int | None, permissions: AreaPermissions) -> None:
+    """Give `path` the area's group and `mode` (None: leave the mode); an error says why the
+    user may not. Used when AXIOM creates a file or folder and by verify --repair."""
     gid = group_id(permissions)
     try:
         info = os.lstat(path)
