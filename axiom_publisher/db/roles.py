@@ -85,9 +85,43 @@ def grant_statements() -> list[str]:
     ]
 
 
+# Tables added after migration 0002, with their grants: each table's own migration applies
+# them (table_grant_statements) once the table exists, and `axiom db roles` prints them too.
+LATER_TABLE_GRANTS: dict[str, tuple[str, ...]] = {
+    "tracker_task": (  # 0003: artists read the tracker's tasks; wranglers (who sync) write
+        f"GRANT SELECT ON tracker_task TO {ARTIST}",
+        f"GRANT INSERT, UPDATE, DELETE ON tracker_task TO {WRANGLER}",
+        f"GRANT USAGE, SELECT ON SEQUENCE tracker_task_id_seq TO {WRANGLER}",
+        f"GRANT ALL ON tracker_task TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE tracker_task_id_seq TO {ADMIN}",
+    ),
+    "annotation": (  # 0004: artists (and so leads) draw; a trigger keeps strokes their author's
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON annotation TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE annotation_id_seq TO {ARTIST}",
+        f"GRANT ALL ON annotation TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE annotation_id_seq TO {ADMIN}",
+    ),
+}
+
+
+def table_grant_statements(table: str) -> list[str]:
+    """The grants of a table added after migration 0002 (see LATER_TABLE_GRANTS)."""
+    return list(LATER_TABLE_GRANTS[table])
+
+
 def role_statements() -> list[str]:
-    """Everything `axiom db roles` prints and --apply runs, in order."""
-    return [*create_role_statements(), MEMBERSHIP_STATEMENT, *grant_statements()]
+    """Everything `axiom db roles` prints and --apply runs, in order (for a database at the
+    current schema: every table's grants)."""
+    later = [statement for table in LATER_TABLE_GRANTS for statement in LATER_TABLE_GRANTS[table]]
+    return [*create_role_statements(), MEMBERSHIP_STATEMENT, *grant_statements(), *later]
+
+
+def apply_table_grants(connection: Connection, table: str) -> None:
+    """Grant a table added after 0002 to AXIOM's roles, when they exist (PostgreSQL)."""
+    if connection.dialect.name != "postgresql" or missing_roles(connection):
+        return
+    for statement in table_grant_statements(table):
+        connection.execute(text(statement))
 
 
 def missing_roles(connection: Connection) -> list[str]:

@@ -19,6 +19,9 @@ def test_db_roles_prints_the_roles_grants_and_login_mapping(axiom: Axiom) -> Non
     for role in payload["roles"]:
         assert f"CREATE ROLE {role} NOLOGIN" in statements
     assert "GRANT INSERT ON file, review_note, dependency TO axiom_artist" in statements
+    # The tables of later migrations too: a studio re-applying the grants misses none.
+    assert "GRANT SELECT ON tracker_task TO axiom_artist" in statements
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON annotation TO axiom_artist" in statements
     assert "GRANT axiom_lead TO bob;" in payload["map_logins"]
     text = axiom.ok("db", "roles").out
     assert "GRANT axiom_artist TO alice;" in text and "map each studio login" in text

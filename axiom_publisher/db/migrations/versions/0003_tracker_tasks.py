@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from axiom_publisher.db.roles import ADMIN, ARTIST, WRANGLER, missing_roles
+from axiom_publisher.db.roles import apply_table_grants
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -41,16 +41,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
     )
-    connection = op.get_bind()
-    if connection.dialect.name == "postgresql" and not missing_roles(connection):
-        for statement in (
-            f"GRANT SELECT ON tracker_task TO {ARTIST}",
-            f"GRANT INSERT, UPDATE, DELETE ON tracker_task TO {WRANGLER}",
-            f"GRANT USAGE, SELECT ON SEQUENCE tracker_task_id_seq TO {WRANGLER}",
-            f"GRANT ALL ON tracker_task TO {ADMIN}",
-            f"GRANT ALL ON SEQUENCE tracker_task_id_seq TO {ADMIN}",
-        ):
-            connection.execute(sa.text(statement))
+    apply_table_grants(op.get_bind(), "tracker_task")
 
 
 def downgrade() -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from axiom_publisher.db.roles import ADMIN, ARTIST, missing_roles
+from axiom_publisher.db.roles import apply_table_grants
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -90,14 +90,7 @@ def upgrade() -> None:
                 "ON annotation FOR EACH ROW EXECUTE FUNCTION axiom_annotation_guard()"
             )
         )
-    if connection.dialect.name == "postgresql" and not missing_roles(connection):
-        for statement in (
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON annotation TO {ARTIST}",
-            f"GRANT USAGE, SELECT ON SEQUENCE annotation_id_seq TO {ARTIST}",
-            f"GRANT ALL ON annotation TO {ADMIN}",
-            f"GRANT ALL ON SEQUENCE annotation_id_seq TO {ADMIN}",
-        ):
-            connection.execute(sa.text(statement))
+    apply_table_grants(connection, "annotation")
 
 
 def downgrade() -> None:
