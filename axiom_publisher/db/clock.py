@@ -3,7 +3,8 @@
 A workstation whose clock is off must neither expire a live publish nor reorder review
 decisions, so no time that another process compares with is taken in Python.
 `server_now()` and `server_later(seconds)` are SQL expressions evaluated by the database:
-`clock_timestamp()` on PostgreSQL (the server's clock, the same for every workstation).
+`now()` on PostgreSQL (the server's clock at the start of the transaction, the same for
+every workstation, and the time migration 0002's triggers judge leases by).
 SQLite is embedded: its "server" clock is the clock of the machine that opens the file,
 which is one clock for the single-user store it is meant for. On SQLite the value is
 written in the text form UTCDateTime stores (`YYYY-MM-DD HH:MM:SS.ffffff`), so times
@@ -57,5 +58,5 @@ def _default(element: ServerNow, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(ServerNow, "postgresql")
 def _postgresql(element: ServerNow, compiler: SQLCompiler, **kw: Any) -> str:
     if not element.seconds:
-        return "clock_timestamp()"
-    return f"(clock_timestamp() + interval '{element.seconds:d} seconds')"
+        return "now()"
+    return f"(now() + interval '{element.seconds:d} seconds')"
