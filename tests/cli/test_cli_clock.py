@@ -158,7 +158,10 @@ def test_decisions_keep_the_servers_order(
     notes = axiom.ok("review", "notes", version, "--json").json()
     assert [note["text"] for note in notes] == ["first", "second"]
     assert [note["decision"] for note in notes] == ["approved", "rejected"]
-    assert notes[0]["created_at"] <= notes[1]["created_at"]
+    times = [datetime.fromisoformat(note["created_at"]) for note in notes]
+    assert times[0] <= times[1] and abs(times[1] - datetime.now(timezone.utc)) < timedelta(
+        minutes=1
+    )
     engine = create_engine(postgres)
     try:
         with engine.connect() as connection:
