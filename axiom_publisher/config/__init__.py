@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
+from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
 from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
@@ -70,6 +71,7 @@ ENVIRONMENT = {
     ("publish", "dedupe_hardlinks"): "AXIOM_DEDUPE_HARDLINKS",
     ("publish", "identical"): "AXIOM_IDENTICAL",
     ("review", "leads"): "AXIOM_REVIEW_LEADS",
+    ("farm", "redis_url"): "AXIOM_FARM_REDIS_URL",
 }
 
 
@@ -93,6 +95,7 @@ class Settings:
     editorial: EditorialSettings = field(default_factory=EditorialSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     tracker: TrackerSettings = field(default_factory=TrackerSettings)
+    farm: FarmSettings = field(default_factory=FarmSettings)
     # True when no root is configured: the embedded default in the user's data folder,
     # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
     default_root: bool = False
@@ -233,6 +236,7 @@ def _settings_from(
         editorial=parse_editorial_settings(merged.get("editorial", {})),
         ingest=parse_ingest_settings(merged.get("ingest", {})),
         tracker=parse_tracker_settings(merged.get("tracker", {})),
+        farm=parse_farm_settings(merged.get("farm", {})),
         default_root=not root_text,
     )
 

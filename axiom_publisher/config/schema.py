@@ -5,7 +5,7 @@ assembles them, with the nested tables ([qc.severity], [qc.projects.CODE],
 [[ingest.rules]], [ingest.projects.CODE]), into one schema. A key or section not in it is a
 typo, refused with the file, the section and the closest known name: an unknown key must
 never silently fall back to a default (a misspelt [database] url would publish to the local
-database). Sections of layers not built yet ([farm], [[notify]], [roots],
+database). Sections of layers not built yet ([[notify]], [roots],
 [templates], [plugins]) are unknown too, until they are.
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from axiom_publisher.config.editorial import EDITORIAL_KEYS, EDITORIAL_TYPES
+from axiom_publisher.config.farm import FARM_KEYS, FARM_TYPES
 from axiom_publisher.config.ingest import INGEST_KEYS, INGEST_TYPES, RULE_KEYS, RULE_TYPES
 from axiom_publisher.config.media import MEDIA_KEYS, MEDIA_TYPES
 from axiom_publisher.config.publish import (
@@ -39,7 +40,7 @@ from axiom_publisher.config.values import TEXT, Kind, describe
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.qc import CHECK_IDS
 
-NOT_BUILT = ("farm", "notify", "roots", "templates", "plugins")
+NOT_BUILT = ("notify", "roots", "templates", "plugins")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,7 @@ SCHEMA = Table(
             projects=Each(_table(PROJECT_KEYS, PROJECT_TYPES)),
             statuses=_table(STATUS_KEYS, STATUS_TYPES),
         ),
+        "farm": _table(FARM_KEYS, FARM_TYPES),
     }
 )
 

@@ -132,6 +132,10 @@ class PublishAreaUnavailableError(UnavailableError):
     """The publish area is missing, not writable or full."""
 
 
+class FarmUnavailableError(UnavailableError):
+    """The farm's Redis cannot be reached or used ([farm] redis_url)."""
+
+
 class TrackerUnavailableError(UnavailableError):
     """The production tracker cannot be reached or failed (down, a 5xx answer)."""
 

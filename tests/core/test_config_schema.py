@@ -55,7 +55,7 @@ MISTAKES = [
     ('[tracker.projects.film]\nnam = "Film"\n', ("tracker.projects.film.nam", "'name'")),
     ('[[notify]]\nurl = "https://hooks"\n', ("[notify]", "not built yet")),
     ('[roots]\nmain = "/a"\n', ("[roots]", "not built yet")),
-    ("[farm]\n", ("[farm]", "not built yet")),
+    ('[farm]\nredis_ur = "redis://x"\n', ("farm.redis_ur", "did you mean 'redis_url'")),
     ('[templates]\nplate = "x"\n', ("[templates]", "not built yet")),
     ('[plugins]\npaths = ["x"]\n', ("[plugins]", "not built yet")),
     ("[publish\n", ("not valid TOML", "line 1, column")),

@@ -14,15 +14,15 @@ import contextlib
 import json
 import os
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.redis_server import free_port, redis_missing, start_redis
 
 REPO = Path(__file__).resolve().parents[2]
 ZOU_VENV = Path(os.environ.get("AXIOM_ZOU_VENV", REPO / ".venv-zou"))
@@ -43,15 +43,7 @@ def zou_missing() -> str | None:
     for tool in ("python", "gunicorn"):
         if not (ZOU_VENV / "bin" / tool).exists():
             return f"zou is not installed in {ZOU_VENV} (tests/run installs it)"
-    if shutil.which("redis-server") is None:
-        return "redis-server is not installed (tests/run installs Debian's redis-server)"
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return redis_missing()
 
 
 @dataclass
@@ -93,17 +85,6 @@ def _wait_for(url: str, child: subprocess.Popen[bytes], log: Path, timeout: floa
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s: {log.read_text()[-2000:]}")
 
 
-def _wait_for_port(port: int, child: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise RuntimeError(f"{child.args!r} exited ({child.returncode})")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {timeout:.0f} s")
-
-
 def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int) -> ZouServer:
     """Start zou in `folder`; `create_database(name)` makes its empty PostgreSQL database."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,16 +102,9 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
     assert callable(create_database)
     create_database(database)
     try:
-        redis_port = free_port()
-        with (folder / "redis.log").open("wb") as output:
-            redis = subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
-                cwd=folder,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        server._children.append(redis)
-        _wait_for_port(redis_port, redis, 10)
+        redis = start_redis(folder)
+        server._children.append(redis.process)
+        redis_port = redis.port
         env = {
             key: value
             for key, value in os.environ.items()

@@ -1,0 +1,89 @@
+"""The [farm] section: where AXIOM's farm jobs are queued (RQ on Redis), and how.
+
+    [farm]
+    redis_url = "redis://:PASSWORD@farm-redis.studio.example:6379/0"
+    queue = "axiom"                       # the queue `--farm` submits to
+    queues = ["axiom", "axiom-ingest"]    # the queues `axiom worker` serves by default
+    job_timeout = 3600                    # seconds a job may run before RQ stops it
+    retries = 2                           # times RQ runs a failed job again
+
+The URL's password is a credential: every message that shows the URL masks it
+(core.secrets.mask_secrets); AXIOM_FARM_REDIS_URL overrides the URL from the environment,
+like AXIOM_DB_URL does for the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from axiom_publisher.config.values import LIST, TEXT, WHOLE, Kind, reject_unknown, table
+from axiom_publisher.core.errors import ConfigError
+from axiom_publisher.core.secrets import mask_secrets
+
+FARM_KEYS = ("redis_url", "queue", "queues", "job_timeout", "retries")
+FARM_TYPES: Mapping[str, Kind] = {
+    "redis_url": TEXT,
+    "queue": TEXT,
+    "queues": LIST,
+    "job_timeout": WHOLE,
+    "retries": WHOLE,
+}
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_QUEUE = "axiom"
+
+
+@dataclass(frozen=True, slots=True)
+class FarmSettings:
+    """`queue`: where submissions go; `queues`: what a worker serves when given none."""
+
+    redis_url: str = DEFAULT_REDIS_URL
+    queue: str = DEFAULT_QUEUE
+    queues: tuple[str, ...] = (DEFAULT_QUEUE,)
+    job_timeout: int = 3600
+    retries: int = 2
+
+    @property
+    def shown_url(self) -> str:
+        """The Redis URL for messages: its password masked."""
+        return mask_secrets(self.redis_url)
+
+
+def _whole(values: Mapping[str, Any], key: str, default: int, least: int) -> int:
+    value = values.get(key, default)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"farm.{key}={value!r} must be a whole number of at least {least}")
+    return value
+
+
+def _queue_name(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+        raise ConfigError(f"{where}={value!r} must be a queue name without blanks (e.g. 'axiom')")
+    return value
+
+
+def parse_farm_settings(raw: Any) -> FarmSettings:
+    """Validate the merged [farm] table; errors name the key and mask the URL's password."""
+    values = table(raw, "farm")
+    reject_unknown(values, FARM_KEYS, "farm", "known")
+    url = str(values.get("redis_url") or DEFAULT_REDIS_URL)
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"farm.redis_url={mask_secrets(url)!r} must be a Redis URL "
+            "(redis://[:PASSWORD@]HOST:PORT/DB, rediss://... or unix://PATH)"
+        )
+    queue = _queue_name(values.get("queue", DEFAULT_QUEUE), "farm.queue")
+    raw_queues = values.get("queues", [queue])
+    if not isinstance(raw_queues, list) or not raw_queues:
+        raise ConfigError(f"farm.queues={raw_queues!r} must be a non-empty list of queue names")
+    queues = tuple(_queue_name(name, "farm.queues[]") for name in raw_queues)
+    return FarmSettings(
+        redis_url=url,
+        queue=queue,
+        queues=queues,
+        job_timeout=_whole(values, "job_timeout", 3600, 1),
+        retries=_whole(values, "retries", 2, 0),
+    )
