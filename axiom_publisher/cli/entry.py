@@ -24,6 +24,7 @@ from axiom_publisher.cli import (
     db,
     editorial,
     ingest,
+    playlist,
     project,
     publish,
     review,
@@ -37,7 +38,19 @@ from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import AxiomError, CancelledError
 from axiom_publisher.core.secrets import mask_secrets
 
-GROUPS = (project, publish, versions, db, app, review, editorial, ingest, root, tracker)
+GROUPS = (
+    project,
+    publish,
+    versions,
+    db,
+    app,
+    review,
+    playlist,
+    editorial,
+    ingest,
+    root,
+    tracker,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

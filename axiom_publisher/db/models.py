@@ -238,3 +238,29 @@ class Annotation(Base):
         ForeignKey("review_note.id", ondelete="SET NULL"), index=True
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Playlist(Base):
+    """A named, ordered list of versions to review; everyone sees it, its owner or a lead
+    edits it (migration 0005's trigger on PostgreSQL)."""
+
+    __tablename__ = "playlist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+
+
+class PlaylistItem(Base):
+    """A version at a position of a playlist (positions 0, 1, 2... in playing order)."""
+
+    __tablename__ = "playlist_item"
+    __table_args__ = (Index("ix_playlist_item_playlist_id_position", "playlist_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    playlist_id: Mapped[int] = mapped_column(ForeignKey("playlist.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("version.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)

@@ -101,6 +101,18 @@ LATER_TABLE_GRANTS: dict[str, tuple[str, ...]] = {
         f"GRANT ALL ON annotation TO {ADMIN}",
         f"GRANT ALL ON SEQUENCE annotation_id_seq TO {ADMIN}",
     ),
+    "playlist": (  # 0005: artists make playlists; a trigger lets only the owner or a lead edit
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON playlist TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE playlist_id_seq TO {ARTIST}",
+        f"GRANT ALL ON playlist TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE playlist_id_seq TO {ADMIN}",
+    ),
+    "playlist_item": (  # 0005: the same trigger rule through the item's playlist
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON playlist_item TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE playlist_item_id_seq TO {ARTIST}",
+        f"GRANT ALL ON playlist_item TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE playlist_item_id_seq TO {ADMIN}",
+    ),
 }
 
 

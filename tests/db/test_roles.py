@@ -325,3 +325,37 @@ def test_two_artists_annotate_one_frame_as_their_logins(
     # The Review tab knows the reviewer's strokes by the name the database records.
     assert annotations.recorded_author(settings["artist"]) == logins["artist"]
     assert annotations.recorded_author(settings["admin"], "ana") == "ana"
+
+
+def test_playlists_are_shared_but_only_their_owner_or_a_lead_edits_them(
+    published: VersionRecord, logins: dict[str, str], settings: dict[str, Settings]
+) -> None:
+    from axiom_publisher.db.models import Playlist, PlaylistItem
+    from axiom_publisher.publish import playlists
+
+    made = playlists.create(settings["artist"], "artist's dailies", [published.id])
+    assert made.owner == logins["artist"], "the owner is the login, not AXIOM_USER"
+    assert playlists.get(settings["other"], made.id) == made  # everyone sees it
+    # Around the service, straight to the tables: the database itself refuses.
+    with _as(settings["other"]) as database:
+        for statement in (
+            update(Playlist).values(name="mine now"),
+            delete(Playlist),
+            delete(PlaylistItem),
+            insert(PlaylistItem).values(playlist_id=made.id, version_id=published.id, position=1),
+        ):
+            with pytest.raises(PermissionDeniedError, match="only its owner or a lead"):
+                database.run(lambda s, statement=statement: s.execute(statement))
+        forged = database.run(
+            lambda s: s.execute(
+                insert(Playlist)
+                .values(name="forged", owner=logins["artist"])
+                .returning(Playlist.owner)
+            ).scalar_one()
+        )
+        assert forged == logins["other"], "a new playlist is its creator's, whatever it says"
+    assert playlists.get(settings["admin"], made.id) == made
+    twice = playlists.set_versions(settings["lead"], made.id, [published.id, published.id])
+    assert twice.version_ids == (published.id, published.id)  # a lead edits anyone's
+    assert playlists.set_versions(settings["artist"], made.id, []).version_ids == ()
+    playlists.delete(settings["artist"], made.id)

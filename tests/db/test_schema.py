@@ -43,6 +43,8 @@ APP_TABLES = {
     "ingest_run",
     "tracker_task",
     "annotation",
+    "playlist",
+    "playlist_item",
 }
 
 
