@@ -41,7 +41,7 @@ def register(commands: Any) -> None:
     source.add_argument(
         "--waiting",
         action="store_true",
-        help="the versions waiting for review (of --project / --shot), oldest first",
+        help="the versions waiting for review (of --project / --shot / --sequence), oldest first",
     )
     source.add_argument(
         "--latest",
@@ -50,6 +50,10 @@ def register(commands: Any) -> None:
     )
     create.add_argument("--project", help="the project (required with --latest)")
     create.add_argument("--shot", help="with --waiting: only this shot's or asset's versions")
+    create.add_argument(
+        "--sequence",
+        help="with --waiting and --project: only the versions of this sequence's shots",
+    )
     create.add_argument("--task", help="with --latest: only versions of this task")
     add_json(create)
     listing = actions.add_parser("list", help="every playlist, newest first")
@@ -90,7 +94,7 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError("axiom playlist create --latest needs --project P")
         ids = playlists.latest_versions(settings, args.project, args.task)
     elif args.waiting:
-        ids = playlists.waiting_versions(settings, args.project, args.shot)
+        ids = playlists.waiting_versions(settings, args.project, args.shot, args.sequence)
     else:
         ids = args.versions
     playlist = playlists.create(settings, args.name, ids)

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from axiom_publisher.core.errors import BadInputError, UnknownEntityError
 from axiom_publisher.core.playlist import Playlist, check_playlist_name
-from axiom_publisher.core.types import VersionStatus
+from axiom_publisher.core.types import EntityKind, VersionStatus
 from axiom_publisher.db.annotations import stored_author
+from axiom_publisher.db.entities import entity_row
 from axiom_publisher.db.models import Entity, Product, Project, Version
 from axiom_publisher.db.models import Playlist as PlaylistRow
 from axiom_publisher.db.models import PlaylistItem as ItemRow
@@ -142,3 +143,15 @@ def latest_of_each_shot(session: Session, project: str, task: str | None = None)
             seen.add(entity_id)
             ids.append(version_id)
     return ids
+
+
+def sequence_entities(session: Session, project: str, sequence: str) -> set[str]:
+    """The codes of the sequence and of the shots in it."""
+    row = entity_row(session, project, sequence, EntityKind.SEQUENCE)
+    if row.kind != EntityKind.SEQUENCE.value:
+        raise BadInputError(
+            f"{sequence!r} in project {project!r} is a {row.kind}, not a sequence: "
+            "use --shot for a shot or an asset"
+        )
+    shots = session.scalars(select(Entity.code).where(Entity.parent_id == row.id))
+    return {sequence, *shots}

@@ -42,12 +42,21 @@ def create(settings: Settings, name: str, version_ids: Sequence[int]) -> Playlis
 
 
 def waiting_versions(
-    settings: Settings, project: str | None = None, shot: str | None = None
+    settings: Settings,
+    project: str | None = None,
+    shot: str | None = None,
+    sequence: str | None = None,
 ) -> list[int]:
-    """The ids of the versions waiting for a decision (of the project / shot), oldest first
-    (the order they were published in)."""
+    """The ids of the versions waiting for a decision (of the project / shot / the shots of
+    a sequence of the project), oldest first (the order they were published in)."""
+    entities: set[str] | None = None
+    if sequence is not None:
+        if project is None:
+            raise BadInputError(f"sequence {sequence!r}: say its project (--project P)")
+        with open_catalog_database(settings) as database:
+            entities = database.run(lambda s: repo.sequence_entities(s, project, sequence))
     records = review.review_queue(settings, QueueFilter(project=project, entity=shot))
-    return [record.id for record in reversed(records)]
+    return [r.id for r in reversed(records) if entities is None or r.entity in entities]
 
 
 def latest_versions(settings: Settings, project: str, task: str | None = None) -> list[int]:

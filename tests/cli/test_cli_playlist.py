@@ -74,6 +74,8 @@ def test_errors_name_what_to_fix(axiom: Axiom, project: str, media: Path, review
     assert axiom("playlist", "create", "x", "--versions", "a,b").code == 2
     needs_project = axiom("playlist", "create", "x", "--latest", "--json")
     assert needs_project.code == 2 and "--project" in needs_project.error()["message"]
+    no_project = axiom("playlist", "create", "x", "--waiting", "--sequence", "sq01", "--json")
+    assert no_project.code == 2 and "--project" in no_project.error()["message"]
     empty = axiom("playlist", "create", "x", "--waiting", "--json")
     assert empty.code == 2 and "no versions" in empty.error()["message"]
     unknown = axiom("playlist", "show", "42", "--json")

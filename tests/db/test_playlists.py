@@ -11,6 +11,7 @@ import pytest
 
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.errors import BadInputError, PermissionDeniedError, UnknownEntityError
+from axiom_publisher.core.review import Decision
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec, PublishContext
 from axiom_publisher.db import Database, open_database, repo
 from axiom_publisher.db import playlists as lists
@@ -104,3 +105,31 @@ def test_only_the_owner_or_a_lead_edits(
     monkeypatch.setenv("AXIOM_USER", "lea")  # a lead
     assert playlists.remove(settings, made.id, [two]).version_ids == (one,)
     assert playlists.add(settings, made.id, [two, one]).version_ids == (one, two)
+
+
+def test_waiting_in_a_sequence(
+    db: Database,
+    db_url: str,
+    publish: Publisher,
+    shot_context: PublishContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db.run(lambda s: create_entity(s, EntitySpec("demo", "sq01", EntityKind.SEQUENCE)))
+    db.run(lambda s: create_entity(s, EntitySpec("demo", "sh020", EntityKind.SHOT), parent="sq01"))
+    in_sequence = PublishContext("demo", "sh020", "comp", "main")
+    first = publish(in_sequence)
+    publish(shot_context)  # sh010 is in no sequence
+    second = publish(in_sequence)
+    decided = publish(in_sequence)
+    approve = {"author": "lea", "text": "ok", "frame": None, "decision": Decision.APPROVED}
+    db.run(lambda s: repo.add_note(s, decided, **approve))
+    settings = load_settings({}, db_url=db_url, publish_root=publish_root(tmp_path / "p"))
+    assert playlists.waiting_versions(settings, "demo", sequence="sq01") == [first, second]
+    assert len(playlists.waiting_versions(settings, "demo")) == 3
+    with pytest.raises(BadInputError, match="is a shot, not a sequence"):
+        playlists.waiting_versions(settings, "demo", sequence="sh010")
+    with pytest.raises(UnknownEntityError, match="sq99"):
+        playlists.waiting_versions(settings, "demo", sequence="sq99")
+    with pytest.raises(BadInputError, match="--project"):
+        playlists.waiting_versions(settings, sequence="sq01")
