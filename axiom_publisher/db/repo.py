@@ -45,6 +45,7 @@ from axiom_publisher.db.versions import (
     renew_lease,
     reserve_version,
     set_version_facts,
+    version_status,
 )
 
 __all__ = [
@@ -82,5 +83,6 @@ __all__ = [
     "review_queue",
     "set_version_facts",
     "version_folders",
+    "version_status",
     "version_notes",
 ]

@@ -24,7 +24,7 @@ from axiom_publisher.core.errors import (
 )
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.names import validate_name
-from axiom_publisher.core.types import PublishContext, PublishedFile
+from axiom_publisher.core.types import PublishContext, PublishedFile, VersionStatus
 from axiom_publisher.db.clock import server_later, server_now
 from axiom_publisher.db.entities import entity_row
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
@@ -275,3 +275,11 @@ def set_version_facts(
         raise PublishConflictError(
             f"version {describe_version(session, version_id)} is no longer staging"
         )
+
+
+def version_status(session: Session, version_id: int) -> VersionStatus:
+    """The status the database has for a version: the truth after an ambiguous commit."""
+    status = session.scalars(select(Version.status).where(Version.id == version_id)).first()
+    if status is None:
+        raise UnknownEntityError(f"there is no version with id {version_id}")
+    return VersionStatus(status)

@@ -26,6 +26,7 @@ from axiom_publisher.core.errors import (
     AxiomError,
     BadInputError,
     CancelledError,
+    DatabaseUnavailableError,
     PublishConflictError,
 )
 from axiom_publisher.core.host import WORKFILE_DEPENDENCY
@@ -39,6 +40,7 @@ from axiom_publisher.core.types import (
     PublishContext,
     PublishItem,
     VersionRecord,
+    VersionStatus,
     no_progress,
 )
 from axiom_publisher.core.user import current_user
@@ -266,7 +268,11 @@ class PublishService:
 
             self.database.run(record)
         except BaseException as error:
-            self._roll_back(version_id, stager, final, error)
+            if self._roll_back(version_id, stager, final, error):
+                # The database says published: the commit went through and only its reply
+                # was lost (a dropped connection, then a retry that found it done).
+                progress(ProgressEvent("commit", 1, 1, f"published v{number:03d}"))
+                return self.version(version_id)
             raise
         progress(ProgressEvent("commit", 1, 1, f"published v{number:03d}"))
         return self.version(version_id)
@@ -297,19 +303,57 @@ class PublishService:
 
     def _roll_back(
         self, version_id: int, stager: Stager, final: Path | None, error: BaseException
-    ) -> None:
-        """Undo a publish that failed after its reservation; never masks `error`."""
-        if final is None:
-            stager.abort()
-        else:
-            with contextlib.suppress(AxiomError, OSError):  # else verify --repair will
-                quarantine(self.layout, self.layout.relative(final))
+    ) -> bool:
+        """Undo a publish that failed after its reservation, by the database's word.
+
+        Before the rename nothing can be committed: staging is removed and the version
+        marked failed. After it the outcome may be ambiguous (a connection lost while or
+        after COMMIT was sent): the version is failed if still staging, then its status is
+        read back on a fresh connection, and its folder is quarantined only when the
+        database says failed. True when the database says published (the folder is kept and
+        the publish succeeded). When the database cannot be read, nothing is moved and
+        DatabaseUnavailableError (exit 3) says so; otherwise `error` is never masked.
+        """
         reason = (
             "cancelled by the user"
             if isinstance(error, (CancelledError, KeyboardInterrupt))
             else f"{type(error).__name__}: {error}"
         )
-        self._mark_failed(version_id, reason)
+        if final is None:
+            stager.abort()
+            self._mark_failed(version_id, reason)
+            return False
+        status = self._settle(version_id, reason)
+        if status is VersionStatus.PUBLISHED:
+            return True
+        if status is None:
+            raise DatabaseUnavailableError(
+                f"the publish of {final} was interrupted ({type(error).__name__}: {error}) "
+                "and the database could not be read back to learn whether the version was "
+                "published; the folder is left as it is: run `axiom verify --repair` when the "
+                "database answers (it keeps the folder if the version is published, else "
+                "marks it failed and quarantines it)"
+            ) from error
+        with contextlib.suppress(AxiomError, OSError):  # else verify --repair will
+            quarantine(self.layout, self.layout.relative(final))
+        return False
+
+    def _settle(self, version_id: int, reason: str) -> VersionStatus | None:
+        """Fail the version if it is still staging, and return its status as the database
+        has it (None: unreachable). Tried twice, the second time on a new connection."""
+
+        def fail_and_read(session: Session) -> VersionStatus:
+            repo.fail_version(session, version_id, reason)
+            return repo.version_status(session, version_id)
+
+        for attempt in range(2):
+            try:
+                return self.database.run(fail_and_read)
+            except Exception:  # noqa: BLE001 - unreachable or refused: the caller decides
+                self.database.dispose()
+                if attempt:
+                    return None
+        return None  # pragma: no cover
 
     def _mark_failed(self, version_id: int, reason: str) -> None:
         """Mark the version failed; never raises. The error that stopped the publish may

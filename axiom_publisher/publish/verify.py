@@ -29,6 +29,7 @@ from axiom_publisher.publish.verify_area import (
     check_shared_folders,
     check_version_folder,
 )
+from axiom_publisher.publish.verify_restore import check_quarantined
 from axiom_publisher.storage import (
     PublishLayout,
     check_file,
@@ -64,6 +65,7 @@ def verify(
     )
     for record in published:
         report.versions_checked += 1
+        check_quarantined(layout, record, report, repair=repair)  # before its files
         folders: dict[Path, set[str]] = {}
         for file in record.files:
             report.files_checked += 1
