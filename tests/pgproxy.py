@@ -51,6 +51,7 @@ class PgProxy:
     upstream_host: str = "127.0.0.1"
     statements: list[str] = field(default_factory=list)
     cuts: int = 0
+    refuse_after_cut: bool = False  # then the server is "gone": new connections are cut
     _trigger: _Trigger | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _sockets: list[socket.socket] = field(default_factory=list)
@@ -110,6 +111,9 @@ class PgProxy:
                 continue
             except OSError:
                 return
+            if self.refuse_after_cut and self.cuts:
+                _close(client)
+                continue
             client.settimeout(None)
             server = socket.create_connection((self.upstream_host, self.upstream_port), 5)
             server.settimeout(None)

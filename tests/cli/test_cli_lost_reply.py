@@ -124,6 +124,22 @@ def test_lost_reply_to_the_publish_commit_reports_the_published_version(
     assert verify.code == 0, verify.out
 
 
+def test_lost_reply_to_the_commit_and_no_database_leaves_the_folder_and_exits_3(
+    direct: Axiom, proxy: PgProxy, frames: str
+) -> None:
+    commit = _the_commit(_statements(direct, proxy, frames))
+    proxy.refuse_after_cut = True
+    through = Axiom(proxy.url(direct.db_url), direct.root, direct._capsys)
+    proxy.drop_reply_to(*commit)
+    done = through.publish(frames, product="gone")
+    assert done.code == 3, done.err
+    assert "verify --repair" in done.err
+    # The server did commit: the folder it calls published is still in place.
+    assert _disagreement(direct, "gone", 0) is None
+    verify = direct("verify", "--json")
+    assert verify.code == 0, verify.out
+
+
 @pytest.mark.slow  # about 50 statements, 3 minutes on a loaded 2-core machine
 def test_lost_reply_to_each_statement_of_a_publish_leaves_database_and_folder_agreeing(
     direct: Axiom, proxy: PgProxy, frames: str
