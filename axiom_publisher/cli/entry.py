@@ -23,6 +23,7 @@ from axiom_publisher.cli import (
     app,
     db,
     editorial,
+    farm,
     ingest,
     playlist,
     project,
@@ -50,6 +51,7 @@ GROUPS = (
     ingest,
     root,
     tracker,
+    farm,
 )
 
 

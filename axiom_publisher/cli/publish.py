@@ -42,6 +42,11 @@ def register(commands: Any) -> None:
         metavar="REASON",
         help="publish even if QC fails; the reason is recorded on the version",
     )
+    publish.add_argument(
+        "--farm",
+        action="store_true",
+        help="record the publish as a farm job, queue it ([farm]) and print its id",
+    )
     add_json(publish)
     publish.set_defaults(handler=cmd_publish, cancellable=True)  # checks args.cancel
 
@@ -56,16 +61,19 @@ def register(commands: Any) -> None:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    sources = tuple(resolve_source(path) for path in args.paths)
     kind = EntityKind.SHOT if args.shot else EntityKind.ASSET
+    context = PublishContext(
+        project=args.project,
+        entity=args.shot or args.asset,
+        task=args.task if args.task is not None else settings.default_task,
+        product=args.product,
+        entity_kind=kind,
+    )
+    if args.farm:
+        return _submit_to_farm(args, settings, context)
+    sources = tuple(resolve_source(path) for path in args.paths)
     item = PublishItem(
-        context=PublishContext(
-            project=args.project,
-            entity=args.shot or args.asset,
-            task=args.task if args.task is not None else settings.default_task,
-            product=args.product,
-            entity_kind=kind,
-        ),
+        context=context,
         sources=sources,
         comment=args.comment,
         host="cli",
@@ -85,6 +93,23 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
             f"axiom: warning: {record.label} is {note}: the same content was published again "
             '([publish] identical = "refuse" stops this)\n'
         )
+    return 0
+
+
+def _submit_to_farm(args: argparse.Namespace, settings: Settings, context: PublishContext) -> int:
+    from axiom_publisher.farm.submit import submit_publish
+    from axiom_publisher.publish.farm_jobs import PublishRequest
+
+    request = PublishRequest(
+        context=context,
+        paths=tuple(args.paths),
+        comment=args.comment,
+        host="cli",
+        colorspace=given_colourspace(settings, args.colorspace),
+        qc_override_reason=_override_reason(args.allow_qc_fail),
+    )
+    job = submit_publish(settings, request)
+    emit(args, job.to_json(), f"farm job {job.id} queued (axiom jobs shows it)")
     return 0
 
 

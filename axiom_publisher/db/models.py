@@ -240,6 +240,41 @@ class Annotation(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+FARM_JOB_KINDS = ("publish_item", "ingest_item", "proxy_rebuild", "verify")
+FARM_JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class FarmJob(Base):
+    """A job sent to the farm (migration 0006): what to do (`payload`), where it stands,
+    the version it made. `idempotency_key` makes a retried job find its earlier work."""
+
+    __tablename__ = "farm_job"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", FARM_JOB_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", FARM_JOB_STATUSES), name="status"),
+        Index("ix_farm_job_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    submitted_by: Mapped[str] = mapped_column(Text)
+    rq_job_id: Mapped[str | None] = mapped_column(String(64))
+    worker_host: Mapped[str | None] = mapped_column(Text)
+    progress_done: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    progress_total: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    progress_phase: Mapped[str | None] = mapped_column(String(32))
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("version.id", ondelete="SET NULL"), index=True
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+
 class Playlist(Base):
     """A named, ordered list of versions to review; everyone sees it, its owner or a lead
     edits it (migration 0005's trigger on PostgreSQL)."""

@@ -101,6 +101,12 @@ LATER_TABLE_GRANTS: dict[str, tuple[str, ...]] = {
         f"GRANT ALL ON annotation TO {ADMIN}",
         f"GRANT ALL ON SEQUENCE annotation_id_seq TO {ADMIN}",
     ),
+    "farm_job": (  # 0006: artists submit farm jobs; the workers (artists' logins) report
+        f"GRANT SELECT, INSERT, UPDATE ON farm_job TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE farm_job_id_seq TO {ARTIST}",
+        f"GRANT ALL ON farm_job TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE farm_job_id_seq TO {ADMIN}",
+    ),
     "playlist": (  # 0005: artists make playlists; a trigger lets only the owner or a lead edit
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON playlist TO {ARTIST}",
         f"GRANT USAGE, SELECT ON SEQUENCE playlist_id_seq TO {ARTIST}",

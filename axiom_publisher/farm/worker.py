@@ -7,12 +7,13 @@ import socket
 
 from rq import Queue, SimpleWorker, Worker
 
-from axiom_publisher.config.farm import FarmSettings
+from axiom_publisher.config import Settings
+from axiom_publisher.farm.entry import use_settings
 from axiom_publisher.farm.queue import connect_farm
 
 
 def run_worker(
-    settings: FarmSettings,
+    settings: Settings,
     queues: tuple[str, ...] = (),
     *,
     burst: bool = False,
@@ -24,8 +25,9 @@ def run_worker(
     `fork` True: RQ's Worker runs each job in a child process (a crash or a leak in one job
     never takes the worker down); False: SimpleWorker runs them in this process. `name` is
     the worker's name in RQ (default: host name and process id). True if it ran any job."""
-    connection = connect_farm(settings)
-    names = queues or settings.queues
+    connection = connect_farm(settings.farm)
+    use_settings(settings)  # the jobs run with this worker's database and root
+    names = queues or settings.farm.queues
     kind = Worker if fork else SimpleWorker
     worker = kind(
         [Queue(queue, connection=connection) for queue in names],

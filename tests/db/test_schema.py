@@ -45,6 +45,7 @@ APP_TABLES = {
     "annotation",
     "playlist",
     "playlist_item",
+    "farm_job",
 }
 
 

@@ -1,0 +1,41 @@
+"""What the farm runs: `perform_job(job_id)`, the function every RQ job of AXIOM names.
+
+It runs the recorded job with this worker's settings (`axiom worker`'s --db/--root/--config,
+kept here for its work horses: a forked horse inherits them), or, outside a worker, the
+settings of the environment. Only the job id travels through Redis: no path, no credential.
+"""
+
+from __future__ import annotations
+
+from axiom_publisher.config import Settings, load_settings
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.farm import FarmJobRecord
+from axiom_publisher.db import farm_jobs
+from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.farm_jobs import PUBLISH_KIND, run_publish_job
+
+PERFORM = "axiom_publisher.farm.entry.perform_job"
+
+_worker_settings: list[Settings] = []
+
+
+def use_settings(settings: Settings) -> None:
+    """The settings the jobs of this process run with (set by the worker)."""
+    _worker_settings[:] = [settings]
+
+
+def perform_job(job_id: int) -> int | None:
+    """Run farm job `job_id`; the version it published (None when it made none)."""
+    settings = _worker_settings[0] if _worker_settings else load_settings()
+    return run_job(settings, job_id).version_id
+
+
+def run_job(settings: Settings, job_id: int) -> FarmJobRecord:
+    """Run recorded job `job_id` in this process (`axiom job run ID`, or a worker)."""
+    with open_catalog_database(settings) as database:
+        job = database.run(lambda s: farm_jobs.get_job(s, job_id))
+    if job.kind == PUBLISH_KIND:
+        return run_publish_job(settings, job_id)
+    raise BadInputError(
+        f"farm job {job_id} is a {job.kind} job, which this AXIOM version does not run yet"
+    )
