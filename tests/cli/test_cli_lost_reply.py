@@ -153,6 +153,7 @@ def test_lost_reply_to_each_statement_of_a_publish_leaves_database_and_folder_ag
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(5400)  # ~1000 publishes, ~3 s each on a loaded 2-core machine
 def test_lost_reply_sweep_20_runs_each(direct: Axiom, proxy: PgProxy, frames: str) -> None:
     points = _statements(direct, proxy, frames)
     problems, codes = _sweep(direct, proxy, frames, points, runs=20)
