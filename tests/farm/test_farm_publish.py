@@ -96,3 +96,20 @@ def test_a_worker_killed_after_the_commit_does_not_publish_twice_on_retry(
     assert (retried["status"], retried["error"]) == ("done", None)
     assert farm.versions() == [(1, "published")]  # v001 found, no v002
     assert retried["version_id"] == farm.job(job["id"])["version_id"] is not None
+
+
+def test_a_job_cancelled_while_queued_is_not_published_by_the_worker(
+    farm: Farm, plate: Path
+) -> None:
+    from axiom_publisher.db import farm_jobs, open_database
+
+    job = farm.submit(plate)
+    database = open_database(farm.db_url)
+    try:
+        database.run(lambda s: farm_jobs.cancel_job(s, job["id"]))
+    finally:
+        database.dispose()
+    _finish(farm.worker("node-d", "--burst"))
+    cancelled = farm.job(job["id"])
+    assert (cancelled["status"], cancelled["worker_host"]) == ("cancelled", None)
+    assert farm.versions() == []
