@@ -22,7 +22,6 @@ import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
 from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
-from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.permissions import parse_permissions
@@ -30,6 +29,7 @@ from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
 from axiom_publisher.config.schema import check_document
+from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.values import merge
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError

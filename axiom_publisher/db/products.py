@@ -77,8 +77,10 @@ def check_product(
 ) -> None:
     """UnknownEntityError when no product named `product` exists in the scope."""
     check_scope(session, project, entity, kind)
-    query = select(Product.id).join(Entity, Product.entity_id == Entity.id).where(
-        Product.name == product
+    query = (
+        select(Product.id)
+        .join(Entity, Product.entity_id == Entity.id)
+        .where(Product.name == product)
     )
     if project is not None:
         query = query.where(Entity.project_id == project_row(session, project).id)

@@ -51,7 +51,7 @@ def _timecode(tracks: list[tuple[str, dict[str, Any]]]) -> str | None:
 
 
 def _compression(video: dict[str, Any]) -> str | None:
-    """"lossy" or "lossless" where mediainfo knows (JPEG, PNG, FFV1, EXR, DPX), else None."""
+    """ "lossy" or "lossless" where mediainfo knows (JPEG, PNG, FFV1, EXR, DPX), else None."""
     mode = str(video.get("compression_mode") or "").strip().lower()
     return mode if mode in ("lossy", "lossless") else None
 

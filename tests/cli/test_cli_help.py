@@ -57,9 +57,7 @@ def test_every_option_has_a_help_text_with_its_default() -> None:
             ):
                 no_default.append(f"{option}: {shown!r}")
     assert not missing, "options without a help text:\n" + "\n".join(missing)
-    assert not no_default, "options whose help does not give the default:\n" + "\n".join(
-        no_default
-    )
+    assert not no_default, "options whose help does not give the default:\n" + "\n".join(no_default)
 
 
 def test_project_create_help_names_the_colorspace_default(

@@ -28,7 +28,9 @@ from tests.roots import publish_root
 @pytest.fixture
 def film(db_url: str, tmp_path: Path, axiom_env: dict[str, str]) -> Settings:
     """Settings on this test's database with an empty project `film` (24 fps, handles 8)."""
-    settings = load_settings(axiom_env, db_url=db_url, publish_root=publish_root(tmp_path / "publish"))
+    settings = load_settings(
+        axiom_env, db_url=db_url, publish_root=publish_root(tmp_path / "publish")
+    )
     with open_catalog_database(settings) as database:
         catalog.create_project(database, ProjectSpec(code="film", name="Film"))
     return settings

@@ -8,8 +8,8 @@ import pytest
 
 from axiom_publisher.core.types import PublishContext
 from axiom_publisher.storage import PublishLayout
-from tests.storage.helpers import DEFAULT_TEMPLATE
 from tests.roots import publish_root
+from tests.storage.helpers import DEFAULT_TEMPLATE
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def make_settings(url: str, root: Path, env: dict[str, str]) -> Settings:
     """Settings on `url` with three projects: `proj` (64x36, the small media), `mid`
     (640x360) and `big` (1920x1080), each with a shot sh010 (no cut range) and an asset."""
-    settings = load_settings(dict(env, AXIOM_LEASE_SECONDS="30"), db_url=url, publish_root=publish_root(root))
+    settings = load_settings(
+        dict(env, AXIOM_LEASE_SECONDS="30"), db_url=url, publish_root=publish_root(root)
+    )
     with open_catalog_database(settings) as database:
         for code, width, height in (("proj", 64, 36), ("mid", 640, 360), ("big", 1920, 1080)):
             spec = ProjectSpec(code=code, name=code.title(), width=width, height=height)

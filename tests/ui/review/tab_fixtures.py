@@ -52,7 +52,9 @@ class Published:
 
 def review_settings(url: str, root: Path, env: dict[str, str]) -> Settings:
     """Settings on `url` with AXIOM_REVIEW_LEADS=ana (set AXIOM_USER to choose who runs)."""
-    return load_settings(dict(env, AXIOM_REVIEW_LEADS=LEAD), db_url=url, publish_root=publish_root(root))
+    return load_settings(
+        dict(env, AXIOM_REVIEW_LEADS=LEAD), db_url=url, publish_root=publish_root(root)
+    )
 
 
 def publish_all(settings: Settings, media: Path) -> Published:
