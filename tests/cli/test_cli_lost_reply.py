@@ -153,6 +153,11 @@ def test_lost_reply_to_each_statement_of_a_publish_leaves_database_and_folder_ag
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("AXIOM_LOST_REPLY_SWEEP") != "1",
+    reason="the 20-run sweep takes about an hour: run it by hand with AXIOM_LOST_REPLY_SWEEP=1 "
+    "(the default suite loses the reply to each statement once)",
+)
 @pytest.mark.timeout(5400)  # ~1000 publishes, ~3 s each on a loaded 2-core machine
 def test_lost_reply_sweep_20_runs_each(direct: Axiom, proxy: PgProxy, frames: str) -> None:
     points = _statements(direct, proxy, frames)
