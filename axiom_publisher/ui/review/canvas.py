@@ -135,11 +135,12 @@ class ViewerCanvas(QtWidgets.QWidget):
             return QtGui.QImage()
         image = self._picture.convertToFormat(QtGui.QImage.Format.Format_RGB32)
         painter = QtGui.QPainter(image)
-        self._paint_annotations(painter, QtCore.QRectF(image.rect()))
         if overlay:
             scale = max(1.0, image.height() / 540)
             for text, origin in self._overlay_items(QtCore.QRectF(image.rect())):
                 draw_label(painter, self.font(), text, origin, scale=scale)
+        # The reviewer's strokes go over the burned-in labels, never under them.
+        self._paint_annotations(painter, QtCore.QRectF(image.rect()))
         painter.end()
         return image
 

@@ -114,6 +114,7 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "review_notes.png",
         "review_qc.png",
         "review_info.png",
+        "review_drawing.png",
         "publish_pass.png",
         "publish_fail.png",
         "publish_report.png",
