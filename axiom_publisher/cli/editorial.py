@@ -8,12 +8,10 @@ all of it in one transaction and prints the same report.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json
+from axiom_publisher.cli.common import Parser, add_json, print_json
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import CutShot, EditorialPlan, EditorialResult, ShotCut
 from axiom_publisher.core.errors import BadInputError
@@ -58,8 +56,7 @@ def cmd_editorial(args: argparse.Namespace, settings: Settings) -> int:
         else EditorialResult(plan=plan, applied=False)
     )
     if args.json:
-        json.dump(result_json(result), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(result_json(result))
     else:
         print(report_text(result))
     return 0

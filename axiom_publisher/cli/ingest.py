@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import add_json, table
+from axiom_publisher.cli.common import add_json, print_json, table
 from axiom_publisher.cli.ingest_help import add_ingest_help
 from axiom_publisher.config import Settings
 from axiom_publisher.config.ingest import read_rules_file
@@ -152,8 +152,7 @@ def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
 
 def _show(run: IngestRun, as_json: bool) -> int:
     if as_json:
-        json.dump(run_json(run), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(run_json(run))
     else:
         print(run_text(run))
     return 1 if run.failed or run.refused else 0
@@ -196,8 +195,7 @@ def _when(moment: datetime | None) -> str:
 def _runs(args: argparse.Namespace, settings: Settings) -> int:
     runs = list_runs(settings, args.project, limit=args.limit)
     if args.json:
-        json.dump([run_json(run) for run in runs], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json([run_json(run) for run in runs])
         return 0
     rows = [
         [str(r.id), r.project, _when(r.started_at), _when(r.ended_at), r.user, str(r.published),

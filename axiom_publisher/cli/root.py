@@ -12,12 +12,10 @@ before AXIOM wrote markers); the embedded default root is set up by itself.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json
+from axiom_publisher.cli.common import Parser, add_json, print_json
 from axiom_publisher.config import Settings
 from axiom_publisher.publish.root import init_publish_root
 from axiom_publisher.storage.root import ROOT_MARKER
@@ -49,8 +47,7 @@ def cmd_root(args: argparse.Namespace, settings: Settings) -> int:
     folder = args.folder.expanduser().absolute() if args.folder is not None else None
     marker = init_publish_root(settings, folder)
     if args.json:
-        json.dump(marker.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(marker.to_json())
     elif marker.created:
         print(f"set up the publish root {marker.root} (root id {marker.root_id})")
     else:

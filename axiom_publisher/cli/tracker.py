@@ -9,12 +9,10 @@ environment or the OS keyring (axiom_publisher.tracker.credentials), never from 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json
+from axiom_publisher.cli.common import Parser, add_json, print_json
 from axiom_publisher.cli.editorial import report_text, result_json
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import EditorialResult
@@ -62,8 +60,7 @@ def cmd_tracker(args: argparse.Namespace, settings: Settings) -> int:
     else:
         result = apply_sync(settings, plan, snapshot, source, remove_omitted=args.remove_omitted)
     if args.json:
-        json.dump(sync_json(result.plan, result.shots), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(sync_json(result.plan, result.shots))
     else:
         print(sync_text(result.plan, result.shots))
     return 0
