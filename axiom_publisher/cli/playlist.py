@@ -9,8 +9,8 @@ from typing import Any
 from axiom_publisher.cli.common import Parser, UsageError, add_json, emit, print_json, table
 from axiom_publisher.config import Settings
 from axiom_publisher.core.playlist import Playlist
-from axiom_publisher.publish import playlists
 from axiom_publisher.publish.records import version_json
+from axiom_publisher.publish.review import playlists
 
 
 def _ids(text: str) -> list[int]:

@@ -15,7 +15,7 @@ from axiom_publisher.core.review import Decision, QueueFilter
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.publish import review
 from axiom_publisher.publish.records import version_json
-from axiom_publisher.publish.review_export import version_name
+from axiom_publisher.publish.review.export import version_name
 
 DECISION_COMMANDS = {
     "approve": Decision.APPROVED,

@@ -16,7 +16,7 @@ from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec, Publ
 from axiom_publisher.db import Database, open_database, repo
 from axiom_publisher.db import playlists as lists
 from axiom_publisher.db.repo import create_entity, create_project
-from axiom_publisher.publish import playlists
+from axiom_publisher.publish.review import playlists
 from tests.db.conftest import folder_for
 from tests.db.test_reviews import FolderFor, Publisher
 from tests.roots import publish_root

@@ -298,7 +298,6 @@ def test_two_artists_annotate_one_frame_as_their_logins(
 ) -> None:
     from axiom_publisher.core.annotation import Stroke, Tool
     from axiom_publisher.db.models import Annotation
-    from axiom_publisher.publish import annotations
 
     line = Stroke(Tool.LINE, ((0.1, 0.1), (0.9, 0.9)))
     box = Stroke(Tool.RECTANGLE, ((0.2, 0.2), (0.4, 0.4)))
@@ -331,7 +330,7 @@ def test_playlists_are_shared_but_only_their_owner_or_a_lead_edits_them(
     published: VersionRecord, logins: dict[str, str], settings: dict[str, Settings]
 ) -> None:
     from axiom_publisher.db.models import Playlist, PlaylistItem
-    from axiom_publisher.publish import playlists
+    from axiom_publisher.publish.review import playlists
 
     made = playlists.create(settings["artist"], "artist's dailies", [published.id])
     assert made.owner == logins["artist"], "the owner is the login, not AXIOM_USER"

@@ -18,7 +18,7 @@ from axiom_publisher.media.synth import write_clip, write_sequence
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.ingest import get_run, list_runs, run_ingest, scan_delivery
-from axiom_publisher.publish.ingest_watch import WatchStatus, watch_once
+from axiom_publisher.publish.ingest.watch import WatchStatus, watch_once
 
 W, H = 64, 36
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot for the publish area\n"

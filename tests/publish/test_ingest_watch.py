@@ -15,7 +15,7 @@ from axiom_publisher.media.synth import write_clip
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.ingest import WatchStatus, list_runs, watch_once
-from axiom_publisher.publish.ingest_watch import deliveries, fingerprint
+from axiom_publisher.publish.ingest.watch import deliveries, fingerprint
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from qtpy import QtCore
 
 from axiom_publisher.core.annotation import Annotation, Stroke
 from axiom_publisher.core.review import ReviewNote
-from axiom_publisher.publish import annotations as service
+from axiom_publisher.publish.review import annotation as service
 from axiom_publisher.publish.review import current_user
 from axiom_publisher.ui.review.loaders import Selection
 

@@ -20,7 +20,7 @@ from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
 from axiom_publisher.core.types import ProgressEvent, VersionRecord
 from axiom_publisher.publish import catalog, review
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.review_export import note_timecode
+from axiom_publisher.publish.review.export import note_timecode
 from axiom_publisher.ui.review.notes import NoteRow
 from axiom_publisher.ui.review.queue import THUMBNAIL
 

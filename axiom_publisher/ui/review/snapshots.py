@@ -25,7 +25,7 @@ from axiom_publisher.core.review import Decision
 from axiom_publisher.core.types import PublishContext, PublishItem, VersionRecord
 from axiom_publisher.media.synth import write_clip
 from axiom_publisher.publish import review
-from axiom_publisher.publish.annotations import save_frame
+from axiom_publisher.publish.review.annotation import save_frame
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.review.compare import CompareMode

@@ -12,7 +12,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from qtpy.QtTest import QTest
 
 from axiom_publisher.core.annotation import Point, Tool
-from axiom_publisher.publish import annotations as drawn
+from axiom_publisher.publish.review import annotation as drawn
 from axiom_publisher.ui.review.compare import CompareMode
 from axiom_publisher.ui.review.tab import ReviewTab
 from tests.ui.review import tab_fixtures

@@ -26,7 +26,7 @@ from axiom_publisher.editorial.playlist_writer import write_playlist_timeline
 from axiom_publisher.publish import review
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import absolute_record
-from axiom_publisher.publish.review_export import version_name
+from axiom_publisher.publish.review.export import version_name
 
 DEFAULT_FPS = 24.0
 

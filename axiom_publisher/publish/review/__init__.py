@@ -24,7 +24,7 @@ from axiom_publisher.core.user import current_user as login_user
 from axiom_publisher.db import Database, Session, repo
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import absolute_record
-from axiom_publisher.publish.review_export import CSV_HEADER, notes_rows, write_notes_csv
+from axiom_publisher.publish.review.export import CSV_HEADER, notes_rows, write_notes_csv
 
 __all__ = [
     "CSV_HEADER",

@@ -4,7 +4,7 @@ Checks every file of every published version (present, same size and SHA-256, re
 reservations whose lease expired (a publisher that crashed or was killed), and folders the
 database does not know: staging leftovers and `vNNN` folders of versions that never became
 `published`; entries added to a published version folder, writable version folders, and
-(with [publish] group / folder_mode) the group and modes of the area (verify_area.py).
+(with [publish] group / folder_mode) the group and modes of the area (area.py).
 `repair=True` gives published files their read-only mode and group back when their content
 still matches (SHA-256 checked first), makes version folders read-only again, marks expired
 reservations failed and moves unknown folders and extra files to the quarantine folder; it
@@ -24,12 +24,12 @@ from axiom_publisher.core.errors import SourceNotFoundError
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
 from axiom_publisher.db import Database, repo
 from axiom_publisher.publish.root import ensure_publish_root
-from axiom_publisher.publish.verify_area import (
+from axiom_publisher.publish.verify.area import (
     FileChecks,
     check_shared_folders,
     check_version_folder,
 )
-from axiom_publisher.publish.verify_restore import check_quarantined
+from axiom_publisher.publish.verify.restore import check_quarantined
 from axiom_publisher.storage import (
     PublishLayout,
     check_file,

@@ -37,10 +37,10 @@ from axiom_publisher.core.errors import AxiomError, CancelledError, SourceNotFou
 from axiom_publisher.core.ingest import SUMMARY_PREFIX, IngestRule, IngestRun
 from axiom_publisher.db.ingest import list_ingest_runs
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.ingest_record import write_atomically
-from axiom_publisher.publish.ingest_run import run_ingest
-from axiom_publisher.publish.ingest_scan import is_summary_file, scan_delivery
-from axiom_publisher.publish.ingest_walk import inside, shown_name
+from axiom_publisher.publish.ingest.record import write_atomically
+from axiom_publisher.publish.ingest.run import run_ingest
+from axiom_publisher.publish.ingest.scan import is_summary_file, scan_delivery
+from axiom_publisher.publish.ingest.walk import inside, shown_name
 
 STATE_NAME = "ingest-watch.json"
 

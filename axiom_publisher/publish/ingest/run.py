@@ -42,14 +42,14 @@ from axiom_publisher.core.types import (
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Session, repo
 from axiom_publisher.media.analyze import AnalysisOptions
-from axiom_publisher.publish.ingest_decide import (
+from axiom_publisher.publish.ingest.decide import (
     ItemPublisher,
     error_text,
     failed,
     refused,
     skipped,
 )
-from axiom_publisher.publish.ingest_record import RunRecorder
+from axiom_publisher.publish.ingest.record import RunRecorder
 from axiom_publisher.publish.inspect import (
     Inspection,
     analysis_options,

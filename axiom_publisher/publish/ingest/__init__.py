@@ -20,9 +20,9 @@ from axiom_publisher.core.ingest import (
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.db.ingest import get_ingest_run, list_ingest_runs
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.ingest_run import default_workers, run_ingest
-from axiom_publisher.publish.ingest_scan import ingest_rules, scan_delivery
-from axiom_publisher.publish.ingest_watch import WatchEvent, WatchStatus, watch, watch_once
+from axiom_publisher.publish.ingest.run import default_workers, run_ingest
+from axiom_publisher.publish.ingest.scan import ingest_rules, scan_delivery
+from axiom_publisher.publish.ingest.watch import WatchEvent, WatchStatus, watch, watch_once
 
 __all__ = [
     "IngestItem",

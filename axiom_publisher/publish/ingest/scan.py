@@ -1,6 +1,6 @@
 """Scanning a delivery: find its movies, sequences, stills and files, and match them to shots.
 
-The folder is walked recursively without leaving it (ingest_walk: a symbolic link that
+The folder is walked recursively without leaving it (walk.py: a symbolic link that
 leads out of the delivery, and a name holding a control character, are refused items with
 the reason; hidden files and folders, and AXIOM's own summary files, are left out). Each
 folder's files are grouped with fileseq: numbered images make a
@@ -33,7 +33,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.db import repo
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.ingest_walk import DeliveryWalk, Refusal, shown_name
+from axiom_publisher.publish.ingest.walk import DeliveryWalk, Refusal, shown_name
 from axiom_publisher.publish.sources import file_source, group_files, sequence_source
 
 MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
