@@ -298,13 +298,14 @@ def test_two_artists_annotate_one_frame_as_their_logins(
 ) -> None:
     from axiom_publisher.core.annotation import Stroke, Tool
     from axiom_publisher.db.models import Annotation
+    from axiom_publisher.publish.review import annotation as drawn
 
     line = Stroke(Tool.LINE, ((0.1, 0.1), (0.9, 0.9)))
     box = Stroke(Tool.RECTANGLE, ((0.2, 0.2), (0.4, 0.4)))
     for _again in range(2):  # saving again replaces the saver's own strokes
-        annotations.save_frame(settings["artist"], published.id, 1002, [line, box])
-        annotations.save_frame(settings["other"], published.id, 1002, [box])
-    found = annotations.version_annotations(settings["lead"], published.id)
+        drawn.save_frame(settings["artist"], published.id, 1002, [line, box])
+        drawn.save_frame(settings["other"], published.id, 1002, [box])
+    found = drawn.version_annotations(settings["lead"], published.id)
     assert sorted((a.author, a.stroke.tool.value) for a in found) == sorted(
         [
             (logins["artist"], "line"),
@@ -312,18 +313,18 @@ def test_two_artists_annotate_one_frame_as_their_logins(
             (logins["other"], "rectangle"),
         ]
     ), "both sets kept, each by its login (not AXIOM_USER)"
-    annotations.save_frame(settings["other"], published.id, 1002, [])  # clear: only theirs
-    left = annotations.version_annotations(settings["lead"], published.id)
+    drawn.save_frame(settings["other"], published.id, 1002, [])  # clear: only theirs
+    left = drawn.version_annotations(settings["lead"], published.id)
     assert {a.author for a in left} == {logins["artist"]}
     with _as(settings["other"]) as database:
         with pytest.raises(PermissionDeniedError, match="may not change it"):
             database.run(lambda s: s.execute(delete(Annotation)))
         with pytest.raises(PermissionDeniedError, match="may not change it"):
             database.run(lambda s: s.execute(update(Annotation).values(author=logins["other"])))
-    assert len(annotations.version_annotations(settings["lead"], published.id)) == 2
+    assert len(drawn.version_annotations(settings["lead"], published.id)) == 2
     # The Review tab knows the reviewer's strokes by the name the database records.
-    assert annotations.recorded_author(settings["artist"]) == logins["artist"]
-    assert annotations.recorded_author(settings["admin"], "ana") == "ana"
+    assert drawn.recorded_author(settings["artist"]) == logins["artist"]
+    assert drawn.recorded_author(settings["admin"], "ana") == "ana"
 
 
 def test_playlists_are_shared_but_only_their_owner_or_a_lead_edits_them(
