@@ -12,6 +12,10 @@ from typing import Any
 
 from axiom_publisher.core.frames import FrameRange
 
+# Movie containers: one file holds every frame, so numbered movie names (`p_18.mov`,
+# `p_23.mov`) are separate takes, never the frames of a sequence.
+MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
+
 
 class MediaKind(str, enum.Enum):
     MOVIE = "movie"  # a container with a video stream: mov, mp4, mxf, mkv, ...

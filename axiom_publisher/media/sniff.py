@@ -16,10 +16,9 @@ import re
 import struct
 from pathlib import Path
 
-from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
+from axiom_publisher.core.media import MOVIE_EXTENSIONS, MediaKind, MediaProblem, ProblemKind
 from axiom_publisher.media.magic import FORMAT_NAMES, HEADER_SIZE, content_media, sniff_bytes
 
-MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
 IMAGE_EXTENSIONS = frozenset({"exr", "dpx", "tif", "tiff", "png", "jpg", "jpeg"})
 
 # Extension -> the formats its content may have.

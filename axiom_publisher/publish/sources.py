@@ -23,6 +23,7 @@ from fileseq.filesequence import FileSequence
 
 from axiom_publisher.core.errors import BadInputError, SourceNotFoundError, UnreadableSourceError
 from axiom_publisher.core.frames import FrameRange, compact_frames
+from axiom_publisher.core.media import MOVIE_EXTENSIONS
 from axiom_publisher.core.types import Source, SourceFile
 from axiom_publisher.media.sniff import content_extension, name_extension
 
@@ -69,7 +70,9 @@ def group_files(paths: Sequence[str]) -> tuple[list[FileSequence], list[Path]]:
     given = set(paths)
     sequences: list[FileSequence] = []
     claimed: set[str] = set()
-    plain = [path for path in paths if _ascii_digits(os.path.basename(path))]
+    plain = [
+        path for path in paths if _ascii_digits(os.path.basename(path)) and not _is_movie(path)
+    ]
     for seq in FileSequence.findSequencesInList(plain):
         members = [str(member) for member in seq]
         if seq.frameSet() is None or not given.issuperset(members) or claimed & set(members):
@@ -77,6 +80,11 @@ def group_files(paths: Sequence[str]) -> tuple[list[FileSequence], list[Path]]:
         sequences.append(seq)
         claimed.update(members)
     return sequences, [Path(path) for path in paths if path not in claimed]
+
+
+def _is_movie(path: str) -> bool:
+    """A movie file is never a frame of a sequence (`p_18.mov`, `p_23.mov` are two takes)."""
+    return os.path.splitext(path)[1].lstrip(".").lower() in MOVIE_EXTENSIONS
 
 
 def _ascii_digits(name: str) -> bool:

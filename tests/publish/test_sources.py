@@ -51,6 +51,17 @@ def test_a_movie_is_a_single_file(tmp_path: Path) -> None:
     assert source.files[0].frame is None
 
 
+def test_numbered_movies_are_separate_takes_not_a_sequence(tmp_path: Path) -> None:
+    for take in (18, 23):
+        (tmp_path / f"p_{take}.mov").write_bytes(b"a take")
+    source = resolve_source(tmp_path / "p_18.mov")
+    assert not source.is_sequence
+    assert [file.path for file in source.files] == [tmp_path / "p_18.mov"]
+    assert source.missing_frames == ()
+    with pytest.raises(BadInputError, match="holds 2 files"):
+        resolve_source(tmp_path)  # a folder of two takes: name the one to publish
+
+
 def test_a_lone_numbered_file_is_a_single_file(tmp_path: Path) -> None:
     _sequence(tmp_path, [1001])
     source = resolve_source(tmp_path / "plate.1001.exr")

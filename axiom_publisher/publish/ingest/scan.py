@@ -36,8 +36,6 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.ingest.walk import DeliveryWalk, Refusal, shown_name
 from axiom_publisher.publish.sources import file_source, group_files, sequence_source
 
-MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
-
 
 def ingest_rules(settings: Settings, project: str) -> list[IngestRule]:
     """The naming rules of `project`: its [ingest.projects.P] rules, then the [ingest] ones."""
@@ -60,7 +58,7 @@ def _folder_sources(folder: Path, names: list[str]) -> list[Source]:
     sequences, singles = group_files(paths)  # every file once, under its own name
     sources = [file_source(path) for path in singles]
     for seq in sequences:
-        if len(seq) > 1 and seq.extension().lstrip(".").lower() not in MOVIE_EXTENSIONS:
+        if len(seq) > 1:
             sources.append(sequence_source(seq))
         else:
             sources.extend(file_source(Path(str(member))) for member in seq)

@@ -16,6 +16,7 @@ from qtpy import QtCore, QtGui
 
 from axiom_publisher.core.frames import compact_frames
 from axiom_publisher.core.ingest import IngestItem, IngestPlan, IngestRun, ItemResult, Outcome
+from axiom_publisher.core.media import MOVIE_EXTENSIONS
 from axiom_publisher.core.types import EntityKind, PublishContext, Source
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.qtcompat import enum_value
@@ -28,7 +29,6 @@ OUTCOME_ROLE = Role.UserRole + 10  # an item's Outcome value ("published", ...) 
 ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
 UNMATCHED_COLOUR = "#e0a020"
 PROGRESS_COLOUR = "#4fa3e0"
-MOVIE_EXTENSIONS = frozenset({"mov", "mp4", "m4v", "mxf", "mkv", "avi", "webm"})
 OUTCOME_COLOURS: dict[Outcome, str] = {
     Outcome.PUBLISHED: "#3fae5a",
     Outcome.PLANNED: "#4fa3e0",
