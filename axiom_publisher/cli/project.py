@@ -20,6 +20,7 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.inspect import given_colourspace
 
 
 def register(commands: Any) -> None:
@@ -91,7 +92,7 @@ def cmd_project(args: argparse.Namespace, settings: Settings) -> int:
                     fps=args.fps,
                     width=width,
                     height=height,
-                    colorspace=args.colorspace,
+                    colorspace=given_colourspace(settings, args.colorspace) or "",
                     frame_start=args.frame_start,
                     handles=args.handles,
                 ),

@@ -119,3 +119,12 @@ def test_a_watched_drop_folder_takes_the_colour_space_too(axiom: Axiom, tmp_path
     (version,) = axiom.ok("versions", "--json").json()
     assert version["qc"]["verdict"] == "pass", version["qc"]
     assert colour_check(version)["status"] == "pass"
+
+
+def test_project_create_takes_the_colour_space_ocio_names(axiom: Axiom) -> None:
+    refused = axiom("project", "create", "typo", "--colorspace", "ACEScgg")
+    assert refused.code == 2
+    assert "unknown colour space 'ACEScgg'" in refused.err and "'ACEScg'" in refused.err
+    assert "typo" not in axiom.ok("project", "list", "--json").out, "nothing was created"
+    created = axiom.ok("project", "create", "aliased", "--colorspace", "acescg", "--json")
+    assert created.json()["colorspace"] == "ACEScg", "stored under the config's own name"
