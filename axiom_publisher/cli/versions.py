@@ -95,6 +95,7 @@ def version_text(record: VersionRecord) -> str:
                + (f" (overridden: {record.qc_override_reason})" if record.qc_override_reason
                   else "")),
         ("depends on", ", ".join(f"id {d}" for d in record.dependencies) or "-"),
+        ("tracker", tracker_task_text(record)),
         ("files", str(len(sources))),
     ]  # fmt: skip
     lines = [f"{name + ':':12} {value}" for name, value in facts]
@@ -102,6 +103,14 @@ def version_text(record: VersionRecord) -> str:
     for check in record.qc.checks if record.qc else ():
         lines.append(f"  qc {check.status.value:4} {check.id:15} {check.message}")
     return "\n".join(lines)
+
+
+def tracker_task_text(record: VersionRecord) -> str:
+    """The tracker task a version belongs to: its type, status and tracker id."""
+    link = record.tracker_task
+    if link is None:
+        return "-"
+    return f"{link.task_type} task ({link.status}, tracker id {link.tracker_id})"
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:

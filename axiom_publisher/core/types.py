@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCReport
+from axiom_publisher.core.task_link import TaskLink
 
 if TYPE_CHECKING:  # core.catalog imports this module
     from axiom_publisher.core.catalog import IdenticalVersion
@@ -170,6 +171,7 @@ class VersionRecord:
     thumbnail: Path | None = None
     media: MediaInfo | None = None
     dependencies: tuple[int, ...] = ()  # ids of the versions this one was made from
+    tracker_task: TaskLink | None = None  # the synced tracker task it was published for
     # Set by a publish whose content was already published ([publish] identical = "warn"):
     # the version it repeats. Records read back from the database leave it None.
     identical_to: IdenticalVersion | None = None

@@ -137,6 +137,10 @@ class Version(Base):
     failed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=server_now())
     published_at: Mapped[datetime | None]
+    # 0009: the synced tracker task it was published for; cleared when a sync drops the task
+    tracker_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracker_task.id", ondelete="SET NULL"), index=True
+    )
 
     product: Mapped[Product] = relationship()
     files: Mapped[list[File]] = relationship(

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaInfo
+from axiom_publisher.core.my_tasks import TaskLink
 from axiom_publisher.core.qc import QCReport
 from axiom_publisher.core.types import EntityKind, PublishedFile, VersionRecord, VersionStatus
 from axiom_publisher.db.clock import server_now
 from axiom_publisher.db.dependencies import dependencies_of
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
+from axiom_publisher.db.my_tasks import task_links
 
 # SQLAlchemy 2.1 types Select by its columns
 _Query = Select[Version, str, str, str, str, str]
@@ -43,6 +45,7 @@ def _record(
     task: str,
     product: str,
     dependencies: tuple[int, ...] = (),
+    tracker_task: TaskLink | None = None,
 ) -> VersionRecord:
     frame_range = None
     if version.frame_first is not None and version.frame_last is not None:
@@ -84,14 +87,24 @@ def _record(
         thumbnail=Path(version.thumbnail_path) if version.thumbnail_path else None,
         media=MediaInfo.from_json(version.media) if version.media else None,
         dependencies=dependencies,
+        tracker_task=tracker_task,
     )
 
 
 def _records(session: Session, query: _Query) -> list[VersionRecord]:
-    """The rows as records, with their dependencies (one extra query, not one a version)."""
+    """The rows as records, with their dependencies and tracker tasks (one extra query
+    each, not one a version)."""
     rows = list(session.execute(query))
     dependencies = dependencies_of(session, (row[0].id for row in rows))
-    return [_record(*row, dependencies.get(row[0].id, ())) for row in rows]
+    links = task_links(session, (row[0].tracker_task_id for row in rows))
+    return [
+        _record(
+            *row,
+            dependencies.get(row[0].id, ()),
+            links.get(row[0].tracker_task_id) if row[0].tracker_task_id is not None else None,
+        )
+        for row in rows
+    ]
 
 
 def list_versions(

@@ -28,6 +28,7 @@ from axiom_publisher.core.types import PublishContext, PublishedFile, VersionSta
 from axiom_publisher.db.clock import server_later, server_now
 from axiom_publisher.db.entities import entity_row
 from axiom_publisher.db.models import Entity, File, Product, Project, Version
+from axiom_publisher.db.my_tasks import task_for_publish
 
 NO_SYNC = {"synchronize_session": False}
 
@@ -121,6 +122,7 @@ def reserve_version(
         frame_last=frame_range.last if frame_range is not None else None,
         missing_frames=sorted(set(missing_frames)),
         created_at=created,
+        tracker_task_id=task_for_publish(session, entity.id, context.task, author),
     )
     session.add(version)
     session.flush()

@@ -72,4 +72,5 @@ def version_json(record: VersionRecord) -> dict[str, Any]:
         "thumbnail": str(record.thumbnail) if record.thumbnail else None,
         "media": record.media.to_json() if record.media else None,
         "dependencies": list(record.dependencies),
+        "tracker_task": record.tracker_task.to_json() if record.tracker_task else None,
     }
