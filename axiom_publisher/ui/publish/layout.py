@@ -23,12 +23,21 @@ REPORT_SHARE = 0.4  # of the height below the picker that the report takes once 
 class PublishLayout(QtWidgets.QWidget):
     """The widgets of the publish dialog, made by `_build` (PublishWidget adds behaviour)."""
 
-    def _build(self, picker: ContextPicker, model: ItemsModel) -> None:
-        """Make and arrange the widgets around the context picker and the items model."""
+    def _build(
+        self,
+        picker: ContextPicker,
+        model: ItemsModel,
+        my_tasks: QtWidgets.QWidget | None = None,
+    ) -> None:
+        """Make and arrange the widgets around the context picker and the items model
+        ("My tasks", when given, above the picker)."""
         self.banner = Banner()
         self.banner_label = self.banner.label
         context_box = QtWidgets.QGroupBox("Publish to")
-        QtWidgets.QVBoxLayout(context_box).addWidget(picker)
+        context_layout = QtWidgets.QVBoxLayout(context_box)
+        if my_tasks is not None:
+            context_layout.addWidget(my_tasks)
+        context_layout.addWidget(picker)
         self.items = ItemsPanel(model)
         self.view = self.items.view
         self.retry_button = self.items.retry_button

@@ -29,6 +29,7 @@ from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_er
 from axiom_publisher.ui.publish.items_model import ItemsModel
 from axiom_publisher.ui.publish.jobs import Job, PublishRun, ScratchFolders, publish_job
 from axiom_publisher.ui.publish.layout import PublishLayout
+from axiom_publisher.ui.publish.my_tasks import MyTasksBox
 from axiom_publisher.ui.publish.override import OverrideDialog
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 from axiom_publisher.ui.workers import Worker, WorkerPool
@@ -69,13 +70,15 @@ class PublishWidget(PublishLayout):
         self.analyser = ItemAnalyser(
             settings, self.pool, self.model, self.picker.target, host, self
         )
-        self._build(self.picker, self.model)
+        self.my_tasks = MyTasksBox(settings, self.pool, self.picker)
+        self._build(self.picker, self.model, self.my_tasks)
         self.colour_space.load(self.pool, settings)
         self._connect()
         application = QtCore.QCoreApplication.instance()
         if application is not None:  # a tab or a DCC panel gets no closeEvent of its own
             application.aboutToQuit.connect(self.shutdown)
         self.picker.refresh()
+        self.my_tasks.refresh()
 
     def _connect(self) -> None:
         self.picker.changed.connect(self._update)
