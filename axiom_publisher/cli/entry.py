@@ -26,6 +26,7 @@ from axiom_publisher.cli import (
     farm,
     ingest,
     playlist,
+    plugins,
     project,
     publish,
     review,
@@ -52,6 +53,7 @@ GROUPS = (
     root,
     tracker,
     farm,
+    plugins,
 )
 
 

@@ -93,6 +93,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
             f"axiom: warning: {record.label} is {note}: the same content was published again "
             '([publish] identical = "refuse" stops this)\n'
         )
+    if not args.json:
+        for warning in record.plugin_warnings:
+            sys.stderr.write(f"axiom: warning: {warning}\n")
     return 0
 
 

@@ -22,6 +22,7 @@ import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
 from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
+from axiom_publisher.config.plugins import PluginSettings, parse_plugin_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.permissions import parse_permissions
@@ -96,6 +97,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     tracker: TrackerSettings = field(default_factory=TrackerSettings)
     farm: FarmSettings = field(default_factory=FarmSettings)
+    plugins: PluginSettings = field(default_factory=PluginSettings)
     # True when no root is configured: the embedded default in the user's data folder,
     # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
     default_root: bool = False
@@ -237,6 +239,7 @@ def _settings_from(
         ingest=parse_ingest_settings(merged.get("ingest", {})),
         tracker=parse_tracker_settings(merged.get("tracker", {})),
         farm=parse_farm_settings(merged.get("farm", {})),
+        plugins=parse_plugin_settings(merged.get("plugins", {})),
         default_root=not root_text,
     )
 

@@ -6,7 +6,7 @@ assembles them, with the nested tables ([qc.severity], [qc.projects.CODE],
 typo, refused with the file, the section and the closest known name: an unknown key must
 never silently fall back to a default (a misspelt [database] url would publish to the local
 database). Sections of layers not built yet ([[notify]], [roots],
-[templates], [plugins]) are unknown too, until they are.
+[templates]) are unknown too, until they are.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from axiom_publisher.config.editorial import EDITORIAL_KEYS, EDITORIAL_TYPES
 from axiom_publisher.config.farm import FARM_KEYS, FARM_TYPES
 from axiom_publisher.config.ingest import INGEST_KEYS, INGEST_TYPES, RULE_KEYS, RULE_TYPES
 from axiom_publisher.config.media import MEDIA_KEYS, MEDIA_TYPES
+from axiom_publisher.config.plugins import PLUGINS_KEYS, PLUGINS_TYPES
 from axiom_publisher.config.publish import (
     DATABASE_KEYS,
     DATABASE_TYPES,
@@ -40,7 +41,7 @@ from axiom_publisher.config.values import TEXT, Kind, describe
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.qc import CHECK_IDS
 
-NOT_BUILT = ("notify", "roots", "templates", "plugins")
+NOT_BUILT = ("notify", "roots", "templates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,10 @@ SCHEMA = Table(
             statuses=_table(STATUS_KEYS, STATUS_TYPES),
         ),
         "farm": _table(FARM_KEYS, FARM_TYPES),
+        # Plugin check ids and names are checked when the plugins are loaded.
+        "plugins": _table(
+            PLUGINS_KEYS, PLUGINS_TYPES, projects=Each(Table({"severity": None}))
+        ),
     }
 )
 

@@ -75,6 +75,25 @@ class QCFailedError(AxiomError):
     exit_code = 1
 
 
+class PluginRefusedError(AxiomError):
+    """A studio plugin's pre-commit hook refused the publish (or failed, which refuses it):
+    nothing was reserved or written."""
+
+    exit_code = 1
+
+
+class PluginFailure(AxiomError, RuntimeError):  # noqa: N818 - a plugin's, reported by name
+    """A studio plugin's hook raised or overran its time limit."""
+
+    exit_code = 1
+
+    def __init__(self, plugin: str, hook: str, reason: str) -> None:
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {reason}")
+        self.plugin = plugin
+        self.hook = hook
+        self.reason = reason
+
+
 class VerifyProblemsError(AxiomError):
     """`verify` found problems."""
 

@@ -175,6 +175,8 @@ class VersionRecord:
     # Set by a publish whose content was already published ([publish] identical = "warn"):
     # the version it repeats. Records read back from the database leave it None.
     identical_to: IdenticalVersion | None = None
+    # Set by a publish whose studio post-publish plugins failed (the version is published).
+    plugin_warnings: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -39,6 +39,7 @@ from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.colour_names import declared_colour
 from axiom_publisher.media.colour_tags import StreamTags, frame_tags, info_tags
 from axiom_publisher.media.decode import DecodedFrame, FrameSource, open_source
+from axiom_publisher.media.frame_view import FrameObserver
 from axiom_publisher.media.framehash import content_hash, frame_md5
 from axiom_publisher.media.holds import DEFAULT_THRESHOLD, is_lossy
 from axiom_publisher.media.probe import complete, probe
@@ -170,14 +171,16 @@ def analyze_source(
     colorspace: str | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    on_frame: FrameObserver | None = None,
 ) -> SourceAnalysis:
     """Hash, measure and (for media) decode `source` once; write proxy and thumbnails to
-    `scratch`. Bad media never raises: it comes back as problems in the facts."""
+    `scratch`. Bad media never raises: it comes back as problems in the facts.
+    `on_frame` sees every decoded frame of the pass (studio plugins' pixel checks)."""
     cancel = cancel or CancelToken()
     hasher = _FileHasher(source, representation, cancel)
     try:
         analysis = _decode_pass(
-            source, scratch, representation, options, colorspace, progress, cancel
+            source, scratch, representation, options, colorspace, progress, cancel, on_frame
         )
     except BaseException:
         hasher.stop()
@@ -200,6 +203,7 @@ def _decode_pass(
     colorspace: str | None,
     progress: ProgressCallback,
     cancel: CancelToken,
+    on_frame: FrameObserver | None,
 ) -> SourceAnalysis:
     first = source.files[0].path
     name = Path(source.display.split(" (missing", 1)[0]).name
@@ -228,8 +232,9 @@ def _decode_pass(
     info = probe(first)
     with open_source(source, first_frame=options.first_frame, timeout=options.timeout) as frames:
         return _fan_out(
-            source, frames, info, base, scratch, representation, options, progress, cancel
-        )
+            source, frames, info, base, scratch, representation, options, progress, cancel,
+            on_frame,
+        )  # fmt: skip
 
 
 def _fan_out(
@@ -242,6 +247,7 @@ def _fan_out(
     options: AnalysisOptions,
     progress: ProgressCallback,
     cancel: CancelToken,
+    on_frame: FrameObserver | None,
 ) -> SourceAnalysis:
     fps = frames.fps or Fraction(options.fps).limit_denominator(1001)
     display = None
@@ -304,6 +310,8 @@ def _fan_out(
             previous = decoded.number
             if thumbnails is not None:
                 thumbnails.offer(decoded.number, decoded.frame)
+            if on_frame is not None:
+                on_frame(decoded.number, decoded.frame)
             progress(ProgressEvent("analyze", measure.submitted, max(expected, measure.submitted),
                                    base.name))  # fmt: skip
         hashes, measured = measure.finish()

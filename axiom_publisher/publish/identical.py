@@ -62,11 +62,13 @@ def _context(record: VersionRecord) -> PublishContext:
 
 
 def publish_json(record: VersionRecord) -> dict[str, Any]:
-    """`axiom publish --json`: the version, and the version its content repeats (or null)."""
+    """`axiom publish --json`: the version, the version its content repeats (or null), and
+    what its studio post-publish plugins reported."""
     match = record.identical_to
     shown = match.shown_from(_context(record)) if match is not None else None
     return {
         **version_json(record),
         "identical_to": shown,
         "identical_to_id": match.id if match is not None else None,
+        "plugin_warnings": list(record.plugin_warnings),
     }

@@ -20,7 +20,7 @@ from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import QCFailedError
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.media import MediaKind
-from axiom_publisher.core.qc import QCReport, QCSpec, QCStatus
+from axiom_publisher.core.qc import QCCheck, QCReport, QCSpec, QCStatus
 from axiom_publisher.core.types import (
     EntityKind,
     EntitySpec,
@@ -39,6 +39,7 @@ from axiom_publisher.media.colour_names import (
     validate_colourspace,
 )
 from axiom_publisher.media.proxy import ProxySettings
+from axiom_publisher.publish.plugins import ItemValidation, item_info, plugins_for
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
 from axiom_publisher.qc.advice import without_publish_again
@@ -50,6 +51,7 @@ class Inspection:
 
     analyses: tuple[SourceAnalysis, ...]
     report: QCReport
+    plugin_checks: tuple[QCCheck, ...] = ()  # the studio plugins' (kept when requalified)
 
     @property
     def primary(self) -> SourceAnalysis:
@@ -134,8 +136,10 @@ def inspect_sources(
     colorspace: str | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    validation: ItemValidation | None = None,
 ) -> Inspection:
-    """One decode pass per source (proxy and thumbnail for the primary only), then QC."""
+    """One decode pass per source (proxy and thumbnail for the primary only), then QC.
+    `validation`: the studio plugins' checks, fed the primary's frames in the same pass."""
     analyses = []
     for index, source in enumerate(sources):
         source_options = (
@@ -150,16 +154,23 @@ def inspect_sources(
                 colorspace=colorspace,
                 progress=progress,
                 cancel=cancel,
+                on_frame=validation.on_frame if index == 0 and validation else None,
             )
         )
+    plugin_checks = validation.finish() if validation is not None else ()
     report = evaluate([analysis.facts for analysis in analyses], spec)
-    return Inspection(tuple(analyses), report)
+    return Inspection(tuple(analyses), with_checks(report, plugin_checks), plugin_checks)
+
+
+def with_checks(report: QCReport, checks: tuple[QCCheck, ...]) -> QCReport:
+    """`report` with the studio plugins' checks after AXIOM's own."""
+    return QCReport(report.checks + checks) if checks else report
 
 
 def requalify(inspection: Inspection, spec: QCSpec) -> Inspection:
     """The same analyses, QC'd again against `spec` (the context may have changed)."""
     report = evaluate([analysis.facts for analysis in inspection.analyses], spec)
-    return dataclasses.replace(inspection, report=report)
+    return dataclasses.replace(inspection, report=with_checks(report, inspection.plugin_checks))
 
 
 def check_qc(report: QCReport, override_reason: str | None, what: str) -> None:
@@ -261,6 +272,7 @@ def check_paths(
     results = []
     for path, source in sources:
         with tempfile.TemporaryDirectory(prefix="axiom-qc-") as scratch:
+            info = dataclasses.replace(item_info(None, source), colorspace=colorspace)
             inspection = inspect_sources(
                 (source,),
                 Path(scratch),
@@ -269,6 +281,7 @@ def check_paths(
                 colorspace=colorspace,
                 progress=progress,
                 cancel=cancel,
+                validation=plugins_for(settings).validation(info, project_code),
             )
             if proxy_dir is not None and inspection.primary.outputs.proxy is not None:
                 proxy_dir.mkdir(parents=True, exist_ok=True)

@@ -56,6 +56,7 @@ from axiom_publisher.publish.inspect import (
     requalify,
     version_facts,
 )
+from axiom_publisher.publish.plugins import item_info, plugins_for
 from axiom_publisher.publish.records import (
     MANIFEST_NAME,
     MANIFEST_REPRESENTATION,
@@ -135,6 +136,7 @@ class PublishService:
         progress: ProgressCallback,
         cancel: CancelToken | None,
     ) -> Inspection:
+        info = item_info(item.context, item.primary, item)
         return inspect_sources(
             item.sources,
             scratch,
@@ -143,6 +145,7 @@ class PublishService:
             colorspace=item.colorspace,
             progress=progress,
             cancel=cancel,
+            validation=plugins_for(self.settings).validation(info, project.code),
         )
 
     def publish(
@@ -199,9 +202,12 @@ class PublishService:
     ) -> VersionRecord:
         check_qc(inspection.report, item.qc_override_reason, item.sources[0].display)
         identical = check_identical(self.database, self.settings, item, inspection)
+        plugins = plugins_for(self.settings)
+        plugins.pre_commit(item_info(item.context, item.primary, item), inspection.report)
         cancel.raise_if_cancelled()
         record = self._reserve_stage_commit(item, inspection, progress, cancel)
-        return dataclasses.replace(record, identical_to=identical) if identical else record
+        warnings = plugins.post_publish(record)
+        return dataclasses.replace(record, identical_to=identical, plugin_warnings=warnings)
 
     def _reserve_stage_commit(
         self,

@@ -57,7 +57,8 @@ MISTAKES = [
     ('[roots]\nmain = "/a"\n', ("[roots]", "not built yet")),
     ('[farm]\nredis_ur = "redis://x"\n', ("farm.redis_ur", "did you mean 'redis_url'")),
     ('[templates]\nplate = "x"\n', ("[templates]", "not built yet")),
-    ('[plugins]\npaths = ["x"]\n', ("[plugins]", "not built yet")),
+    ('[plugins]\nfolder = ["x"]\n', ("plugins.folder", "did you mean 'folders'")),
+    ("[plugins]\ntimeout = 'long'\n", ("plugins.timeout", "not a number")),
     ("[publish\n", ("not valid TOML", "line 1, column")),
     ('[publish]\nroot = "/a"\nroot = "/b"\n', ("not valid TOML", "line 3")),
 ]

@@ -56,6 +56,7 @@ from axiom_publisher.publish.inspect import (
     inspect_sources,
     qc_spec,
 )
+from axiom_publisher.publish.plugins import PluginSet, item_info, plugins_for
 from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.publish.service import PublishService
 
@@ -195,12 +196,18 @@ def _analyse(
     options: AnalysisOptions,
     cancel: CancelToken,
     colorspace: str | None = None,
+    plugins: PluginSet | None = None,
 ) -> Inspection:
     cancel.raise_if_cancelled()
     scratch.mkdir()
+    validation = None
+    if plugins is not None and item.context is not None:
+        info = dataclasses.replace(item_info(item.context, item.source), colorspace=colorspace)
+        validation = plugins.validation(info, item.context.project)
     return inspect_sources(
-        (item.source,), scratch, spec=spec, options=options, colorspace=colorspace, cancel=cancel
-    )
+        (item.source,), scratch, spec=spec, options=options, colorspace=colorspace,
+        cancel=cancel, validation=validation,
+    )  # fmt: skip
 
 
 def _submit(
@@ -235,7 +242,9 @@ def _submit(
         project, entity = found
         spec = qc_spec(settings, project, entity)
         options = analysis_options(settings, project, entity, proxy=not dry_run)
-        future = pool.submit(_analyse, item, scratch, spec, options, cancel, colorspace)
+        future = pool.submit(
+            _analyse, item, scratch, spec, options, cancel, colorspace, plugins_for(settings)
+        )
         future.add_done_callback(partial(shown.analysed_one, item.display))
         jobs.append(_Job(item, scratch, future))
     return jobs

@@ -23,6 +23,7 @@ from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.core.user import current_user as login_user
 from axiom_publisher.db import Database, Session, repo
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.plugins import plugins_for
 from axiom_publisher.publish.records import absolute_record
 from axiom_publisher.publish.review.export import CSV_HEADER, notes_rows, write_notes_csv
 
@@ -202,11 +203,16 @@ def decide(
     with open_catalog_database(settings) as database:
         if not _lead(database, settings, who):
             raise PermissionDeniedError(_not_a_lead(settings, who, decision))
-        return database.run(
+        note = database.run(
             lambda s: repo.add_note(
                 s, version_id, author=who, text=text, frame=frame, decision=decision
             )
         )
+        plugins = plugins_for(settings)
+        if plugins.with_hook("post_review"):  # their failures are logged, never raised
+            version = database.run(lambda s: repo.list_versions(s, version_id=version_id))[0]
+            plugins.post_review(note, absolute_record(version, settings.publish_root))
+        return note
 
 
 def note_problem(decision: Decision, text: str) -> str:
