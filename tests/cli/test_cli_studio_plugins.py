@@ -17,7 +17,7 @@ import pytest
 from av.video.codeccontext import VideoCodecContext
 
 from axiom_publisher.media.synth import write_sequence
-from tests.cli.conftest import Axiom
+from tests.cli.conftest import Axiom, Result
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "docs" / "plugins"
@@ -67,7 +67,7 @@ def _config(tmp_path: Path, plugins: list[str], extra: str = "", timeout: float 
     return config
 
 
-def _publish(axiom: Axiom, config: Path, path: Path, product: str = "plate") -> object:
+def _publish(axiom: Axiom, config: Path, path: Path, product: str = "plate") -> Result:
     return axiom(
         "--config", config, "publish", path, "--project", "proj", "--shot", "sh010",
         "--product", product, "--json",
