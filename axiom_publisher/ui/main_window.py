@@ -15,6 +15,7 @@ from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
 from axiom_publisher.ui.review.tab import ReviewTab
+from axiom_publisher.ui.tracker_status import TrackerStatusLabel
 from axiom_publisher.ui.workers import WorkerPool
 
 ORGANIZATION = "AXIOM"
@@ -214,6 +215,9 @@ class MainWindow(QtWidgets.QMainWindow):
         status = self.statusBar()
         status.addPermanentWidget(self.database_label)
         status.addPermanentWidget(self.root_label)
+        self.tracker_label = TrackerStatusLabel(self.settings, self.pool)
+        status.addPermanentWidget(self.tracker_label)
+        self.tracker_label.start()
 
     def _update_actions(self, *unused: object) -> None:
         """Open version folder acts on the Review tab's version (open or selected)."""
