@@ -101,7 +101,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 def _submit_to_farm(args: argparse.Namespace, settings: Settings, context: PublishContext) -> int:
     from axiom_publisher.farm.submit import submit_publish
-    from axiom_publisher.publish.farm_jobs import PublishRequest
+    from axiom_publisher.publish.jobs.publish_item import PublishRequest
 
     request = PublishRequest(
         context=context,

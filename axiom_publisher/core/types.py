@@ -191,6 +191,9 @@ class ProgressEvent:
     done: int = 0
     total: int = 0
     message: str = ""
+    # The version the step is about, once it has an id (the "reserve" step's end carries
+    # the version it reserved: a farm job records it so that a retry publishes once).
+    version_id: int | None = None
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

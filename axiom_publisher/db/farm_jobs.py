@@ -67,31 +67,56 @@ def _row(session: Session, job_id: int) -> FarmJob:
     return row
 
 
+def _changed(result: object) -> int:
+    """The number of rows an UPDATE changed."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def get_job(session: Session, job_id: int) -> FarmJobRecord:
     return _record(_row(session, job_id))
 
 
-def list_jobs(session: Session, limit: int = 200) -> list[FarmJobRecord]:
-    """The newest `limit` jobs, newest first."""
-    rows = session.scalars(select(FarmJob).order_by(FarmJob.id.desc()).limit(limit))
-    return [_record(row) for row in rows]
+def list_jobs(
+    session: Session,
+    limit: int = 200,
+    *,
+    statuses: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    ids: tuple[int, ...] = (),
+) -> list[FarmJobRecord]:
+    """The newest `limit` jobs (of these statuses, kinds or ids when given), newest first."""
+    query = select(FarmJob).order_by(FarmJob.id.desc()).limit(limit)
+    if statuses:
+        query = query.where(FarmJob.status.in_(statuses))
+    if kinds:
+        query = query.where(FarmJob.kind.in_(kinds))
+    if ids:
+        query = query.where(FarmJob.id.in_(ids))
+    return [_record(row) for row in session.scalars(query)]
 
 
 def set_rq_job(session: Session, job_id: int, rq_job_id: str) -> None:
     session.execute(update(FarmJob).where(FarmJob.id == job_id).values(rq_job_id=rq_job_id))
 
 
-def start_job(session: Session, job_id: int, host: str) -> FarmJobRecord:
-    """Mark the job running on `host` (a retry runs it again: its error is cleared)."""
-    row = _row(session, job_id)
-    row.status = "running"
-    row.worker_host = host
-    row.error = None
-    row.started_at = server_now()
-    row.ended_at = None
-    session.flush()
-    session.refresh(row)
-    return _record(row)
+def start_job(
+    session: Session, job_id: int, host: str, *, take_over: bool = False
+) -> FarmJobRecord | None:
+    """Claim a queued (or failed, being retried) job for `host` and mark it running; None
+    when it is not there to claim (cancelled, done, or running elsewhere), so that two runs
+    of one job never work at once. `take_over` also claims a running job (a farm manager
+    that runs it again knows its earlier run is dead). A retry's error is cleared."""
+    claimable = ("queued", "failed", "running") if take_over else ("queued", "failed")
+    claimed = session.execute(
+        update(FarmJob)
+        .where(FarmJob.id == job_id, FarmJob.status.in_(claimable))
+        .values(
+            status="running", worker_host=host, error=None, started_at=server_now(), ended_at=None
+        )
+    )
+    if not _changed(claimed):
+        return None
+    return _record(_row(session, job_id))
 
 
 def report_progress(session: Session, job_id: int, phase: str, done: int, total: int) -> str:
@@ -127,12 +152,45 @@ def finish_job(
     session.execute(update(FarmJob).where(FarmJob.id == job_id).values(**values))
 
 
-def cancel_job(session: Session, job_id: int) -> None:
-    """Ask a queued or running job to stop (the worker checks between frames)."""
+def cancel_job(session: Session, job_id: int) -> bool:
+    """Ask a queued or running job to stop (the worker checks between frames); a failed
+    job is cancelled so that no retry runs it. False when it was already cancelled.
+
+    A done job cannot be cancelled (BadInputError): its version is published."""
     row = _row(session, job_id)
-    if row.status in ("queued", "running"):
-        row.status = "cancelled"
-        row.ended_at = server_now()
+    if row.status == "done":
+        raise BadInputError(
+            f"farm job {job_id} is done (it made version {row.version_id}); "
+            "there is nothing to cancel"
+        )
+    if row.status == "cancelled":
+        return False
+    done = session.execute(
+        update(FarmJob)
+        .where(FarmJob.id == job_id, FarmJob.status.in_(("queued", "running", "failed")))
+        .values(status="cancelled", ended_at=server_now())
+    )
+    return bool(_changed(done))
+
+
+def requeue_job(session: Session, job_id: int, *, error: str | None = None) -> bool:
+    """Make a failed or cancelled job queued again, keeping its idempotency key and the
+    version it reserved (so that its next run publishes at most once). False when it is
+    not failed or cancelled (another retry, or a worker, got there first)."""
+    done = session.execute(
+        update(FarmJob)
+        .where(FarmJob.id == job_id, FarmJob.status.in_(("failed", "cancelled")))
+        .values(
+            status="queued",
+            error=error,
+            started_at=None,
+            ended_at=None,
+            progress_done=0,
+            progress_total=0,
+            progress_phase=None,
+        )
+    )
+    return bool(_changed(done))
 
 
 def version_id_of(session: Session, context: PublishContext, number: int) -> int | None:

@@ -7,16 +7,21 @@ settings of the environment. Only the job id travels through Redis: no path, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.db import farm_jobs
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.farm_jobs import PUBLISH_KIND, run_publish_job
+from axiom_publisher.publish.jobs.publish_item import PUBLISH_KIND, run_publish_job
 
 PERFORM = "axiom_publisher.farm.entry.perform_job"
 
 _worker_settings: list[Settings] = []
+
+Runner = Callable[..., FarmJobRecord]
+RUNNERS: dict[str, Runner] = {PUBLISH_KIND: run_publish_job}
 
 
 def use_settings(settings: Settings) -> None:
@@ -24,18 +29,25 @@ def use_settings(settings: Settings) -> None:
     _worker_settings[:] = [settings]
 
 
+def job_settings() -> Settings:
+    return _worker_settings[0] if _worker_settings else load_settings()
+
+
 def perform_job(job_id: int) -> int | None:
     """Run farm job `job_id`; the version it published (None when it made none)."""
-    settings = _worker_settings[0] if _worker_settings else load_settings()
-    return run_job(settings, job_id).version_id
+    return run_job(job_settings(), job_id).version_id
 
 
-def run_job(settings: Settings, job_id: int) -> FarmJobRecord:
-    """Run recorded job `job_id` in this process (`axiom job run ID`, or a worker)."""
+def run_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
+    """Run recorded job `job_id` in this process (`axiom job run ID`, or a worker).
+
+    `take_over`: run it even if its row says running (a farm manager running it again
+    knows that its earlier run is dead)."""
     with open_catalog_database(settings) as database:
         job = database.run(lambda s: farm_jobs.get_job(s, job_id))
-    if job.kind == PUBLISH_KIND:
-        return run_publish_job(settings, job_id)
-    raise BadInputError(
-        f"farm job {job_id} is a {job.kind} job, which this AXIOM version does not run yet"
-    )
+    runner = RUNNERS.get(job.kind)
+    if runner is None:
+        raise BadInputError(
+            f"farm job {job_id} is a {job.kind} job, which this AXIOM version does not run yet"
+        )
+    return runner(settings, job_id, take_over=take_over)

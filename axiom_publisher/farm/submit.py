@@ -1,16 +1,40 @@
-"""Sending work to the farm: record the farm_job row first, then queue it on RQ."""
+"""Sending work to the farm: record the farm_job row first, then queue it on RQ; retry."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.secrets import mask_secrets
-from axiom_publisher.db import farm_jobs
+from axiom_publisher.db import Database, farm_jobs
 from axiom_publisher.farm.entry import PERFORM
 from axiom_publisher.farm.queue import FarmQueue
+from axiom_publisher.publish import jobs
 from axiom_publisher.publish.database import open_catalog_database
-from axiom_publisher.publish.farm_jobs import PublishRequest, record_publish_job
+from axiom_publisher.publish.jobs.publish_item import PublishRequest, record_publish_job
+
+
+def enqueuer(farm: FarmQueue) -> Callable[[FarmJobRecord], str]:
+    """Queue a recorded job on `farm` (only its id travels): the RQ job id."""
+
+    def enqueue(job: FarmJobRecord) -> str:
+        return farm.submit(PERFORM, job.id, description=f"axiom farm job {job.id} ({job.kind})")
+
+    return enqueue
+
+
+def queue_recorded(database: Database, farm: FarmQueue, job: FarmJobRecord) -> FarmJobRecord:
+    """Queue recorded job `job`; if Redis refuses it, its row says failed and it raises."""
+    try:
+        rq_id = enqueuer(farm)(job)
+    except AxiomError as error:
+        reason = mask_secrets(str(error))
+        database.run(lambda s: farm_jobs.finish_job(s, job.id, "failed", error=reason))
+        raise
+    database.run(lambda s: farm_jobs.set_rq_job(s, job.id, rq_id))
+    return database.run(lambda s: farm_jobs.get_job(s, job.id))
 
 
 def submit_publish(
@@ -22,11 +46,16 @@ def submit_publish(
     farm = FarmQueue.open(settings.farm, queue)  # an unreachable farm records nothing
     with open_catalog_database(settings) as database:
         job = record_publish_job(database, request)
-        try:
-            rq_id = farm.submit(PERFORM, job.id, description=f"axiom farm job {job.id}")
-        except AxiomError as error:
-            reason = mask_secrets(str(error))
-            database.run(lambda s: farm_jobs.finish_job(s, job.id, "failed", error=reason))
-            raise
-        database.run(lambda s: farm_jobs.set_rq_job(s, job.id, rq_id))
-        return database.run(lambda s: farm_jobs.get_job(s, job.id))
+        return queue_recorded(database, farm, job)
+
+
+def retry_job(settings: Settings, job_id: int, queue: str | None = None) -> FarmJobRecord:
+    """Queue failed or cancelled job `job_id` again (same idempotency key: a job that
+    published reports its version instead of publishing twice); the job as recorded."""
+    farm = FarmQueue.open(settings.farm, queue)  # an unreachable farm changes nothing
+    return jobs.retry_job(settings, job_id, enqueuer(farm))
+
+
+def cancel_job(settings: Settings, job_id: int) -> FarmJobRecord:
+    """Cancel job `job_id` (the record says so; its worker stops between frames)."""
+    return jobs.cancel_job(settings, job_id)

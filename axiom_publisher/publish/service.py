@@ -236,7 +236,7 @@ class PublishService:
                 folder_for=lambda n: self.layout.version_folder(context, n),
             )
         )
-        progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}"))
+        progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}", version_id))
         lease = _Lease(self.database, version_id, self.settings.lease_seconds, time.monotonic())
         folder = self.layout.version_folder(context, number)
         stager = Stager(self.layout, folder, version_id)

@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from axiom_publisher.publish.farm_jobs import PAUSE_AFTER_COMMIT
+from axiom_publisher.publish.jobs.publish_item import PAUSE_AFTER_COMMIT
 from tests.farm.conftest import Farm
 
 

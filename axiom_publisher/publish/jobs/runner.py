@@ -1,0 +1,187 @@
+"""Running one recorded farm job on this machine: the frame every job kind shares.
+
+`run_recorded` claims the job's row (queued, or failed and being retried; a farm manager's
+`axiom job run` also takes over a running one), checks that this worker sees the publish
+root and the job's sources (a failure names the path and the worker), runs the kind's body
+with a `JobReporter` (progress on the row, a cancel read back from the row between frames),
+and writes how it ended: done (with the version it made), cancelled, or failed with the
+reason, for any error (a bug or RQ's job timeout too, so no row is left 'running').
+
+A job that already published (its row names a published version) ends done at once without
+running again: that, and recording the reserved version before staging, is exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from axiom_publisher.config import Settings
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import (
+    AxiomError,
+    BadInputError,
+    PublishAreaUnavailableError,
+    SourceNotFoundError,
+)
+from axiom_publisher.core.farm import FarmJobRecord
+from axiom_publisher.core.secrets import mask_secrets
+from axiom_publisher.core.types import ProgressEvent
+from axiom_publisher.db import Database, farm_jobs, open_database
+from axiom_publisher.publish.sources import looks_like_pattern
+
+PROGRESS_EVERY = 0.5  # seconds between progress writes within a phase
+HOST_VARIABLE = "AXIOM_WORKER_HOST"
+# Tests slow every progress step down by this many seconds (to cancel or kill mid-job).
+SLOW_STEPS = "AXIOM_FARM_TEST_STEP_SECONDS"
+
+
+def worker_host() -> str:
+    """The name this worker records on its jobs: AXIOM_WORKER_HOST, or the host name."""
+    return os.environ.get(HOST_VARIABLE) or socket.gethostname()
+
+
+class JobReporter:
+    """A job's progress callback: writes the progress to the job's row (a phase change at
+    once, otherwise every PROGRESS_EVERY seconds), records the version a publish reserved
+    (the event carries its id) and cancels `cancel` when the row says 'cancelled'."""
+
+    def __init__(self, database: Database, job_id: int) -> None:
+        self.database = database
+        self.job_id = job_id
+        self.cancel = CancelToken()
+        self._phase = ""
+        self._last = 0.0
+        self._slow = float(os.environ.get(SLOW_STEPS) or 0)
+
+    def __call__(self, event: ProgressEvent) -> None:
+        job_id = self.job_id
+        if self._slow:
+            time.sleep(self._slow)
+        if event.phase == "reserve" and event.version_id is not None:
+            version_id = event.version_id
+            self.database.run(lambda s: farm_jobs.record_version(s, job_id, version_id))
+        now = time.monotonic()
+        if event.phase == self._phase and now - self._last < PROGRESS_EVERY:
+            return
+        self._phase, self._last = event.phase, now
+        status = self.database.run(
+            lambda s: farm_jobs.report_progress(s, job_id, event.phase, event.done, event.total)
+        )
+        if status == "cancelled":
+            self.cancel.cancel()
+
+
+@dataclass(frozen=True, slots=True)
+class JobRun:
+    """What a job kind's body gets: this worker's settings and database, the claimed job."""
+
+    settings: Settings
+    database: Database
+    job: FarmJobRecord
+    host: str
+    reporter: JobReporter
+
+
+JobBody = Callable[[JobRun], "int | None"]
+
+
+def invisible_paths(paths: Iterable[str]) -> list[str]:
+    """The paths this machine cannot see (a sequence pattern: its folder)."""
+    missing = []
+    for path in paths:
+        seen = Path(path).parent if looks_like_pattern(path) else Path(path)
+        if not seen.exists():
+            missing.append(path)
+    return missing
+
+
+def check_visible(settings: Settings, job_id: int, host: str, sources: Iterable[str]) -> None:
+    """This worker sees the publish root and every source, or an error naming the path."""
+    root = settings.publish_root
+    if not root.is_dir():
+        raise PublishAreaUnavailableError(
+            f"farm job {job_id}: the publish root {root} is not visible from worker {host}; "
+            "mount it there or set the worker's AXIOM_PUBLISH_ROOT / --root"
+        )
+    missing = invisible_paths(sources)
+    if missing:
+        raise SourceNotFoundError(
+            f"farm job {job_id}: {', '.join(missing)} is not visible from worker {host}; "
+            "mount it there (the same path as on the submitting machine) or run the job "
+            "on a worker that sees it"
+        )
+
+
+def run_recorded(
+    settings: Settings,
+    job_id: int,
+    kind: str,
+    body: JobBody,
+    *,
+    sources: Callable[[FarmJobRecord], Iterable[str]] = lambda job: (),
+    take_over: bool = False,
+) -> FarmJobRecord:
+    """Run recorded job `job_id` of `kind` here with `body`; its row as it ends.
+
+    Raises (after writing the failure on the row) when the job fails, so that the farm
+    manager sees the failure and may retry it."""
+    database = open_database(settings.db_url)
+    try:
+        return _run(settings, database, job_id, kind, body, sources, take_over)
+    finally:
+        database.dispose()
+
+
+def _run(
+    settings: Settings,
+    database: Database,
+    job_id: int,
+    kind: str,
+    body: JobBody,
+    sources: Callable[[FarmJobRecord], Iterable[str]],
+    take_over: bool,
+) -> FarmJobRecord:
+    job = database.run(lambda s: farm_jobs.get_job(s, job_id))
+    if job.kind != kind:
+        raise BadInputError(f"farm job {job_id} is a {job.kind} job, not a {kind} job")
+    if job.status in ("done", "cancelled"):
+        return job
+    if job.version_id is not None:  # a retry: did the earlier run publish?
+        version_id = job.version_id
+        status = database.run(lambda s: farm_jobs.version_status(s, version_id))
+        if status == "published":
+            database.run(lambda s: farm_jobs.finish_job(s, job_id, "done", version_id=version_id))
+            return database.run(lambda s: farm_jobs.get_job(s, job_id))
+    host = worker_host()
+    claimed = database.run(lambda s: farm_jobs.start_job(s, job_id, host, take_over=take_over))
+    if claimed is None:  # cancelled meanwhile, or another run of it is working
+        return database.run(lambda s: farm_jobs.get_job(s, job_id))
+    reporter = JobReporter(database, job_id)
+    try:
+        check_visible(settings, job_id, host, sources(claimed))
+        made = body(JobRun(settings, database, claimed, host, reporter))
+    except BaseException as error:
+        _record_end(database, job_id, error)
+        if isinstance(error, AxiomError) and error.exit_code == 130:
+            return database.run(lambda s: farm_jobs.get_job(s, job_id))
+        raise
+    database.run(lambda s: farm_jobs.finish_job(s, job_id, "done", version_id=made))
+    return database.run(lambda s: farm_jobs.get_job(s, job_id))
+
+
+def _record_end(database: Database, job_id: int, error: BaseException) -> None:
+    """Write a failure (or the cancel) on the row; never hide the job's own error."""
+    cancelled = isinstance(error, AxiomError) and error.exit_code == 130
+    reason = mask_secrets(str(error) or type(error).__name__)
+    if not isinstance(error, AxiomError):
+        reason = f"{type(error).__name__}: {reason}"
+    status = "cancelled" if cancelled else "failed"
+    # The database went away: the row stays running, and the sweep settles it.
+    with contextlib.suppress(Exception):
+        database.run(lambda s: farm_jobs.finish_job(s, job_id, status, error=reason))
