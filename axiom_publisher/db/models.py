@@ -303,3 +303,36 @@ class PlaylistItem(Base):
         ForeignKey("version.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
+
+
+OUTBOX_KINDS = ("publish", "review", "ingest_run", "qc_fail")  # core.outbox.EVENT_KINDS
+OUTBOX_STATUSES = ("pending", "sent", "failed", "dead")  # core.outbox.EVENT_STATUSES
+
+
+class OutboxEvent(Base):
+    """An event for the tracker or a webhook (migration 0007), written in the transaction
+    of its cause and delivered after commit by the drain; `idempotency_key` is unique and
+    travels with the delivery, so a retried event is never delivered twice."""
+
+    __tablename__ = "outbox_event"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", OUTBOX_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
+        Index("ix_outbox_event_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("version.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    remote_id: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+    sent_at: Mapped[datetime | None]

@@ -107,6 +107,13 @@ LATER_TABLE_GRANTS: dict[str, tuple[str, ...]] = {
         f"GRANT ALL ON farm_job TO {ADMIN}",
         f"GRANT ALL ON SEQUENCE farm_job_id_seq TO {ADMIN}",
     ),
+    "outbox_event": (  # 0007: a publish or a decision writes events; the drain (any
+        # artist's login: the app, `axiom tracker push`, a farm worker) updates them
+        f"GRANT SELECT, INSERT, UPDATE ON outbox_event TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE outbox_event_id_seq TO {ARTIST}",
+        f"GRANT ALL ON outbox_event TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE outbox_event_id_seq TO {ADMIN}",
+    ),
     "playlist": (  # 0005: artists make playlists; a trigger lets only the owner or a lead edit
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON playlist TO {ARTIST}",
         f"GRANT USAGE, SELECT ON SEQUENCE playlist_id_seq TO {ARTIST}",

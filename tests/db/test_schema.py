@@ -46,6 +46,7 @@ APP_TABLES = {
     "playlist",
     "playlist_item",
     "farm_job",
+    "outbox_event",
 }
 
 
