@@ -118,6 +118,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.notes.frame_requested.connect(self.player.seek_frame)
         self.side.qc.frame_requested.connect(self.player.seek_frame)
         self.side.info.open_folder_requested.connect(self.open_selected_folder)
+        self.side.info.tracker.bind(self.settings, self.pool)
         self.notes.export_csv_requested.connect(self.export_notes)
         self.notes.export_frame_requested.connect(self.export_frame)
         self.exports.exported.connect(self._on_exported)
