@@ -10,7 +10,7 @@ from axiom_publisher.cli.common import Parser, UsageError, add_json, emit, print
 from axiom_publisher.config import Settings
 from axiom_publisher.core.playlist import Playlist
 from axiom_publisher.publish.records import version_json
-from axiom_publisher.publish.review import playlists
+from axiom_publisher.publish.review import playlists, report_html
 
 
 def _ids(text: str) -> list[int]:
@@ -59,14 +59,23 @@ def register(commands: Any) -> None:
     listing = actions.add_parser("list", help="every playlist, newest first")
     add_json(listing)
     show = actions.add_parser("show", help="a playlist's versions in playing order")
-    show.add_argument("playlist_id", type=int, metavar="ID", help="the playlist's id")
+    show.add_argument("playlist_id", metavar="ID", help="the playlist's id or name")
     add_json(show)
     export = actions.add_parser(
-        "export", help="write a playlist as an OpenTimelineIO timeline of the proxies"
+        "export",
+        help="write a playlist as an OpenTimelineIO timeline or as a report of its decisions",
     )
-    export.add_argument("playlist_id", type=int, metavar="ID", help="the playlist's id")
-    export.add_argument(
-        "--otio", type=Path, required=True, metavar="FILE", help="the .otio file to write"
+    export.add_argument("playlist_id", metavar="ID", help="the playlist's id or name")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--otio", type=Path, metavar="FILE", help="the .otio timeline of the proxies to write"
+    )
+    target.add_argument(
+        "--html",
+        type=Path,
+        metavar="DIR",
+        help="write the report of the decisions, notes and annotated frames as DIR/index.html "
+        "with its pictures in DIR/images (opens offline; a browser prints it to PDF)",
     )
     add_json(export)
     group.set_defaults(handler=cmd_playlist)
@@ -102,6 +111,17 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, settings: Settings, playlist: Playlist) -> int:
+    page = report_html.export_html(settings, playlist.id, args.html)
+    emit(
+        args,
+        dict(_json(playlist), html=str(page)),
+        f"wrote the report of playlist {playlist.id} ({len(playlist.version_ids)} versions) "
+        f"to {page}",
+    )
+    return 0
+
+
 def cmd_playlist(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "create":
         return _create(args, settings)
@@ -120,7 +140,7 @@ def cmd_playlist(args: argparse.Namespace, settings: Settings) -> int:
         text = table(rows, ["id", "name", "owner", "created", "versions"]) if rows else ""
         emit(args, [_json(p) for p in found], text or "no playlists")
         return 0
-    playlist = playlists.get(settings, args.playlist_id)
+    playlist = playlists.find(settings, args.playlist_id)
     if args.action == "show":
         records = playlists.versions(settings, playlist)
         if args.json:
@@ -135,6 +155,8 @@ def cmd_playlist(args: argparse.Namespace, settings: Settings) -> int:
         if rows:
             print(table(rows, ["#", "id", "version", "frames", "author"]))
         return 0
+    if args.html is not None:
+        return _report(args, settings, playlist)
     path = playlists.export_otio(settings, playlist.id, args.otio)
     emit(
         args,

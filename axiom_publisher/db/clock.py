@@ -16,7 +16,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -60,3 +62,8 @@ def _postgresql(element: ServerNow, compiler: SQLCompiler, **kw: Any) -> str:
     if not element.seconds:
         return "now()"
     return f"(now() + interval '{element.seconds:d} seconds')"
+
+
+def read_server_now(session: Session) -> datetime:
+    """The database's current time, read (e.g. the date a report is made on)."""
+    return session.execute(select(server_now())).scalar_one()

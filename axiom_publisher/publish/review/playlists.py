@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from axiom_publisher.config import Settings
-from axiom_publisher.core.errors import BadInputError, PermissionDeniedError
+from axiom_publisher.core.errors import BadInputError, PermissionDeniedError, UnknownEntityError
 from axiom_publisher.core.playlist import Playlist, PlaylistClip
 from axiom_publisher.core.review import QueueFilter
 from axiom_publisher.core.types import VersionRecord
@@ -74,6 +74,22 @@ def list_all(settings: Settings) -> list[Playlist]:
 def get(settings: Settings, playlist_id: int) -> Playlist:
     with open_catalog_database(settings) as database:
         return database.run(lambda s: repo.get_playlist(s, playlist_id))
+
+
+def find(settings: Settings, ref: str) -> Playlist:
+    """The playlist named by its id ("12") or its name (one playlist of that name)."""
+    text = ref.strip()
+    if text.isdigit():
+        return get(settings, int(text))
+    named = [p for p in list_all(settings) if p.name == text]
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise UnknownEntityError(
+            f"there is no playlist named {text!r}: `axiom playlist list` shows them"
+        )
+    ids = ", ".join(str(p.id) for p in named)
+    raise BadInputError(f"{len(named)} playlists are named {text!r} (ids {ids}): give the id")
 
 
 def versions(settings: Settings, playlist: Playlist) -> list[VersionRecord]:
