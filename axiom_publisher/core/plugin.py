@@ -9,10 +9,13 @@ group or in a `[plugins] folders` folder. It declares
 
 and any of the four hooks (each optional):
 
-    validate(item: ItemInfo) -> Iterable[Finding] | FrameCheck | None
-        Extra QC checks. Return findings at once (names, context), or a FrameCheck whose
-        frame(view) is called with every decoded frame of the item's primary source, in
-        the one analysis pass, and whose finish() returns the findings.
+    validate(item: ItemInfo) -> Iterable[Finding | FrameCheck] | FrameCheck | None
+        Extra QC checks. Findings returned at once are about the item and its context
+        (names): when the context changes after the analysis (the Publish tab analyses as
+        soon as a file is dropped), validate is called again with the final context and
+        these findings are replaced. A FrameCheck's frame(view) is called with every
+        decoded frame of the item's primary source, in the one analysis pass, and its
+        finish() returns findings about the pixels, which stand.
     pre_commit(item: ItemInfo, qc: QCReport) -> str | None
         Called after QC, before a version number is reserved. Return a reason (or raise
         Refusal) to refuse the publish: nothing is reserved or written.

@@ -39,7 +39,7 @@ from axiom_publisher.media.colour_names import (
     validate_colourspace,
 )
 from axiom_publisher.media.proxy import ProxySettings
-from axiom_publisher.publish.plugins import ItemValidation, item_info, plugins_for
+from axiom_publisher.publish.plugins import ItemValidation, PluginChecks, item_info, plugins_for
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.qc import evaluate
 from axiom_publisher.qc.advice import without_publish_again
@@ -51,7 +51,7 @@ class Inspection:
 
     analyses: tuple[SourceAnalysis, ...]
     report: QCReport
-    plugin_checks: tuple[QCCheck, ...] = ()  # the studio plugins' (kept when requalified)
+    plugin_checks: PluginChecks = PluginChecks()  # the studio plugins' findings
 
     @property
     def primary(self) -> SourceAnalysis:
@@ -157,20 +157,29 @@ def inspect_sources(
                 on_frame=validation.on_frame if index == 0 and validation else None,
             )
         )
-    plugin_checks = validation.finish() if validation is not None else ()
+    plugin_checks = validation.finish() if validation is not None else PluginChecks()
     report = evaluate([analysis.facts for analysis in analyses], spec)
     return Inspection(tuple(analyses), with_checks(report, plugin_checks), plugin_checks)
 
 
-def with_checks(report: QCReport, checks: tuple[QCCheck, ...]) -> QCReport:
+def with_checks(report: QCReport, plugin_checks: PluginChecks) -> QCReport:
     """`report` with the studio plugins' checks after AXIOM's own."""
-    return QCReport(report.checks + checks) if checks else report
+    return QCReport(report.checks + plugin_checks.all) if plugin_checks.all else report
 
 
-def requalify(inspection: Inspection, spec: QCSpec) -> Inspection:
-    """The same analyses, QC'd again against `spec` (the context may have changed)."""
+def requalify(
+    inspection: Inspection, spec: QCSpec, context_checks: tuple[QCCheck, ...] | None = None
+) -> Inspection:
+    """The same analyses, QC'd again against `spec` (the context may have changed), with
+    the plugins' `context_checks` for the new context when given (their pixel findings
+    of the analysis pass stand)."""
     report = evaluate([analysis.facts for analysis in inspection.analyses], spec)
-    return dataclasses.replace(inspection, report=with_checks(report, inspection.plugin_checks))
+    plugin_checks = inspection.plugin_checks
+    if context_checks is not None:
+        plugin_checks = dataclasses.replace(plugin_checks, context=context_checks)
+    return dataclasses.replace(
+        inspection, report=with_checks(report, plugin_checks), plugin_checks=plugin_checks
+    )
 
 
 def check_qc(report: QCReport, override_reason: str | None, what: str) -> None:

@@ -178,8 +178,10 @@ class PublishService:
         if item.depends_on:  # unknown or unpublished versions fail before any work
             self.database.run(lambda s: repo.check_dependencies(s, item.depends_on))
         self._ensure_root()
-        if inspection is not None:
-            inspection = requalify(inspection, qc_spec(self.settings, project, entity))
+        if inspection is not None:  # analysed before the context was final: names again
+            info = item_info(item.context, item.primary, item)
+            again = plugins_for(self.settings).context_checks(info, project.code)
+            inspection = requalify(inspection, qc_spec(self.settings, project, entity), again)
             return self._checked_commit(item, inspection, progress, cancel)
         with tempfile.TemporaryDirectory(prefix="axiom-analysis-") as scratch:
             inspection = self._inspect(item, project, entity, Path(scratch), progress, cancel)

@@ -31,8 +31,7 @@ DEFAULT_PATTERN = r"[a-z][a-z0-9]*(_[a-z0-9]+)*"
 class MagentaFrames:
     """Counts, frame by frame, the share of pure magenta pixels (R and B high, G low)."""
 
-    def __init__(self, item: ItemInfo, share: float) -> None:
-        self.item = item
+    def __init__(self, share: float) -> None:
         self.share = share
         self.frames: list[int] = []
 
@@ -43,7 +42,7 @@ class MagentaFrames:
             self.frames.append(view.number)
 
     def finish(self) -> list[Finding]:
-        return [_naming(self.item), _magenta(self.frames, self.share)]
+        return [_magenta(self.frames, self.share)]
 
 
 def _naming(item: ItemInfo) -> Finding:
@@ -73,5 +72,8 @@ def _magenta(frames: list[int], share: float) -> Finding:
     )
 
 
-def validate(item: ItemInfo) -> MagentaFrames:
-    return MagentaFrames(item, float(item.options.get("magenta_share", 0.01)))
+def validate(item: ItemInfo) -> list[Finding | MagentaFrames]:
+    # The naming finding depends only on the context: returned at once, so that AXIOM can
+    # check it again when the artist changes the product after the analysis. The pixel
+    # check sees the frames of the one analysis pass.
+    return [_naming(item), MagentaFrames(float(item.options.get("magenta_share", 0.01)))]

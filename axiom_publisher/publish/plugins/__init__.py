@@ -30,7 +30,14 @@ from axiom_publisher.publish.plugins.frames import FrameFeed
 from axiom_publisher.publish.plugins.guard import guarded
 from axiom_publisher.publish.plugins.loader import LoadedPlugin, discover
 
-__all__ = ["ItemValidation", "LoadedPlugin", "PluginSet", "item_info", "plugins_for"]
+__all__ = [
+    "ItemValidation",
+    "LoadedPlugin",
+    "PluginChecks",
+    "PluginSet",
+    "item_info",
+    "plugins_for",
+]
 
 LOAD_CHECK = "plugins.load"
 log = logging.getLogger(__name__)
@@ -50,14 +57,31 @@ def _failed(plugin: LoadedPlugin, failure: PluginFailure) -> QCCheck:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PluginChecks:
+    """What the plugins found for an item: `context` from findings validate returned at
+    once (names: checked again when the context changes), `pixels` from its FrameChecks
+    (kept: the frames are not decoded again)."""
+
+    context: tuple[QCCheck, ...] = ()
+    pixels: tuple[QCCheck, ...] = ()
+
+    @property
+    def all(self) -> tuple[QCCheck, ...]:
+        return self.context + self.pixels
+
+
 class ItemValidation:
     """The validate hooks of every active plugin for one item: `on_frame` is the analysis
-    pass's frame observer, `finish()` the QC checks they give."""
+    pass's frame observer, `finish()` the checks they give. With `frames=False` (the
+    context changed after the analysis) the FrameChecks are dropped unfed."""
 
-    def __init__(self, plugins: PluginSet, item: ItemInfo, project: str | None) -> None:
+    def __init__(
+        self, plugins: PluginSet, item: ItemInfo, project: str | None, frames: bool = True
+    ) -> None:
         self.plugins = plugins
         self.severity = plugins.settings.severity_for(project)
-        self.checks: list[QCCheck] = [
+        self.context: list[QCCheck] = [
             QCCheck(
                 LOAD_CHECK,
                 self.severity.get(LOAD_CHECK, QCStatus.WARN),
@@ -67,7 +91,6 @@ class ItemValidation:
             if plugin.error is not None and not plugin.disabled
         ]
         self.feeds: list[tuple[LoadedPlugin, FrameFeed]] = []
-        self.found: list[tuple[LoadedPlugin, list[Finding]]] = []
         for plugin in plugins.with_hook("validate"):
             info = plugins.info_for(plugin, item)
             try:
@@ -75,34 +98,30 @@ class ItemValidation:
                     plugin.name, "validate", partial(_call, plugin, "validate", info),
                     plugins.settings.timeout,
                 )  # fmt: skip
-                if isinstance(result, FrameCheck):
-                    self.feeds.append(
-                        (plugin, FrameFeed(plugin.name, result, plugins.settings.timeout))
-                    )
-                else:
-                    self.found.append((plugin, list(result or ())))
             except PluginFailure as failure:
-                self.checks.append(_failed(plugin, failure))
-
-    @property
-    def wants_frames(self) -> bool:
-        return bool(self.feeds)
+                self.context.append(_failed(plugin, failure))
+                continue
+            entries = [result] if isinstance(result, FrameCheck) else list(result or ())
+            checks = [entry for entry in entries if isinstance(entry, FrameCheck)]
+            findings = [entry for entry in entries if not isinstance(entry, FrameCheck)]
+            self.context.extend(self._checks_of(plugin, findings))
+            if frames:
+                timeout = plugins.settings.timeout
+                self.feeds.extend((plugin, FrameFeed(plugin.name, c, timeout)) for c in checks)
 
     def on_frame(self, number: int, frame: Any) -> None:
         for _plugin, feed in self.feeds:
             feed.offer(number, frame)
 
-    def finish(self) -> tuple[QCCheck, ...]:
+    def finish(self) -> PluginChecks:
+        pixels: list[QCCheck] = []
         for plugin, feed in self.feeds:
             try:
-                self.found.append((plugin, feed.close()))
+                pixels.extend(self._checks_of(plugin, feed.close()))
             except PluginFailure as failure:
-                self.checks.append(_failed(plugin, failure))
+                pixels.append(_failed(plugin, failure))
         self.feeds = []
-        for plugin, findings in self.found:
-            self.checks.extend(self._checks_of(plugin, findings))
-        self.found = []
-        return tuple(self.checks)
+        return PluginChecks(tuple(self.context), tuple(pixels))
 
     def _checks_of(self, plugin: LoadedPlugin, findings: Iterable[Any]) -> list[QCCheck]:
         checks = []
@@ -110,8 +129,8 @@ class ItemValidation:
             if not isinstance(finding, Finding) or finding.check not in plugin.checks:
                 failure = PluginFailure(
                     plugin.name, "validate",
-                    f"returned {finding!r}, not a Finding of one of its CHECKS "
-                    f"({', '.join(plugin.checks) or 'none declared'})",
+                    f"returned {finding!r}, not a Finding or FrameCheck of one of its "
+                    f"CHECKS ({', '.join(plugin.checks) or 'none declared'})",
                 )  # fmt: skip
                 return [_failed(plugin, failure)]
             status = QCStatus(finding.status)
@@ -134,13 +153,21 @@ class PluginSet:
     def info_for(self, plugin: LoadedPlugin, item: ItemInfo) -> ItemInfo:
         return dataclasses.replace(item, options=self.settings.options.get(plugin.name, {}))
 
-    def validation(self, item: ItemInfo, project: str | None) -> ItemValidation | None:
+    def validation(
+        self, item: ItemInfo, project: str | None, frames: bool = True
+    ) -> ItemValidation | None:
         """The validate hooks for `item`; None when no plugin validates and none is broken."""
         if not self.with_hook("validate") and not any(
             plugin.error and not plugin.disabled for plugin in self.plugins
         ):
             return None
-        return ItemValidation(self, item, project)
+        return ItemValidation(self, item, project, frames)
+
+    def context_checks(self, item: ItemInfo, project: str | None) -> tuple[QCCheck, ...]:
+        """The findings validate gives at once for `item` (its context changed since the
+        analysis pass; the pixel findings of that pass stand)."""
+        validation = self.validation(item, project, frames=False)
+        return validation.finish().context if validation is not None else ()
 
     def pre_commit(self, item: ItemInfo, report: QCReport) -> None:
         """PluginRefusedError (nothing reserved) when a plugin refuses, fails or hangs."""

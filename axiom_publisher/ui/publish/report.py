@@ -37,6 +37,7 @@ def version_line(version: VersionRecord) -> str:
     identical = identical_text(version)
     if identical is not None:  # [publish] identical = "warn"
         parts.append(f"<b>{html.escape(identical[:1].upper() + identical[1:])}</b>")
+    parts.extend(f"warning: {html.escape(warning)}" for warning in version.plugin_warnings)
     return " &nbsp;·&nbsp; ".join(parts)
 
 

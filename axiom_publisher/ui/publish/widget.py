@@ -347,6 +347,8 @@ class PublishWidget(PublishLayout):
             identical = identical_text(version)
             same = f" ({identical}: the same content again)" if identical else ""
             self._log(f"published {version.label} of {version.product}{same}: {version.path}")
+            for warning in version.plugin_warnings:  # post-publish plugins: the version stands
+                self._log(f"warning: {warning}")
             self.analyser.discard(row)  # published: it leaves the list
         if run.cancelled:
             before = f" ({len(versions)} version(s) were complete before)" if versions else ""
