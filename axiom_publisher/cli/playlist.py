@@ -8,6 +8,7 @@ from typing import Any
 
 from axiom_publisher.cli.common import Parser, UsageError, add_json, emit, print_json, table
 from axiom_publisher.config import Settings
+from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.playlist import Playlist
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.review import playlists, report_html
@@ -77,6 +78,12 @@ def register(commands: Any) -> None:
         help="write the report of the decisions, notes and annotated frames as DIR/index.html "
         "with its pictures in DIR/images (opens offline; a browser prints it to PDF)",
     )
+    target.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="FILE",
+        help="write the same report as a PDF (painted by the app's Qt: needs the app extra)",
+    )
     add_json(export)
     group.set_defaults(handler=cmd_playlist)
 
@@ -111,11 +118,47 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace, playlist: Playlist) -> int:
+    """The PDF is painted by Qt, which only ui imports: the app's module runs as its own
+    process (as `axiom gui` runs the app)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if not importlib.util.find_spec("qtpy") or not any(
+        importlib.util.find_spec(binding) for binding in ("PySide6", "PySide2")
+    ):
+        raise UsageError(
+            "a PDF report is painted by the app's Qt, which this Python lacks: install the "
+            "app extra (pip install 'axiom-publisher[app]'), or write --html DIR and print "
+            "the page to PDF from a browser"
+        )
+    command = [sys.executable, "-m", "axiom_publisher.ui.review.report_pdf"]
+    for flag, value in (("--db", args.db), ("--root", args.root), ("--config", args.config)):
+        if value is not None:
+            command += [flag, str(value)]
+    command += [str(playlist.id), str(args.pdf.absolute())]
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    message = done.stderr.strip().removeprefix("axiom: error: ")
+    if done.returncode == 2:  # bad input (an unreadable proxy, a folder it cannot write)
+        raise BadInputError(message)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+    return done.returncode
+
+
 def _report(args: argparse.Namespace, settings: Settings, playlist: Playlist) -> int:
-    page = report_html.export_html(settings, playlist.id, args.html)
+    if args.pdf is not None:
+        code = _pdf(args, playlist)
+        if code:
+            return code
+        written = {"pdf": str(args.pdf.absolute())}
+    else:
+        written = {"html": str(report_html.export_html(settings, playlist.id, args.html))}
+    page = next(iter(written.values()))
     emit(
         args,
-        dict(_json(playlist), html=str(page)),
+        dict(_json(playlist), **written),
         f"wrote the report of playlist {playlist.id} ({len(playlist.version_ids)} versions) "
         f"to {page}",
     )
@@ -155,7 +198,7 @@ def cmd_playlist(args: argparse.Namespace, settings: Settings) -> int:
         if rows:
             print(table(rows, ["#", "id", "version", "frames", "author"]))
         return 0
-    if args.html is not None:
+    if args.html is not None or args.pdf is not None:
         return _report(args, settings, playlist)
     path = playlists.export_otio(settings, playlist.id, args.otio)
     emit(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -196,3 +197,42 @@ def test_report_errors_name_what_to_fix(
     a_file.write_text("x")
     refused = axiom("playlist", "export", "1", "--html", a_file, "--json")
     assert refused.code == 2 and "is a file" in refused.error()["message"]
+
+
+def _pdf_strokes(pdf: bytes) -> list[tuple[float, float, float]]:
+    """The stroking colours of the PDF's page content (vector pens; pictures have none)."""
+    colours = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:  # pictures (JPEG) are not deflated
+            continue
+        for r, g, b in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) SCN", content):
+            colours.append((float(r), float(g), float(b)))
+    return colours
+
+
+def test_pdf_report_is_painted_by_the_app_with_vector_strokes(
+    axiom: Axiom, project: str, media: Path, lead: str, tmp_path: Path
+) -> None:
+    first = _publish(axiom, media, "sh010")
+    second = _publish(axiom, media, "sh010")
+    settings = _settings(axiom)
+    review.add_note(settings, first, HOSTILE, 1003)
+    review.decide(settings, first, Decision.REJECTED, "wrong plate", None)
+    annotation.save_frame(settings, first, 1003, STROKES)
+    axiom.ok("playlist", "create", "pdf", "--versions", f"{first},{second}")
+
+    target = tmp_path / "dailies.pdf"
+    result = axiom.ok("playlist", "export", "pdf", "--pdf", target, "--json").json()
+    assert result["pdf"] == str(target)
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"Dailies: pdf" in pdf
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 3  # the summary, then a page each
+    assert not list(tmp_path.glob(".*tmp"))  # written through a temporary file
+    colours = _pdf_strokes(pdf)
+    for stroke in STROKES:
+        if stroke.tool is Tool.TEXT:
+            continue  # text is filled glyphs
+        want = tuple(int(stroke.colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        assert any(all(abs(a - b) < 1e-4 for a, b in zip(c, want, strict=True)) for c in colours)

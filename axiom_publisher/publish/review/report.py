@@ -85,6 +85,13 @@ class _Read:
     fps: float
 
 
+def when_text(moment: datetime | None) -> str:
+    """A report's time: "2026-12-06 15:31 UTC" (minutes; the database's times are UTC)."""
+    if moment is None:
+        return ""
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
+
+
 def latest_decision(notes: list[ReviewNote]) -> ReviewNote | None:
     """The decision that stands: the latest decision note by time, then id."""
     decided = [n for n in notes if n.decision is not None]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from datetime import datetime
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -27,6 +26,7 @@ from axiom_publisher.publish.review.report import (
     ReportNote,
     ReportVersion,
     playlist_report,
+    when_text,
 )
 from axiom_publisher.publish.review.report_svg import strokes_svg
 
@@ -67,12 +67,6 @@ figcaption .text{display:block;color:#1d1d1d}
 """
 
 
-def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
-
-
 def _src(path: Path, folder: Path) -> str:
     return quote(Path(os.path.relpath(path, folder)).as_posix())
 
@@ -87,7 +81,7 @@ def _decision(version: ReportVersion) -> str:
     why = f'<p class="why text">{escape(note.text)}</p>' if note.text.strip() else ""
     return (
         f'<p><span class="badge {decision.value}">{escape(decision.label)}</span> '
-        f"by <b>{escape(note.author)}</b> on {escape(_when(note.created_at))}</p>{why}"
+        f"by <b>{escape(note.author)}</b> on {escape(when_text(note.created_at))}</p>{why}"
     )
 
 
@@ -101,7 +95,7 @@ def _notes(notes: tuple[ReportNote, ...]) -> str:
         f"<td>{escape(n.note.author)}</td>"
         f"<td>{escape(n.note.decision.label) if n.note.decision else ''}</td>"
         f'<td class="text">{escape(n.note.text)}</td>'
-        f'<td class="tc">{escape(_when(n.note.created_at))}</td>'
+        f'<td class="tc">{escape(when_text(n.note.created_at))}</td>'
         "</tr>"
         for n in notes
     )
@@ -140,7 +134,7 @@ def _version(number: int, version: ReportVersion, folder: Path) -> str:
     facts = [
         f"{escape(r.project)} · {escape(r.task)} / {escape(r.product)}",
         f"by <b>{escape(r.author)}</b>" if r.author else "",
-        f"published {escape(_when(r.published_at))}" if r.published_at else "",
+        f"published {escape(when_text(r.published_at))}" if r.published_at else "",
         f"frames {frames.first}-{frames.last}" if frames is not None else "",
     ]
     comment = f'<p class="meta text">{escape(r.comment)}</p>' if r.comment.strip() else ""
@@ -190,7 +184,7 @@ def render_html(report: PlaylistReport, folder: Path) -> str:
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><main>"
         f"<h1>{escape(title)}</h1>"
         f'<p class="sub">Playlist {p.id} by {escape(p.owner)} · {len(report.versions)} '
-        f"versions · report made {escape(_when(report.made_at))}</p>"
+        f"versions · report made {escape(when_text(report.made_at))}</p>"
         f"{_summary(report)}{versions}</main></body></html>\n"
     )
 
