@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from qtpy import QtCore
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.outbox import (
+    TRACKER_TARGET,
+    EventKind,
+    EventStatus,
+    NewEvent,
+    OutboxEvent,
+)
 from axiom_publisher.core.types import PublishContext, PublishItem, VersionRecord
+from axiom_publisher.db import outbox as outbox_repo
 from axiom_publisher.media.synth import write_sequence
+from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.publish.tracker.my_tasks import my_tasks
 from axiom_publisher.ui.review.tab import ReviewTab
-from axiom_publisher.ui.review.tracker_info import NOT_LINKED
+from axiom_publisher.ui.review.tracker_info import NOT_LINKED, TrackerInfo
 from axiom_publisher.ui.workers import WorkerPool
 from tests.tracker.my_tasks_data import synced_film
 from tests.tracker.zou_server import ZouServer
@@ -65,6 +76,7 @@ def test_the_info_page_names_the_versions_tracker_task(
         assert info.tracker.isVisibleTo(tab)
         assert info.tracker.task.text() == f"Compositing ({task.status})"
         assert info.tracker.task.toolTip() == f"tracker id {task.tracker_id}"
+        _delivery_states(qtbot, tab, synced.settings, linked)
         if SHOTS.is_dir():
             tab.grab().save(str(SHOTS / "tracker_info_page.png"))
         _open(qtbot, tab, unlinked)
@@ -72,3 +84,60 @@ def test_the_info_page_names_the_versions_tracker_task(
     finally:
         tab.shutdown()
         assert pool.wait(TIMEOUT)
+
+
+def _events(settings: Settings, version_id: int) -> list[OutboxEvent]:
+    with open_catalog_database(settings) as database:
+        return database.run(lambda s: outbox_repo.list_events(s, 100, version_ids=[version_id]))
+
+
+def _loaded(qtbot: QtBot, box: TrackerInfo, action: Callable[[], None]) -> None:
+    with qtbot.waitSignal(box.state_loaded, timeout=TIMEOUT):
+        action()
+
+
+def _delivery_states(
+    qtbot: QtBot, tab: ReviewTab, settings: Settings, record: VersionRecord
+) -> None:
+    """pending, then failed for good with the reason and a Retry, retried, then sent."""
+    box = tab.side.info.tracker
+    event = NewEvent(
+        EventKind.PUBLISH, TRACKER_TARGET, {"version": record.id}, f"t-{record.id}", record.id
+    )
+    with open_catalog_database(settings) as database:
+        if not _events(settings, record.id):  # until publishes write their own events
+            database.run(lambda s: outbox_repo.add_events(s, [event]))
+        (claimed, *_) = database.run(lambda s: outbox_repo.claim_due(s, 10, 60))
+    _loaded(qtbot, box, box.reload)
+    assert box.delivery.text() == "sending (attempt 1)"  # claimed by a drain
+    assert not box.retry_button.isVisibleTo(tab)
+
+    reason = "the tracker answered HTTP 500 (Internal Server Error)"
+    with open_catalog_database(settings) as database:
+        database.run(lambda s: outbox_repo.mark_failed(s, claimed.id, reason, 3600))
+    _loaded(qtbot, box, box.reload)
+    assert box.delivery.text().startswith("failed, retried 20")  # at the time the drain will
+    assert box.delivery.text().endswith(f": {reason}")
+    assert box.retry_button.isVisibleTo(tab)
+    with open_catalog_database(settings) as database:  # the last attempt fails: dead
+        database.run(lambda s: outbox_repo.mark_failed(s, claimed.id, reason, None))
+    _loaded(qtbot, box, box.reload)
+    assert box.delivery.text() == f"failed, given up after 1 attempt(s): {reason}"
+    assert box.retry_button.isVisibleTo(tab)
+    if SHOTS.is_dir():
+        tab.grab().save(str(SHOTS / "tracker_info_failed.png"))
+
+    _loaded(
+        qtbot, box, lambda: qtbot.mouseClick(box.retry_button, QtCore.Qt.MouseButton.LeftButton)
+    )
+    assert box.delivery.text() == "pending"
+    assert not box.retry_button.isVisibleTo(tab)
+    (stored,) = [e for e in _events(settings, record.id) if e.id == claimed.id]
+    assert stored.status is EventStatus.PENDING and stored.attempts == 0
+
+    with open_catalog_database(settings) as database:
+        for due in database.run(lambda s: outbox_repo.claim_due(s, 10, 60)):
+            database.run(lambda s, due=due: outbox_repo.mark_sent(s, due.id, "comment-1"))
+    _loaded(qtbot, box, box.reload)
+    assert box.delivery.text().startswith("sent 20")
+    assert box.state is not None and box.state.status is EventStatus.SENT
