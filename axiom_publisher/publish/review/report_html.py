@@ -208,11 +208,18 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def export_html(
-    settings: Settings, playlist_id: int, folder: Path, progress: Progress | None = None
+    settings: Settings,
+    playlist_id: int,
+    folder: Path,
+    progress: Progress | None = None,
+    *,
+    page: str = INDEX,
+    images: str = IMAGES,
 ) -> Path:
-    """Write the playlist's report to `folder` (index.html and images/); returns the page."""
+    """Write the playlist's report to `folder` (`page`, with its pictures in the `images`
+    folder beside it: index.html and images/ by default); returns the page."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"{folder} is a file: give a folder for the HTML report")
-    report = playlist_report(settings, playlist_id, folder / IMAGES, progress)
-    return write_text(folder / INDEX, render_html(report, folder))
+    report = playlist_report(settings, playlist_id, folder / images, progress)
+    return write_text(folder / page, render_html(report, folder))

@@ -250,6 +250,9 @@ def write_report_pdf(report: PlaylistReport, path: Path) -> Path:
 def export_report_pdf(settings: Settings, playlist_id: int, path: Path) -> Path:
     """Gather the report (its pictures in a temporary folder: the PDF holds them) and write
     the PDF."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise BadInputError(f"cannot write {path}: the folder {path.parent} does not exist")
     with tempfile.TemporaryDirectory(prefix="axiom-report-") as images:
         report = playlist_report(settings, playlist_id, Path(images))
         return write_report_pdf(report, path)
