@@ -10,53 +10,65 @@ including through a symbolic link.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-import string
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from axiom_publisher.core.errors import (
     BadInputError,
-    ConfigError,
     InvalidNameError,
     PathOutsideRootError,
 )
-from axiom_publisher.core.names import NAME_PATTERN, validate_name
+from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.permissions import AreaPermissions
-from axiom_publisher.core.templates import render_template, template_fields
+from axiom_publisher.core.template_rules import check_template, component_regex
+from axiom_publisher.core.templates import render_template
 from axiom_publisher.core.types import PublishContext
 
 QUARANTINE_NAME = ".axiom-quarantine"
 STAGING_MARK = ".axiom-staging-"
-NAME_FIELDS = ("project", "entity", "task", "product")
-TEMPLATE_FIELDS = frozenset(
-    {*NAME_FIELDS, "entity_kind", "version", "frame", "ext", "representation"}
-)
-_FILE_ONLY_FIELDS = frozenset({"frame", "ext", "representation"})
-# The name allowlist of core.names, as a pattern for one template field.
 _EXT = re.compile(r"[A-Za-z0-9]{1,16}")
 _FRAME = re.compile(r"-?[0-9]{1,12}")
-_ZERO_PADDED = re.compile(r"0([0-9]+)d")
 _STAGING = re.compile(r"\.(?P<folder>[^/\\]+)" + re.escape(STAGING_MARK) + r"(?P<id>[0-9]{1,18})")
-_FORMATTER = string.Formatter()
 
 
 class PublishLayout:
     """The publish root and the path template, and every path derived from them."""
 
     def __init__(
-        self, root: Path, template: str, permissions: AreaPermissions | None = None
+        self,
+        root: Path,
+        template: str,
+        permissions: AreaPermissions | None = None,
+        others: tuple[str, ...] = (),
     ) -> None:
         self.root = Path(os.path.abspath(os.fspath(root)))
         self.template = template
         self.permissions = permissions or AreaPermissions()  # for what AXIOM creates here
         self.quarantine_root = self.root / QUARANTINE_NAME
-        self._folder_template = _folder_template(template)
+        self._folder_template = check_template(template)
         self._folder_components = self._folder_template.split("/")
         self.version_folder_depth = len(self._folder_components)
-        self.version_folder_regex = re.compile(_component_regex(self._folder_components[-1], {}))
-        self._check_samples()
+        self.version_folder_regex = re.compile(component_regex(self._folder_components[-1], {}))
+        # The studio's other named templates: versions published through them are part of
+        # the area too (verify walks them, dedupe links from them).
+        self.others = tuple(
+            PublishLayout(root, other, permissions) for other in dict.fromkeys(others)
+            if other != template
+        )  # fmt: skip
+
+    def all_layouts(self) -> tuple[PublishLayout, ...]:
+        """This template's layout and those of the other templates of the area."""
+        return (self, *self.others)
+
+    def is_version_file(self, parts: list[str]) -> bool:
+        """True when root-relative `parts` name a file directly in a version folder of any
+        template of the area."""
+        return any(
+            len(parts) == layout.version_folder_depth + 1
+            and layout.parse_version_folder(parts[-2]) is not None
+            for layout in self.all_layouts()
+        )
 
     def __repr__(self) -> str:
         return f"PublishLayout({str(self.root)!r}, {self.template!r})"
@@ -126,7 +138,7 @@ class PublishLayout:
         """One pattern per component of a version folder (the last one has a `version`
         group); with `project`, the components holding the project only match it."""
         pinned = {} if project is None else {"project": validate_name(project, "project")}
-        return [re.compile(_component_regex(part, pinned)) for part in self._folder_components]
+        return [re.compile(component_regex(part, pinned)) for part in self._folder_components]
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -168,111 +180,6 @@ class PublishLayout:
             "product": validate_name(context.product, "product"),
             "version": number,
         }
-
-    def _check_samples(self) -> None:
-        """Render sample paths: one folder per version, version in its last component,
-        and a different folder for every different project, entity, task and product."""
-        base = PublishContext("projA", "entA", "taskA", "prodA")
-
-        def parent(ext: str, frame: str, representation: str) -> str:
-            values = self._values(base, 1)
-            values.update(ext=ext, frame=frame, representation=representation)
-            return render_template(self.template, values).rsplit("/", 1)[0]
-
-        folder = self.version_folder(base, 1)
-        if parent("exr", "1001", "repA") != folder or parent("mov", "0002", "repB") != folder:
-            raise ConfigError(f"path template {self.template!r} splits a version across folders")
-        second = self.version_folder(base, 12345)
-        if folder.rsplit("/", 1)[0] != second.rsplit("/", 1)[0]:
-            raise ConfigError(
-                f"path template {self.template!r} must hold the version only in the last "
-                "component of the version folder"
-            )
-        patterns = self.folder_patterns()
-        for number, rendered in ((1, folder), (12345, second)):
-            parts = rendered.split("/")
-            if not all(p.fullmatch(part) for p, part in zip(patterns, parts, strict=True)) or (
-                self.parse_version_folder(parts[-1]) != number
-            ):
-                raise ConfigError(f"path template {self.template!r} renders ambiguous folders")
-        variants = {
-            "project": dataclasses.replace(base, project="other"),
-            "entity": dataclasses.replace(base, entity="other"),
-            "task": dataclasses.replace(base, task="other"),
-            "product": dataclasses.replace(base, product="other"),
-        }
-        for field, changed in variants.items():
-            if self.version_folder(changed, 1) == folder:
-                raise ConfigError(
-                    f"path template {self.template!r} must use {{{field}}} in the folder part"
-                )
-
-
-def _folder_template(template: str) -> str:
-    """The version-folder part of a template (before the last `/`), checked."""
-    unknown = sorted(set(template_fields(template)) - TEMPLATE_FIELDS)
-    if unknown:
-        raise ConfigError(
-            f"path template {template!r} uses unknown fields {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(TEMPLATE_FIELDS))}"
-        )
-    if "\\" in template or "\x00" in template or template.startswith("/"):
-        raise ConfigError(f"path template {template!r} must be relative and use '/' only")
-    folder, slash, name = template.rpartition("/")
-    if not slash or not folder or not name:
-        raise ConfigError(f"path template {template!r} must put files in a version folder")
-    if "[" in folder or "]" in folder:
-        raise ConfigError(f"path template {template!r}: no optional [...] in the folder part")
-    components = folder.split("/")
-    earlier: set[str] = set()
-    for component in components:
-        if component in ("", ".", "..") or component.startswith("."):
-            raise ConfigError(f"path template {template!r} has a bad folder {component!r}")
-        for _literal, field, spec, conversion in _FORMATTER.parse(component):
-            if field is None:
-                continue
-            if field in _FILE_ONLY_FIELDS:
-                raise ConfigError(f"path template {template!r}: {{{field}}} in a folder")
-            if conversion or (spec and not (field == "version" and _valid_version_spec(spec))):
-                shown = field + (f"!{conversion}" if conversion else "") + f":{spec}"
-                raise ConfigError(f"path template {template!r}: unsupported {{{shown}}}")
-        # Two new names in one folder ("{entity}_{task}") would make "a_b" + "c" and
-        # "a" + "b_c" the same folder.
-        new = set(template_fields(component)) & set(NAME_FIELDS) - earlier
-        if len(new) > 1:
-            raise ConfigError(
-                f"path template {template!r} joins {', '.join(sorted(new))} in one folder "
-                f"name ({component!r}), which is ambiguous: give each its own folder"
-            )
-        earlier |= new
-    if template_fields(components[-1]).count("version") != 1:
-        raise ConfigError(
-            f"path template {template!r} must hold {{version}} once in the version folder name"
-        )
-    if "ext" not in template_fields(name):
-        raise ConfigError(f"path template {template!r} must end file names with {{ext}}")
-    return folder
-
-
-def _valid_version_spec(spec: str) -> bool:
-    return spec == "d" or _ZERO_PADDED.fullmatch(spec) is not None
-
-
-def _component_regex(component: str, pinned: dict[str, str]) -> str:
-    pieces: list[str] = []
-    for literal, field, spec, _conversion in _FORMATTER.parse(component):
-        pieces.append(re.escape(literal))
-        if field is None:
-            continue
-        if field == "version":
-            padded = _ZERO_PADDED.fullmatch(spec or "")
-            width = int(padded.group(1)) if padded else 1
-            pieces.append(rf"(?P<version>[0-9]{{{max(width, 1)},}})")
-        elif field in pinned:
-            pieces.append(re.escape(pinned[field]))
-        else:
-            pieces.append(NAME_PATTERN)
-    return "".join(pieces)
 
 
 def _relative_parts(relative: str) -> list[str]:

@@ -291,12 +291,11 @@ class Stager:
     def _check_published(self, published: Path) -> None:
         relative = self.layout.relative(published)
         parts = relative.split("/")
-        depth = self.layout.version_folder_depth
         if parts[0] == QUARANTINE_NAME or any(part.startswith(".") for part in parts):
             raise PathOutsideRootError(
                 f"{published} is in the quarantine or a staging folder, not a published version"
             )
-        if len(parts) != depth + 1 or self.layout.parse_version_folder(parts[-2]) is None:
+        if not self.layout.is_version_file(parts):
             raise PathOutsideRootError(f"{published} is not a file of a published version")
         try:
             mode = os.lstat(published).st_mode

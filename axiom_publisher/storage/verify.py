@@ -121,14 +121,26 @@ def make_read_only(path: Path) -> None:
 
 
 def scan_area(layout: PublishLayout, project: str | None = None) -> AreaScan:
-    """Every staging folder and every version folder at the depth the template puts them
-    (of one project, when given). Hidden folders and the quarantine are not entered."""
+    """Every staging folder and every version folder at the depth each template of the
+    area puts them (of one project, when given). Hidden folders and the quarantine are not
+    entered."""
     root = layout.root
     if not root.is_dir():
         raise PublishAreaUnavailableError(
             f"the publish root {root} does not exist or is not mounted; mount it or fix "
             "AXIOM_PUBLISH_ROOT / --root"
         )
+    scans = [_scan_template(each, project) for each in layout.all_layouts()]
+    staging = {folder.path: folder for scan in scans for folder in scan.staging}
+    return AreaScan(
+        tuple(staging.values()),
+        tuple(dict.fromkeys(folder for scan in scans for folder in scan.versions)),
+        tuple(dict.fromkeys(parent for scan in scans for parent in scan.folders)),
+    )
+
+
+def _scan_template(layout: PublishLayout, project: str | None) -> AreaScan:
+    root = layout.root
     patterns = layout.folder_patterns(project)
     level: list[tuple[str, Path]] = [("", root)]
     parents: list[str] = []
