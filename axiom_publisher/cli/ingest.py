@@ -26,7 +26,7 @@ from axiom_publisher.config import Settings
 from axiom_publisher.config.ingest import read_rules_file
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import BadInputError
-from axiom_publisher.core.ingest import IngestRun, ItemResult, run_json
+from axiom_publisher.core.ingest import IngestPlan, IngestRun, ItemResult, run_json
 from axiom_publisher.core.types import ProgressEvent
 from axiom_publisher.publish.ingest import (
     WatchEvent,
@@ -74,6 +74,12 @@ def register(commands: Any) -> None:
         metavar="NAME",
         help="the colour space of every item, a name of the OCIO config; overrides what the "
         "files declare (default: read from each file's colour tags and headers)",
+    )
+    ingest.add_argument(
+        "--farm",
+        action="store_true",
+        help="record the run and queue one farm job per matched item ([farm]); print the "
+        "run and job ids (`axiom jobs --watch`, then `axiom ingest show RUN_ID`)",
     )
     ingest.add_argument("--watch", type=Path, metavar="DIR", help="watch a drop folder")
     ingest.add_argument(
@@ -139,8 +145,12 @@ def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
     colorspace = given_colourspace(settings, args.colorspace)
     bar = _Bar(enabled=not args.json)
     cancel: CancelToken = args.cancel  # the first Ctrl-C or SIGTERM (cli.interrupt)
+    if args.farm and args.dry_run:
+        raise BadInputError("axiom ingest: a --dry-run runs here; leave out --farm")
     try:
         plan = scan_delivery(settings, root, project, rules, progress=bar, cancel=cancel)
+        if args.farm:
+            return _submit(args, settings, plan, colorspace)
         run = run_ingest(
             settings, plan, dry_run=args.dry_run, allow_duplicates=args.allow_duplicates,
             workers=args.workers, progress=bar, cancel=cancel, colorspace=colorspace,
@@ -148,6 +158,25 @@ def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
     finally:
         bar.close()
     return _show(run, args.json)
+
+
+def _submit(
+    args: argparse.Namespace, settings: Settings, plan: IngestPlan, colorspace: str | None
+) -> int:
+    from axiom_publisher.farm.submit import submit_ingest
+
+    run_id, jobs = submit_ingest(
+        settings, plan, allow_duplicates=args.allow_duplicates, colorspace=colorspace
+    )
+    if args.json:
+        print_json({"run_id": run_id, "jobs": [job.to_json() for job in jobs]})
+    else:
+        ids = ", ".join(str(job.id) for job in jobs) or "none"
+        print(
+            f"ingest run {run_id}: {len(jobs)} item(s) queued on the farm as job(s) {ids} "
+            f"(`axiom jobs --watch`; `axiom ingest show {run_id}` once they are done)"
+        )
+    return 0
 
 
 def _show(run: IngestRun, as_json: bool) -> int:

@@ -6,6 +6,7 @@ queued to running to done / failed / cancelled, except that a retry may run it a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -16,6 +17,7 @@ from axiom_publisher.core.farm import JOB_KINDS, FarmJobRecord
 from axiom_publisher.core.types import PublishContext
 from axiom_publisher.db.clock import server_now
 from axiom_publisher.db.models import Entity, FarmJob, Product, Project, Version
+from axiom_publisher.db.models import IngestRun as IngestRunRow
 
 
 def _record(row: FarmJob) -> FarmJobRecord:
@@ -213,3 +215,59 @@ def version_id_of(session: Session, context: PublishContext, number: int) -> int
 
 def version_status(session: Session, version_id: int) -> str | None:
     return session.scalar(select(Version.status).where(Version.id == version_id))
+
+
+def merge_payload(session: Session, job_id: int, values: dict[str, Any]) -> None:
+    """Add `values` to the job's payload (what a running job learnt: a content hash, its
+    result); only the job's own run writes its row."""
+    row = _row(session, job_id)
+    row.payload = {**dict(row.payload), **values}
+    session.flush()
+
+
+def jobs_with_key_prefix(session: Session, prefix: str) -> list[FarmJobRecord]:
+    """The jobs whose idempotency key starts with `prefix` (one ingest run's), oldest first."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = session.scalars(
+        select(FarmJob)
+        .where(FarmJob.idempotency_key.like(pattern, escape="\\"))
+        .order_by(FarmJob.id)
+    )
+    return [_record(row) for row in rows]
+
+
+def create_jobs(
+    session: Session, kind: str, jobs: list[tuple[dict[str, Any], str]], submitted_by: str
+) -> list[FarmJobRecord]:
+    """Record several queued jobs of `kind` at once: (payload, idempotency key) each."""
+    return [create_job(session, kind, payload, key, submitted_by) for payload, key in jobs]
+
+
+def ingest_run_summary(session: Session, run_id: int) -> dict[str, Any]:
+    """The summary an ingest run's row holds (its farm jobs, the items decided at submit)."""
+    row = session.get(IngestRunRow, run_id)
+    if row is None:
+        raise UnknownEntityError(f"there is no ingest run {run_id}")
+    return dict(row.summary or {})
+
+
+def finish_farm_ingest_run(
+    session: Session, run_id: int, counts: tuple[int, int, int, int], summary: dict[str, Any]
+) -> datetime:
+    """Record the end of an ingest run whose items ran on the farm, by the database's clock
+    (a run finished again, after a retried item, gets the new end); that end."""
+    row = session.get(IngestRunRow, run_id)
+    if row is None:
+        raise UnknownEntityError(f"there is no ingest run {run_id}")
+    row.ended_at = server_now()
+    row.published, row.failed, row.skipped, row.duplicate = counts
+    row.summary = summary
+    session.flush()
+    session.refresh(row)
+    assert row.ended_at is not None
+    return row.ended_at
+
+
+def version_label(session: Session, version_id: int) -> str | None:
+    number = session.scalar(select(Version.number).where(Version.id == version_id))
+    return f"v{number:03d}" if number is not None else None

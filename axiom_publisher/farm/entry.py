@@ -14,6 +14,8 @@ from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.db import farm_jobs
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.jobs.ingest_item import run_ingest_job
+from axiom_publisher.publish.jobs.ingest_run import INGEST_KIND
 from axiom_publisher.publish.jobs.publish_item import PUBLISH_KIND, run_publish_job
 
 PERFORM = "axiom_publisher.farm.entry.perform_job"
@@ -21,7 +23,7 @@ PERFORM = "axiom_publisher.farm.entry.perform_job"
 _worker_settings: list[Settings] = []
 
 Runner = Callable[..., FarmJobRecord]
-RUNNERS: dict[str, Runner] = {PUBLISH_KIND: run_publish_job}
+RUNNERS: dict[str, Runner] = {PUBLISH_KIND: run_publish_job, INGEST_KIND: run_ingest_job}
 
 
 def use_settings(settings: Settings) -> None:

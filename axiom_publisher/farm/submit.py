@@ -7,12 +7,15 @@ from collections.abc import Callable
 from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.farm import FarmJobRecord
+from axiom_publisher.core.ingest import IngestPlan
 from axiom_publisher.core.secrets import mask_secrets
+from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, farm_jobs
 from axiom_publisher.farm.entry import PERFORM
 from axiom_publisher.farm.queue import FarmQueue
 from axiom_publisher.publish import jobs
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.jobs.ingest_run import record_ingest_run, settle_run
 from axiom_publisher.publish.jobs.publish_item import PublishRequest, record_publish_job
 
 
@@ -59,3 +62,27 @@ def retry_job(settings: Settings, job_id: int, queue: str | None = None) -> Farm
 def cancel_job(settings: Settings, job_id: int) -> FarmJobRecord:
     """Cancel job `job_id` (the record says so; its worker stops between frames)."""
     return jobs.cancel_job(settings, job_id)
+
+
+def submit_ingest(
+    settings: Settings,
+    plan: IngestPlan,
+    *,
+    allow_duplicates: bool = False,
+    colorspace: str | None = None,
+    queue: str | None = None,
+) -> tuple[int, list[FarmJobRecord]]:
+    """Record an ingest run of `plan` and queue one job per matched item: (run id, jobs).
+
+    The run is finished by the worker that ends its last item (at once if it has none)."""
+    farm = FarmQueue.open(settings.farm, queue)  # an unreachable farm records nothing
+    with open_catalog_database(settings) as database:
+        run_id, recorded = record_ingest_run(
+            database, plan, current_user(), allow_duplicates=allow_duplicates,
+            colorspace=colorspace,
+        )  # fmt: skip
+        try:
+            queued = [queue_recorded(database, farm, job) for job in recorded]
+        finally:
+            settle_run(database, run_id)  # no item, or Redis refused them: the run ends
+        return run_id, queued

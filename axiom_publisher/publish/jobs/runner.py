@@ -89,6 +89,8 @@ class JobRun:
 
 
 JobBody = Callable[[JobRun], "int | None"]
+# Called after the job's run has ended, whatever the end (an ingest run is finished then).
+AfterJob = Callable[[Database, FarmJobRecord], None]
 
 
 def invisible_paths(paths: Iterable[str]) -> list[str]:
@@ -126,6 +128,7 @@ def run_recorded(
     *,
     sources: Callable[[FarmJobRecord], Iterable[str]] = lambda job: (),
     take_over: bool = False,
+    after: AfterJob | None = None,
 ) -> FarmJobRecord:
     """Run recorded job `job_id` of `kind` here with `body`; its row as it ends.
 
@@ -133,7 +136,17 @@ def run_recorded(
     manager sees the failure and may retry it."""
     database = open_database(settings.db_url)
     try:
-        return _run(settings, database, job_id, kind, body, sources, take_over)
+        ended = _run(settings, database, job_id, kind, body, sources, take_over)
+    except BaseException:
+        if after is not None:
+            with contextlib.suppress(Exception):  # the job's own error is the one to see
+                after(database, database.run(lambda s: farm_jobs.get_job(s, job_id)))
+        database.dispose()
+        raise
+    try:
+        if after is not None:
+            after(database, ended)
+        return ended
     finally:
         database.dispose()
 
