@@ -63,7 +63,9 @@ figure{margin:0;break-inside:avoid}
 figcaption{font-size:13px;color:#444;padding:6px 2px}
 figcaption .text{display:block;color:#1d1d1d}
 .none{color:#888;font-style:italic}
-@media print{body{background:#fff}main{padding:0}.version{border:none;padding:0}}
+h3{break-after:avoid}
+@media print{body{background:#fff}main{padding:0}.version{border:none;padding:0}
+.frames{grid-template-columns:1fr 1fr}}
 """
 
 
