@@ -14,13 +14,14 @@ from typing import Any
 
 from axiom_publisher.cli.common import Parser, add_json, print_json
 from axiom_publisher.cli.editorial import report_text, result_json
+from axiom_publisher.cli.tracker_outbox import cmd_outbox, register_outbox
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import EditorialResult
 from axiom_publisher.core.tracker_plan import TaskRecord, TrackerPlan
 
 
 def register(commands: Any) -> None:
-    """Add `tracker sync` to the `axiom` subcommands."""
+    """Add `tracker sync`, `push`, `status` and `retry` to the `axiom` subcommands."""
     tracker = commands.add_parser("tracker", help="the production tracker (Kitsu)")
     actions = tracker.add_subparsers(dest="action", required=True, parser_class=Parser)
     sync = actions.add_parser(
@@ -39,10 +40,13 @@ def register(commands: Any) -> None:
         help="delete shots the tracker no longer has, if they have no versions",
     )
     add_json(sync)
+    register_outbox(actions)
     tracker.set_defaults(handler=cmd_tracker)
 
 
 def cmd_tracker(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action != "sync":
+        return cmd_outbox(args, settings)
     from axiom_publisher.publish.tracker.sync import (
         SyncResult,
         apply_sync,

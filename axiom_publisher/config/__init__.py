@@ -25,6 +25,7 @@ from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
 from axiom_publisher.config.plugins import PluginSettings, parse_plugin_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
+from axiom_publisher.config.notify import NotifyTarget, parse_notify_settings
 from axiom_publisher.config.permissions import parse_permissions
 from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
@@ -98,6 +99,7 @@ class Settings:
     tracker: TrackerSettings = field(default_factory=TrackerSettings)
     farm: FarmSettings = field(default_factory=FarmSettings)
     plugins: PluginSettings = field(default_factory=PluginSettings)
+    notify: tuple[NotifyTarget, ...] = ()  # [[notify]] webhooks
     # True when no root is configured: the embedded default in the user's data folder,
     # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
     default_root: bool = False
@@ -240,6 +242,7 @@ def _settings_from(
         tracker=parse_tracker_settings(merged.get("tracker", {})),
         farm=parse_farm_settings(merged.get("farm", {})),
         plugins=parse_plugin_settings(merged.get("plugins", {})),
+        notify=parse_notify_settings(merged.get("notify")),
         default_root=not root_text,
     )
 

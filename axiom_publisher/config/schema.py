@@ -5,8 +5,8 @@ assembles them, with the nested tables ([qc.severity], [qc.projects.CODE],
 [[ingest.rules]], [ingest.projects.CODE]), into one schema. A key or section not in it is a
 typo, refused with the file, the section and the closest known name: an unknown key must
 never silently fall back to a default (a misspelt [database] url would publish to the local
-database). Sections of layers not built yet ([[notify]], [roots],
-[templates]) are unknown too, until they are.
+database). Sections of layers not built yet ([roots], [templates]) are unknown too,
+until they are. [[notify]] is an array of tables at the top.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from axiom_publisher.config.editorial import EDITORIAL_KEYS, EDITORIAL_TYPES
 from axiom_publisher.config.farm import FARM_KEYS, FARM_TYPES
 from axiom_publisher.config.ingest import INGEST_KEYS, INGEST_TYPES, RULE_KEYS, RULE_TYPES
 from axiom_publisher.config.media import MEDIA_KEYS, MEDIA_TYPES
+from axiom_publisher.config.notify import NOTIFY_KEYS, NOTIFY_TYPES
 from axiom_publisher.config.plugins import PLUGINS_KEYS, PLUGINS_TYPES
 from axiom_publisher.config.publish import (
     DATABASE_KEYS,
@@ -41,7 +42,7 @@ from axiom_publisher.config.values import TEXT, Kind, describe
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.qc import CHECK_IDS
 
-NOT_BUILT = ("notify", "roots", "templates")
+NOT_BUILT = ("roots", "templates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ SCHEMA = Table(
             statuses=_table(STATUS_KEYS, STATUS_TYPES),
         ),
         "farm": _table(FARM_KEYS, FARM_TYPES),
+        "notify": Rows(_table(NOTIFY_KEYS, NOTIFY_TYPES)),
         # Plugin check ids and names are checked when the plugins are loaded.
         "plugins": _table(
             PLUGINS_KEYS, PLUGINS_TYPES, projects=Each(Table({"severity": None}))
@@ -182,6 +184,17 @@ def check_document(document: Mapping[str, Any], where: str) -> None:
     document; `where` names the file ("the user config /home/ana/.config/...")."""
     for section, values in document.items():
         spec = SCHEMA.keys.get(section)
+        if isinstance(spec, Rows):  # [[notify]]: an array of tables at the top
+            if not isinstance(values, list):
+                raise ConfigError(
+                    f"{where}: {section} = {values!r} must be an array of tables: write "
+                    f"[[{section}]] before each entry"
+                )
+            for number, row in enumerate(values, start=1):
+                if not isinstance(row, Mapping):
+                    raise ConfigError(f"{where}: {section}[{number}] must be a table")
+                _check_table(row, spec.row, f"{section}[{number}]", where)
+            continue
         if not isinstance(spec, Table):
             raise _unknown_section(section, values, where)
         if not isinstance(values, Mapping):

@@ -5,6 +5,9 @@
     url = "https://kitsu.studio.example/api"
     timeout = 20                          # seconds per request
     shot_code = "{shot}"                  # or "{sequence}_{shot}" when shot names repeat
+    max_attempts = 8                      # outbox: an event is dead after this many attempts
+    retry_seconds = 30                    # outbox: the first retry's wait, doubled each time
+    preview_max_mb = 2000                 # a bigger proxy is not uploaded (the comment says so)
     [tracker.projects.FILM]               # AXIOM project code -> the tracker's project
     name = "Film (Kitsu)"
     [tracker.statuses]                    # the tracker's status names AXIOM sets
@@ -22,16 +25,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from axiom_publisher.config.values import NUMBER, TEXT, Kind, reject_unknown, table
+from axiom_publisher.config.values import NUMBER, TEXT, WHOLE, Kind, reject_unknown, table
 from axiom_publisher.core.errors import ConfigError
 
 TRACKER_KINDS = ("kitsu",)
-TRACKER_KEYS = ("kind", "url", "timeout", "shot_code", "projects", "statuses")
+TRACKER_KEYS = (
+    "kind",
+    "url",
+    "timeout",
+    "shot_code",
+    "max_attempts",
+    "retry_seconds",
+    "preview_max_mb",
+    "projects",
+    "statuses",
+)
 TRACKER_TYPES: Mapping[str, Kind] = {
     "kind": TEXT,
     "url": TEXT,
     "timeout": NUMBER,
     "shot_code": TEXT,
+    "max_attempts": WHOLE,
+    "retry_seconds": WHOLE,
+    "preview_max_mb": WHOLE,
 }
 PROJECT_KEYS = ("name",)
 PROJECT_TYPES: Mapping[str, Kind] = {"name": TEXT}
@@ -53,12 +69,22 @@ class TrackerSettings:
     url: str = ""
     timeout: float = 20.0
     shot_code: str = "{shot}"
+    max_attempts: int = 8
+    retry_seconds: int = 30
+    preview_max_mb: int = 2000
     projects: Mapping[str, str] = field(default_factory=dict)
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
 
     def project_name(self, code: str) -> str:
         """The tracker's name of AXIOM project `code` (the code itself when not mapped)."""
         return self.projects.get(code, code)
+
+
+def _whole(values: Mapping[str, Any], key: str, default: int) -> int:
+    value = values.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"tracker.{key}={value!r} must be a whole number of 1 or more")
+    return value
 
 
 def parse_tracker_settings(raw: Any) -> TrackerSettings:
@@ -90,6 +116,9 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
         raise ConfigError(
             f"tracker.shot_code={shot_code!r} may only use {{shot}} and {{sequence}}"
         ) from error
+    attempts = _whole(values, "max_attempts", 8)
+    retry = _whole(values, "retry_seconds", 30)
+    preview_max_mb = _whole(values, "preview_max_mb", 2000)
     projects: dict[str, str] = {}
     for code, entry in table(values.get("projects", {}), "tracker.projects").items():
         entry = table(entry, f"tracker.projects.{code}")
@@ -107,6 +136,9 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
         url=url,
         timeout=float(timeout),
         shot_code=shot_code,
+        max_attempts=attempts,
+        retry_seconds=retry,
+        preview_max_mb=preview_max_mb,
         projects=projects,
         statuses=statuses,
     )

@@ -163,6 +163,14 @@ class TrackerTimeoutError(TrackerUnavailableError, TimeoutError):
     """The production tracker did not answer in time."""
 
 
+class WebhookUnavailableError(UnavailableError):
+    """A [[notify]] receiver cannot be reached, timed out or failed (5xx, 408, 429)."""
+
+
+class WebhookRefusedError(BadInputError):
+    """A [[notify]] receiver refused the event (4xx): retrying the same body will not help."""
+
+
 class MissingSystemLibrariesError(AxiomError, OSError):
     """The system lacks shared libraries a component needs (e.g. Qt's X11 platform plugin);
     the message names them and the command that installs them. Exit code 3."""

@@ -10,11 +10,19 @@ before pending before sent.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 TRACKER_TARGET = "tracker"
+MARKER_PATTERN = re.compile(r"\[axiom event ([^\]\s]+)\]")
+
+
+def event_marker(key: str) -> str:
+    """The tag AXIOM writes into what it delivers (a comment's text), found again before
+    a retry sends anything: `[axiom event publish:12:tracker]`."""
+    return f"[axiom event {key}]"
 
 
 class EventKind(enum.Enum):

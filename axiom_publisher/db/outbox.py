@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -71,11 +71,21 @@ def add_events(session: Session, events: Sequence[NewEvent]) -> None:
 
 
 def claim_due(
-    session: Session, limit: int, lease_seconds: int, ids: Sequence[int] = ()
+    session: Session,
+    limit: int,
+    lease_seconds: int,
+    *,
+    ids: Sequence[int] = (),
+    exclude: Sequence[int] = (),
+    failed_now: bool = False,
 ) -> list[OutboxEvent]:
-    """Claim up to `limit` due events (oldest first; only `ids` when given): each is counted
-    as an attempt and held for `lease_seconds`. Commit at once, then deliver."""
+    """Claim up to `limit` due events (oldest first; only `ids` when given, never
+    `exclude`): each becomes pending, is counted as an attempt and held for
+    `lease_seconds`. `failed_now` also takes failed events still waiting for their retry
+    time (a push by hand); a pending event whose time is ahead is being delivered by a
+    drain and is never taken before its lease ends. Commit at once, then deliver."""
     earlier = aliased(EventRow)
+    failed = EventRow.status == EventStatus.FAILED.value
     blocked = exists().where(
         and_(
             earlier.target == EventRow.target,
@@ -88,7 +98,9 @@ def claim_due(
         select(EventRow)
         .where(
             EventRow.status.in_(_OPEN),
-            EventRow.next_attempt_at <= server_now(),
+            or_(EventRow.next_attempt_at <= server_now(), failed)
+            if failed_now
+            else EventRow.next_attempt_at <= server_now(),
             ~blocked,
         )
         .order_by(EventRow.id)
@@ -96,6 +108,8 @@ def claim_due(
     )
     if ids:
         query = query.where(EventRow.id.in_(list(ids)))
+    if exclude:
+        query = query.where(EventRow.id.not_in(list(exclude)))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=EventRow)
     claimed = list(session.scalars(query))
@@ -105,7 +119,11 @@ def claim_due(
     session.execute(
         update(EventRow)
         .where(EventRow.id.in_(chosen))
-        .values(attempts=EventRow.attempts + 1, next_attempt_at=server_later(lease_seconds))
+        .values(
+            status=EventStatus.PENDING.value,
+            attempts=EventRow.attempts + 1,
+            next_attempt_at=server_later(lease_seconds),
+        )
         .execution_options(synchronize_session=False)
     )
     session.expire_all()

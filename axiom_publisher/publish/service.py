@@ -63,6 +63,7 @@ from axiom_publisher.publish.records import (
     absolute_record,
 )
 from axiom_publisher.publish.root import ensure_publish_root
+from axiom_publisher.publish.tracker.events import add_publish_events
 from axiom_publisher.storage import PublishLayout, Stager, quarantine
 
 PROGRESS_BYTES = 64 << 20
@@ -273,6 +274,8 @@ class PublishService:
                 repo.set_version_facts(session, version_id, **facts)
                 repo.commit_version(session, version_id, files)
                 repo.add_dependencies(session, version_id, item.depends_on, WORKFILE_DEPENDENCY)
+                # the tracker's and webhooks' events, sent after commit (the outbox)
+                add_publish_events(session, self.settings, version_id)
 
             self.database.run(record)
         except BaseException as error:

@@ -7,6 +7,7 @@ TrackerAuthError, TrackerNotFoundError) with the tracker's address, masked.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from axiom_publisher.core.tracker import TrackerProject, TrackerSnapshot
@@ -24,4 +25,37 @@ class Tracker(Protocol):
 
     def snapshot(self, project: TrackerProject) -> TrackerSnapshot:
         """Sequences, shots, assets, task types and tasks (with assignees) of `project`."""
+        ...
+
+    # -- out: what the outbox delivers (publish/tracker/deliver.py) ----------------------
+
+    def comment_markers(self, task_id: str) -> dict[str, str]:
+        """The AXIOM event markers found in the task's comments (core.outbox.event_marker):
+        marker key -> comment id. TrackerNotFoundError when the task is gone."""
+        ...
+
+    def add_comment(self, task_id: str, status: str, text: str) -> str:
+        """Comment on the task, setting its status (the tracker's status NAME); the new
+        comment's id. TrackerNotFoundError for a task or status the tracker lacks."""
+        ...
+
+    def comment_previews(self, task_id: str, comment_id: str) -> list[str]:
+        """The ids of the previews attached to a comment (empty when none)."""
+        ...
+
+    def add_preview(
+        self,
+        task_id: str,
+        comment_id: str,
+        movie: Path,
+        revision: int,
+        preview_id: str | None = None,
+    ) -> str:
+        """Upload `movie` as a preview of the comment, numbered `revision` (into the
+        comment's existing `preview_id` when an earlier upload did not finish), and make it
+        the task entity's thumbnail; the preview's id."""
+        ...
+
+    def preview_status(self, preview_id: str) -> str:
+        """The tracker's processing state of a preview (Kitsu: processing, ready, broken)."""
         ...

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import gazu
@@ -25,6 +26,7 @@ from axiom_publisher.core.errors import (
     TrackerTimeoutError,
     TrackerUnavailableError,
 )
+from axiom_publisher.core.outbox import MARKER_PATTERN
 from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.core.tracker import (
     TrackerAsset,
@@ -57,6 +59,8 @@ class KitsuTracker:
         self._url = url
         self._client = client
         self._secrets = secrets
+        self._credentials: Credentials | None = None  # kept to log in again after a 401
+        self._statuses: dict[str, str] | None = None  # status name (lower case) -> id
 
     @property
     def url(self) -> str:
@@ -69,13 +73,20 @@ class KitsuTracker:
         session = client.session
         session.request = functools.partial(session.request, timeout=timeout)  # type: ignore[method-assign]
         tracker = cls(url, client, credentials.secrets)
+        tracker._credentials = credentials
         with tracker._errors("log in"):
-            if credentials.token:
-                gazu.set_token(credentials.token, client=client)  # type: ignore[no-untyped-call]
-                gazu.client.get_current_user(client=client)
-            else:
-                gazu.log_in(credentials.user, credentials.password, client=client)  # type: ignore[no-untyped-call]
+            tracker._log_in()
         return tracker
+
+    def _log_in(self) -> None:
+        credentials, client = self._credentials, self._client
+        if credentials is None:
+            raise gazu_errors.NotAuthenticatedException()
+        if credentials.token:
+            gazu.set_token(credentials.token, client=client)  # type: ignore[no-untyped-call]
+            gazu.client.get_current_user(client=client)
+        else:
+            gazu.log_in(credentials.user, credentials.password, client=client)  # type: ignore[no-untyped-call]
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -118,9 +129,17 @@ class KitsuTracker:
                 f"({type(error).__name__}): check [tracker] url"
             ) from None
 
-    def _call(self, doing: str, function: Callable[..., T], *args: Any) -> T:
+    def _call(self, doing: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """One request; after a 401 (an expired token) the adapter logs in again ONCE and
+        repeats it."""
         with self._errors(doing):
-            return function(*args, client=self._client)
+            try:
+                return function(*args, client=self._client, **kwargs)
+            except gazu_errors.NotAuthenticatedException:
+                if self._credentials is None:
+                    raise
+                self._log_in()
+                return function(*args, client=self._client, **kwargs)
 
     def find_project(self, name: str) -> TrackerProject:
         projects = self._call("list the projects", gazu.project.all_projects)
@@ -194,3 +213,64 @@ class KitsuTracker:
                 for t in tasks
             ),
         )
+
+    # -- out: comments, statuses, previews ------------------------------------------------
+
+    def _status_id(self, name: str) -> str:
+        if self._statuses is None:
+            statuses = self._call("list task statuses", gazu.task.all_task_statuses)
+            self._statuses = {}
+            for status in statuses:
+                for label in (status.get("short_name"), status.get("name")):
+                    if label:
+                        self._statuses[str(label).lower()] = str(status["id"])
+        found = self._statuses.get(name.lower())
+        if found is None:
+            raise TrackerNotFoundError(
+                f"the Kitsu tracker {self.url} has no task status {name!r}: set [tracker."
+                "statuses] to names (or short names) Kitsu has, then Retry"
+            )
+        return found
+
+    def comment_markers(self, task_id: str) -> dict[str, str]:
+        comments = self._call("read the task's comments", gazu.task.all_comments_for_task, task_id)
+        found: dict[str, str] = {}
+        for comment in comments:
+            for key in MARKER_PATTERN.findall(str(comment.get("text") or "")):
+                found.setdefault(key, str(comment["id"]))
+        return found
+
+    def add_comment(self, task_id: str, status: str, text: str) -> str:
+        status_id = self._status_id(status)
+        comment = self._call("comment on the task", gazu.task.add_comment, task_id, status_id, text)
+        return str(comment["id"])
+
+    def comment_previews(self, task_id: str, comment_id: str) -> list[str]:
+        comment = self._call("read a comment", gazu.task.get_comment, comment_id)
+        previews = comment.get("previews") or []
+        return [str(p["id"] if isinstance(p, dict) else p) for p in previews]
+
+    def add_preview(
+        self,
+        task_id: str,
+        comment_id: str,
+        movie: Path,
+        revision: int,
+        preview_id: str | None = None,
+    ) -> str:
+        if preview_id is None:
+            preview = self._call(
+                "create a preview",
+                gazu.task.create_preview,
+                task_id,
+                {"id": comment_id},
+                revision=revision,
+            )
+            preview_id = str(preview["id"])
+        self._call("upload the preview", gazu.task.upload_preview_file, preview_id, str(movie))
+        self._call("set the task's thumbnail", gazu.task.set_main_preview, preview_id)
+        return preview_id
+
+    def preview_status(self, preview_id: str) -> str:
+        preview = self._call("read a preview", gazu.files.get_preview_file, preview_id)
+        return str(preview.get("status") or "")

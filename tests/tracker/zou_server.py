@@ -55,6 +55,30 @@ class ZouServer:
     folder: Path
     timings: dict[str, float] = field(default_factory=dict)
     _children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _api: tuple[list[str], dict[str, str]] | None = None  # gunicorn's command and environment
+
+    def stop_api(self) -> None:
+        """Stop the API server (gunicorn) only: its address refuses connections until
+        `start_api()`; the database and Redis stay."""
+        gunicorn = self._children[-1]
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            gunicorn.wait()
+
+    def start_api(self) -> None:
+        """Start the API server again on the same address and wait until it answers."""
+        assert self._api is not None and self._children[-1].poll() is not None
+        command, env = self._api
+        log = self.folder / "gunicorn.log"
+        with log.open("ab") as output:
+            gunicorn = subprocess.Popen(
+                command, cwd=self.folder, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+        self._children[-1] = gunicorn
+        _wait_for(self.url + "/", gunicorn, log, 120)
 
     def stop(self, drop_database: object = None) -> None:
         for child in reversed(self._children):
@@ -139,15 +163,17 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
         server._children.append(setup)
         port = free_port()
         gunicorn_log = folder / "gunicorn.log"
+        command = [
+            str(ZOU_VENV / "bin" / "gunicorn"),
+            "--no-control-socket",
+            "-b",
+            f"127.0.0.1:{port}",
+            "zou.app:app",
+        ]
+        server._api = (command, env)
         with gunicorn_log.open("wb") as output:
             gunicorn = subprocess.Popen(
-                [
-                    str(ZOU_VENV / "bin" / "gunicorn"),
-                    "--no-control-socket",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "zou.app:app",
-                ],
+                command,
                 cwd=folder,
                 env=env,
                 stdout=output,

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from axiom_publisher.config import Settings
 from axiom_publisher.core.ingest import (
     SUMMARY_PREFIX,
     IngestPlan,
@@ -27,8 +28,9 @@ from axiom_publisher.core.ingest import (
     count,
     run_json,
 )
-from axiom_publisher.db import Database
+from axiom_publisher.db import Database, Session
 from axiom_publisher.db.ingest import finish_ingest_run, open_ingest_run
+from axiom_publisher.publish.tracker.events import add_ingest_run_events
 
 
 def utc_now() -> datetime:
@@ -65,7 +67,9 @@ class RunRecorder:
         user: str,
         dry_run: bool,
         fingerprint: str | None,
+        settings: Settings | None = None,
     ) -> None:
+        self.settings = settings  # for the outbox's ingest_run events
         self.database = database
         self.plan = plan
         self.user = user
@@ -121,9 +125,11 @@ class RunRecorder:
             summary["summary_error"] = f"{path} could not be written: {error.strerror or error}"
         run_id, ended_at = self.run_id, run.ended_at or self._ended_at()
         counts = (run.published, run.failed, run.skipped, run.duplicate)
-        self.database.run(
-            lambda s: finish_ingest_run(
-                s, run_id, ended_at=ended_at, counts=counts, summary=summary
-            )
-        )
+
+        def record(session: Session) -> None:
+            finish_ingest_run(session, run_id, ended_at=ended_at, counts=counts, summary=summary)
+            if self.settings is not None:  # the webhooks' event, sent after commit
+                add_ingest_run_events(session, self.settings, run)
+
+        self.database.run(record)
         return run

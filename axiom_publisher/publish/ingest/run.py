@@ -146,7 +146,12 @@ def run_ingest(
         settings = dataclasses.replace(settings, identical=IdenticalPolicy.ALLOW)
     with PublishService.open(settings) as service:
         recorder = RunRecorder(
-            service.database, plan, user=user, dry_run=dry_run, fingerprint=fingerprint
+            service.database,
+            plan,
+            user=user,
+            dry_run=dry_run,
+            fingerprint=fingerprint,
+            settings=settings,
         )
         run_id = recorder.start()
         publisher = ItemPublisher(

@@ -26,6 +26,7 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.plugins import plugins_for
 from axiom_publisher.publish.records import absolute_record
 from axiom_publisher.publish.review.export import CSV_HEADER, notes_rows, write_notes_csv
+from axiom_publisher.publish.tracker.events import add_review_events
 
 __all__ = [
     "CSV_HEADER",
@@ -203,11 +204,15 @@ def decide(
     with open_catalog_database(settings) as database:
         if not _lead(database, settings, who):
             raise PermissionDeniedError(_not_a_lead(settings, who, decision))
-        note = database.run(
-            lambda s: repo.add_note(
-                s, version_id, author=who, text=text, frame=frame, decision=decision
+
+        def record(session: Session) -> ReviewNote:
+            note = repo.add_note(
+                session, version_id, author=who, text=text, frame=frame, decision=decision
             )
-        )
+            add_review_events(session, settings, note)  # the outbox: sent after commit
+            return note
+
+        note = database.run(record)
         plugins = plugins_for(settings)
         if plugins.with_hook("post_review"):  # their failures are logged, never raised
             version = database.run(lambda s: repo.list_versions(s, version_id=version_id))[0]

@@ -1,0 +1,144 @@
+"""Delivering one outbox event: to the tracker (comments, status, preview) or a webhook.
+
+Idempotent on the tracker: every comment carries its event marker (core.outbox
+.event_marker); before sending, the task's comments are searched for it, so an event
+retried after a lost reply or a killed drain finds its comment and never makes a second
+one. The preview is attached to that comment: a comment that has one is not given another
+(an upload that did not finish is uploaded again into the same preview).
+A webhook carries the event's key in X-Axiom-Delivery for the receiver to drop a repeat.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from axiom_publisher.config import Settings
+from axiom_publisher.config.notify import NotifyTarget, fill_template
+from axiom_publisher.core.errors import BadInputError
+from axiom_publisher.core.outbox import EventKind, OutboxEvent, event_marker
+from axiom_publisher.tracker import Tracker
+from axiom_publisher.tracker.webhook import post_event
+
+DECISION_STATUS = {"approved": "approve", "needs_changes": "changes", "rejected": "reject"}
+DONE_PREVIEW = ("ready", "processing")
+
+
+class NoTrackerTaskError(BadInputError):
+    """The version has no synced tracker task (a shot or task the tracker lacks)."""
+
+
+def _task(event: OutboxEvent) -> str:
+    task = event.payload.get("tracker_task_id")
+    if not task:
+        payload = event.payload
+        raise NoTrackerTaskError(
+            f"{payload.get('name')} has no tracker task: the tracker had no "
+            f"{payload.get('task')!r} task on {payload.get('entity')} when it was published "
+            "(sync the project with `axiom tracker sync`; later publishes link it)"
+        )
+    return str(task)
+
+
+def _frames(frames: list[int]) -> str:
+    return ", ".join(str(frame) for frame in frames[:20]) + (" ..." if len(frames) > 20 else "")
+
+
+def publish_text(payload: Mapping[str, Any], root: Path) -> str:
+    lines = [f"AXIOM published {payload['name']} (by {payload['author']})"]
+    if payload.get("comment"):
+        lines.append(str(payload["comment"]))
+    lines.append(f"Path: {root / str(payload['path'])}")
+    verdict = str(payload.get("qc_verdict"))
+    reason = payload.get("qc_override_reason")
+    lines.append(f"QC: {verdict}" + (f" (overridden: {reason})" if reason else ""))
+    failing = payload.get("qc_failing") or []
+    if failing:
+        lines.append("Failing checks:")
+        for check in failing:
+            frames = check.get("frames") or []
+            where = f" (frames {_frames(frames)})" if frames else ""
+            lines.append(f"- {check['id']}: {check['message']}{where}")
+    return "\n".join(lines)
+
+
+def _note_line(note: Mapping[str, Any]) -> str:
+    where = ""
+    if note.get("frame") is not None:
+        where = f" at frame {note['frame']} ({note['timecode']})"
+    return f"{note['author']}{where}: {note['text']}"
+
+
+def _deliver_publish(tracker: Tracker, settings: Settings, event: OutboxEvent, task: str) -> str:
+    payload = event.payload
+    markers = tracker.comment_markers(task)
+    comment = markers.get(event.key)
+    if comment is None:
+        text = f"{publish_text(payload, settings.publish_root)}\n\n{event_marker(event.key)}"
+        comment = tracker.add_comment(task, settings.tracker.statuses["publish"], text)
+    proxy = payload.get("proxy")
+    if not proxy:
+        return f"comment {comment}"
+    movie = settings.publish_root / str(proxy)
+    limit = settings.tracker.preview_max_mb
+    if movie.stat().st_size > limit * 1024 * 1024:
+        return f"comment {comment}; preview over [tracker] preview_max_mb={limit}, not sent"
+    previews = tracker.comment_previews(task, comment)
+    unfinished = None
+    if previews:
+        if tracker.preview_status(previews[0]) in DONE_PREVIEW:
+            return f"comment {comment}; preview {previews[0]}"
+        unfinished = previews[0]
+    preview = tracker.add_preview(task, comment, movie, int(payload["number"]), unfinished)
+    return f"comment {comment}; preview {preview}"
+
+
+def _deliver_review(tracker: Tracker, settings: Settings, event: OutboxEvent, task: str) -> str:
+    payload = event.payload
+    status = settings.tracker.statuses[DECISION_STATUS[str(payload["decision"])]]
+    markers = tracker.comment_markers(task)
+    note = payload["note"]
+    head = f"AXIOM review of {payload['name']}: {status} ({str(payload['decision'])})"
+    texts = [f"{head}\n{_note_line(note)}"]
+    texts += [f"Note on {payload['name']} by {_note_line(n)}" for n in payload["notes"]]
+    made = []
+    for number, text in enumerate(texts):
+        key = f"{event.key}#{number}"
+        comment = markers.get(key)
+        if comment is None:
+            comment = tracker.add_comment(task, status, f"{text}\n\n{event_marker(key)}")
+        made.append(comment)
+    return "comments " + ", ".join(made)
+
+
+def deliver_to_tracker(tracker: Tracker, settings: Settings, event: OutboxEvent) -> str:
+    """Deliver a publish or review event; what the tracker holds now (its ids)."""
+    task = _task(event)
+    if event.kind is EventKind.PUBLISH:
+        return _deliver_publish(tracker, settings, event, task)
+    if event.kind is EventKind.REVIEW:
+        return _deliver_review(tracker, settings, event, task)
+    raise BadInputError(f"the tracker takes no {event.kind.value} events")
+
+
+def webhook_body(target: NotifyTarget, event: OutboxEvent) -> bytes:
+    """The JSON body: AXIOM's event, or the entry's template filled from the payload."""
+    if target.template:
+        values = {"kind": event.kind.value, "key": event.key, **event.payload}
+        return fill_template(target.template, values).encode()
+    document = {"kind": event.kind.value, "key": event.key, "payload": event.payload}
+    return json.dumps(document, sort_keys=True).encode()
+
+
+def deliver_to_webhook(target: NotifyTarget, event: OutboxEvent, env: Mapping[str, str]) -> str:
+    status = post_event(
+        target.url,
+        webhook_body(target, event),
+        kind=event.kind.value,
+        key=event.key,
+        secret=target.signing_secret(env),
+        timeout=target.timeout,
+    )
+    return f"HTTP {status}"
