@@ -22,6 +22,7 @@ from axiom_publisher.core.annotation import Stroke, Tool
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
 from axiom_publisher.publish.review import annotation
+from axiom_publisher.publish.review.report import NO_PICTURE
 from tests.cli.conftest import Axiom
 
 SEQUENCE = ("seq", "plate.####.png")
@@ -100,6 +101,8 @@ def test_html_report_holds_decisions_notes_and_annotated_frames(
     annotation.save_frame(
         settings, first, 1007, [Stroke(Tool.LINE, ((0.0, 0.0), (1.0, 1.0)))], author="ana"
     )
+    lost = Stroke(Tool.LINE, ((0.1, 0.1), (0.2, 0.2)))
+    annotation.save_frame(settings, third, 1050, [lost])  # the proxy has no such frame
     made = axiom.ok(
         "playlist", "create", "dailies <b>", "--versions", f"{first},{second},{third}", "--json"
     ).json()
@@ -132,6 +135,7 @@ def test_html_report_holds_decisions_notes_and_annotated_frames(
     # notes with frame numbers and timecodes (1003 at 24 fps from 1001 = 00:00:41:19)
     assert '<td class="num">1003</td><td class="tc">00:00:41:19</td>' in html
     assert "whole shot: a touch warmer" in html and "whole version" in html
+    assert html.count(NO_PICTURE) == 1 and 'id="f1050"' in html
 
     # every picture exists beside the page and decodes
     sources = [str(a["src"]) for t, a in parsed.tags if t == "img"]

@@ -34,6 +34,7 @@ from axiom_publisher.publish.records import absolute_record
 from axiom_publisher.publish.review.export import note_timecode
 
 Progress = Callable[[int, int], None]  # versions done, versions in all
+NO_PICTURE = "No picture: the version has no proxy, or its proxy lacks this frame."
 
 
 @dataclass(frozen=True, slots=True)

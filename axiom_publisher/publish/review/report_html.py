@@ -20,6 +20,7 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish.review.report import (
+    NO_PICTURE,
     PlaylistReport,
     Progress,
     ReportFrame,
@@ -113,7 +114,7 @@ def _frame(frame: ReportFrame, folder: Path) -> str:
         for n in frame.notes
     )
     if frame.still is None:
-        picture = '<p class="none">The proxy has no such frame.</p>'
+        picture = f'<p class="none">{NO_PICTURE}</p>'
     else:
         still = frame.still
         picture = (

@@ -26,6 +26,7 @@ from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.errors import AxiomError, BadInputError
 from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.publish.review.report import (
+    NO_PICTURE,
     PlaylistReport,
     ReportFrame,
     ReportNote,
@@ -94,7 +95,7 @@ class _Pager:
     def picture(self, frame: ReportFrame, caption: str) -> None:
         still = frame.still
         if still is None:
-            self.document(f"<p><i>{caption}: the proxy has no such frame.</i></p>")
+            self.document(f"{caption}<p><i>{NO_PICTURE}</i></p>")
             return
         image = QtGui.QImage(str(still.path))
         if image.isNull():
