@@ -147,6 +147,7 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
             TMP_DIR=str(folder / "tmp"),
             PLUGIN_FOLDER=str(folder / "plugins"),
             MAIL_CHECK_DELIVERABILITY="false",  # no DNS here: example addresses must pass
+            USER_LIMIT="100000",  # each built film adds 3 people; zou refuses the 101st
             HOME=str(folder),
         )
         # The database set-up and gunicorn's boot (it imports the app) run side by side: the
