@@ -158,11 +158,11 @@ def _thumbnail(record: VersionRecord, folder: Path) -> Still | None:
     if source is None or not source.is_file():
         return None
     target = folder / f"v{record.id}_thumb{source.suffix.lower()}"
-    shutil.copyfile(source, target)
-    target.chmod(0o644)  # published files are read-only; the report's copy is not
     try:
+        shutil.copyfile(source, target)
+        target.chmod(0o644)  # published files are read-only; the report's copy is not
         width, height = picture_size(target)
-    except AxiomError:
+    except (AxiomError, OSError):  # an unreadable thumbnail: the report goes without it
         target.unlink(missing_ok=True)
         return None
     return Still(target, width, height)
