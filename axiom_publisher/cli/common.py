@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.frames import FrameRange, compact_frames
+from axiom_publisher.core.roots import RootSet
 from axiom_publisher.core.types import ProgressEvent, VersionRecord
 
 
@@ -112,6 +113,20 @@ def versions_table(records: Sequence[VersionRecord]) -> str:
         rows,
         ["product", "version", "status", "qc", "frames", "missing", "files", "author", "comment"],
     )
+
+
+def shown_json(roots: RootSet, payload: dict[str, Any]) -> dict[str, Any]:
+    """A version's JSON with its paths as this machine's users see them."""
+    out = dict(payload)
+    for key in ("path", "manifest", "proxy", "thumbnail", "source"):
+        if isinstance(out.get(key), str):
+            out[key] = roots.shown(out[key])
+    if isinstance(out.get("files"), list):
+        out["files"] = [
+            {**file, "path": roots.shown(file["path"])} if isinstance(file, dict) else file
+            for file in out["files"]
+        ]
+    return out
 
 
 class TerminalProgress:

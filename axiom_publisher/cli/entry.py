@@ -25,6 +25,7 @@ from axiom_publisher.cli import (
     editorial,
     farm,
     ingest,
+    path,
     playlist,
     plugins,
     project,
@@ -54,6 +55,7 @@ GROUPS = (
     tracker,
     farm,
     plugins,
+    path,
 )
 
 

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import TerminalProgress, UsageError, add_json, emit, print_json
+from axiom_publisher.cli.common import (
+    TerminalProgress,
+    UsageError,
+    add_json,
+    emit,
+    print_json,
+    shown_json,
+)
 from axiom_publisher.config import Settings
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
@@ -71,7 +78,8 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.farm:
         return _submit_to_farm(args, settings, context)
-    sources = tuple(resolve_source(path) for path in args.paths)
+    # paths typed on any platform's form of a root, opened through this machine's
+    sources = tuple(resolve_source(settings.roots.local(path)) for path in args.paths)
     item = PublishItem(
         context=context,
         sources=sources,
@@ -86,7 +94,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
             record = service.publish(item, progress, args.cancel)
     finally:
         progress.close()
-    emit(args, publish_json(record), f"published {record.label} at {record.path}")
+    shown = settings.roots.shown(str(record.path))
+    payload = shown_json(settings.roots, publish_json(record))
+    emit(args, payload, f"published {record.label} at {shown}")
     note = identical_text(record)  # [publish] identical = "warn"; with --json: identical_to
     if note is not None and not args.json:
         sys.stderr.write(

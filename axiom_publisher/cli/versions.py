@@ -6,7 +6,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json, emit, print_json, versions_table
+from axiom_publisher.cli.common import (
+    Parser,
+    add_json,
+    emit,
+    print_json,
+    shown_json,
+    versions_table,
+)
 from axiom_publisher.config import Settings
 from axiom_publisher.core.frames import compact_frames
 from axiom_publisher.core.types import EntityKind, VersionRecord
@@ -61,7 +68,7 @@ def cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
             database, settings, project=args.project, entity=entity, product=args.product
         )
     if args.json:
-        print_json([version_json(record) for record in records])
+        print_json([shown_json(settings.roots, version_json(record)) for record in records])
     else:
         print(versions_table(records))
     return 0
@@ -70,19 +77,20 @@ def cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_version_show(args: argparse.Namespace, settings: Settings) -> int:
     # read by id either way: a name and an id show the same record (with the stills' fps)
     record = version(settings, resolve_version(settings, args.version).id)
-    emit(args, version_json(record), version_text(record))
+    emit(args, shown_json(settings.roots, version_json(record)), version_text(record, settings))
     return 0
 
 
-def version_text(record: VersionRecord) -> str:
+def version_text(record: VersionRecord, settings: Settings | None = None) -> str:
     """A version's facts, one per line, then its files and its QC checks."""
     sources = [file for file in record.files if file.representation >= 0]
+    shown = settings.roots.shown if settings is not None else str  # this machine's form
     facts = [
         ("version", f"{record.project}/{record.entity}/{record.task}/{record.product}/"
                     f"{record.label} (id {record.id})"),
         ("status", record.status.value + (f": {record.failed_reason}" if record.failed_reason
                                           else "")),
-        ("path", str(record.path)),
+        ("path", shown(str(record.path))),
         ("frames", str(record.frame_range) if record.frame_range else "-"),
         ("missing", compact_frames(record.missing_frames) or "-"),
         ("author", f"{record.author} ({record.host})"),
@@ -90,7 +98,7 @@ def version_text(record: VersionRecord) -> str:
         ("comment", record.comment or "-"),
         ("source", record.source or "-"),
         ("content", record.content_hash or "-"),
-        ("proxy", str(record.proxy) if record.proxy else "-"),
+        ("proxy", shown(str(record.proxy)) if record.proxy else "-"),
         ("qc", (record.qc.verdict.value if record.qc else "-")
                + (f" (overridden: {record.qc_override_reason})" if record.qc_override_reason
                   else "")),
@@ -99,7 +107,10 @@ def version_text(record: VersionRecord) -> str:
         ("files", str(len(sources))),
     ]  # fmt: skip
     lines = [f"{name + ':':12} {value}" for name, value in facts]
-    lines += [f"  {file.path}  {file.size} bytes  sha256 {file.sha256[:16]}..." for file in sources]
+    lines += [
+        f"  {shown(str(file.path))}  {file.size} bytes  sha256 {file.sha256[:16]}..."
+        for file in sources
+    ]
     for check in record.qc.checks if record.qc else ():
         lines.append(f"  qc {check.status.value:4} {check.id:15} {check.message}")
     return "\n".join(lines)

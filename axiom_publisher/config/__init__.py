@@ -30,12 +30,16 @@ from axiom_publisher.config.permissions import parse_permissions
 from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
+from axiom_publisher.config.roots import check_roots_layer, parse_roots
 from axiom_publisher.config.schema import check_document
+from axiom_publisher.config.templates import check_templates_layer, parse_templates
 from axiom_publisher.config.tracker import TrackerSettings, parse_tracker_settings
 from axiom_publisher.config.values import merge
 from axiom_publisher.core.catalog import IdenticalPolicy
 from axiom_publisher.core.errors import ConfigError
+from axiom_publisher.core.path_templates import TemplateSet
 from axiom_publisher.core.permissions import AreaPermissions
+from axiom_publisher.core.roots import PUBLISH_ROOT, RootSet
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -100,6 +104,10 @@ class Settings:
     farm: FarmSettings = field(default_factory=FarmSettings)
     plugins: PluginSettings = field(default_factory=PluginSettings)
     notify: tuple[NotifyTarget, ...] = ()  # [[notify]] webhooks
+    # [roots]: named roots per platform, and the platform whose paths this machine shows.
+    roots: RootSet = field(default_factory=RootSet)
+    # [templates] with [publish] path_template as "default"; None: that template alone.
+    templates: TemplateSet | None = None
     # True when no root is configured: the embedded default in the user's data folder,
     # which AXIOM sets up by itself (a configured root must be set up with `axiom root init`).
     default_root: bool = False
@@ -130,6 +138,8 @@ def _read_toml(path: Path, what: str) -> dict[str, Any]:
             layer = tomllib.load(stream)
         check_document(layer, f"the {what} {path}")
         check_layer(layer, f"the {what} {path}")
+        check_roots_layer(layer, f"the {what} {path}")
+        check_templates_layer(layer, f"the {what} {path}")
         return layer
     except UnicodeDecodeError as error:
         raise ConfigError(
@@ -208,6 +218,8 @@ def _settings_from(
     if not url:
         url = f"sqlite:///{home / 'axiom.db'}"
     root_text = str(publish.get("root") or "")
+    roots = parse_roots(merged.get("roots"), env)
+    root_text = _publish_root_text(root_text, roots, layers)
     root = Path(root_text).expanduser() if root_text else home / "publish"
 
     lease = publish.get("lease_seconds", 600)
@@ -243,8 +255,41 @@ def _settings_from(
         farm=parse_farm_settings(merged.get("farm", {})),
         plugins=parse_plugin_settings(merged.get("plugins", {})),
         notify=parse_notify_settings(merged.get("notify")),
+        roots=_with_publish_root(roots, root, root_text),
+        templates=parse_templates(merged.get("templates"), str(publish.get("path_template"))),
         default_root=not root_text,
     )
+
+
+def _publish_root_text(root_text: str, roots: RootSet, layers: tuple[str, ...]) -> str:
+    """[roots.publish] on this machine is the publish root, unless --root or
+    AXIOM_PUBLISH_ROOT says otherwise; with [publish] root in a file too it is ambiguous."""
+    found = roots.get(PUBLISH_ROOT)
+    if found is None or "flag:--root" in layers or "env:AXIOM_PUBLISH_ROOT" in layers:
+        return root_text
+    if root_text:
+        raise ConfigError(
+            f"[publish] root = {root_text!r} and [roots.{PUBLISH_ROOT}] both name the publish "
+            f"root; keep [roots.{PUBLISH_ROOT}] (one path per platform) and remove the other"
+        )
+    local = found.on(roots.running)
+    if local is None:
+        raise ConfigError(
+            f"[roots.{PUBLISH_ROOT}] has no {roots.running} path for this machine; add "
+            f"{roots.running} = ... to it"
+        )
+    return str(local)
+
+
+def _with_publish_root(roots: RootSet, root: Path, root_text: str) -> RootSet:
+    """The roots with the publish root in them (as this machine has it) when [roots] does
+    not name it, so its paths are shown and translated like the others'."""
+    if roots.get(PUBLISH_ROOT) is not None or not root_text:
+        return roots
+    from axiom_publisher.core.roots import Root  # noqa: PLC0415 - one use
+
+    own = Root(PUBLISH_ROOT, {roots.running: str(root.absolute())})
+    return RootSet((*roots.roots, own), roots.platform, roots.running)
 
 
 def qc_settings_for(settings: Settings, project_code: str | None) -> QCSettings:

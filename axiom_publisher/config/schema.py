@@ -5,8 +5,7 @@ assembles them, with the nested tables ([qc.severity], [qc.projects.CODE],
 [[ingest.rules]], [ingest.projects.CODE]), into one schema. A key or section not in it is a
 typo, refused with the file, the section and the closest known name: an unknown key must
 never silently fall back to a default (a misspelt [database] url would publish to the local
-database). Sections of layers not built yet ([roots], [templates]) are unknown too,
-until they are. [[notify]] is an array of tables at the top.
+database). [[notify]] is an array of tables at the top, [roots.NAME] a table of tables.
 """
 
 from __future__ import annotations
@@ -30,6 +29,8 @@ from axiom_publisher.config.publish import (
 )
 from axiom_publisher.config.qc import QC_KEYS, QC_TYPES
 from axiom_publisher.config.review import REVIEW_KEYS, REVIEW_TYPES
+from axiom_publisher.config.roots import ROOT_KEYS, ROOT_TYPES
+from axiom_publisher.config.templates import KEY_KEYS, KEY_TYPES, PATH_KEYS, PATH_TYPES
 from axiom_publisher.config.tracker import (
     PROJECT_KEYS,
     PROJECT_TYPES,
@@ -42,7 +43,7 @@ from axiom_publisher.config.values import TEXT, Kind, describe
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.qc import CHECK_IDS
 
-NOT_BUILT = ("roots", "templates")
+NOT_BUILT: tuple[str, ...] = ()  # sections of layers not built yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ _QC_PROJECT = _table(
     tuple(key for key in QC_KEYS if key != "projects"), QC_TYPES, severity=_QC_SEVERITY
 )
 _RULE = Rows(_table(RULE_KEYS, RULE_TYPES))
+_TEMPLATE_PATHS = Table({"paths": Each(_table(PATH_KEYS, PATH_TYPES)),
+                         "keys": Each(_table(KEY_KEYS, KEY_TYPES))})  # fmt: skip
 
 SCHEMA = Table(
     {
@@ -99,6 +102,8 @@ SCHEMA = Table(
             statuses=_table(STATUS_KEYS, STATUS_TYPES),
         ),
         "farm": _table(FARM_KEYS, FARM_TYPES),
+        "roots": Each(Table({key: ROOT_TYPES[key] for key in ROOT_KEYS}, noun="platform")),
+        "templates": Table({**_TEMPLATE_PATHS.keys, "projects": Each(_TEMPLATE_PATHS)}),
         "notify": Rows(_table(NOTIFY_KEYS, NOTIFY_TYPES)),
         # Plugin check ids and names are checked when the plugins are loaded.
         "plugins": _table(
@@ -194,6 +199,12 @@ def check_document(document: Mapping[str, Any], where: str) -> None:
                 if not isinstance(row, Mapping):
                     raise ConfigError(f"{where}: {section}[{number}] must be a table")
                 _check_table(row, spec.row, f"{section}[{number}]", where)
+            continue
+        if isinstance(spec, Each):  # [roots.NAME]: a table of named tables at the top
+            if not isinstance(values, Mapping):
+                raise ConfigError(f"{where}: {section} must be a table of [{section}.NAME]")
+            for name, item in values.items():
+                _check(item, spec.item, section, str(name), where)
             continue
         if not isinstance(spec, Table):
             raise _unknown_section(section, values, where)

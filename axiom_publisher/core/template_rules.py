@@ -8,7 +8,6 @@ folder component are never joined ambiguously.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import string
 
@@ -37,8 +36,10 @@ def sample_values(context: PublishContext, number: int) -> dict[str, object]:
     }
 
 
-def check_template(template: str) -> str:
-    """The version-folder part of `template`; ConfigError when it breaks a rule."""
+def check_template(template: str, fixed: frozenset[str] = frozenset()) -> str:
+    """The version-folder part of `template`; ConfigError when it breaks a rule. `fixed`:
+    name fields the template's selectors pin to one value (`tasks = ["plate"]`), which
+    it need not hold in its folders."""
     folder = folder_template(template)
     components = folder.split("/")
     base = PublishContext("projA", "entA", "taskA", "prodA")
@@ -64,9 +65,9 @@ def check_template(template: str) -> str:
         last = matches[-1]
         if not all(matches) or last is None or int(last["version"]) != number:
             raise ConfigError(f"path template {template!r} renders ambiguous folders")
-    for name in NAME_FIELDS:
-        changed = dataclasses.replace(base, **{name: "other"})
-        if render_template(folder, sample_values(changed, 1)) == first:
+    for name in (field for field in NAME_FIELDS if field not in fixed):
+        values = sample_values(base, 1) | {name: "other"}
+        if render_template(folder, values) == first:
             raise ConfigError(
                 f"path template {template!r} must use {{{name}}} in the folder part"
             )

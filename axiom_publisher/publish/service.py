@@ -56,6 +56,7 @@ from axiom_publisher.publish.inspect import (
     requalify,
     version_facts,
 )
+from axiom_publisher.publish.paths import area_layout
 from axiom_publisher.publish.plugins import item_info, plugins_for
 from axiom_publisher.publish.records import (
     MANIFEST_NAME,
@@ -64,7 +65,7 @@ from axiom_publisher.publish.records import (
 )
 from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.publish.tracker.events import add_publish_events
-from axiom_publisher.storage import PublishLayout, Stager, quarantine
+from axiom_publisher.storage import Stager, quarantine
 
 PROGRESS_BYTES = 64 << 20
 
@@ -96,9 +97,7 @@ class PublishService:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.database = database
-        self.layout = PublishLayout(
-            settings.publish_root, settings.path_template, settings.permissions
-        )
+        self.layout = area_layout(settings)  # the default template's; a publish uses its own
 
     @classmethod
     def open(cls, settings: Settings) -> PublishService:
@@ -220,6 +219,7 @@ class PublishService:
         cancel: CancelToken,
     ) -> VersionRecord:
         context = item.context
+        layout = area_layout(self.settings, context)  # the template this context chooses
         progress(ProgressEvent("reserve", 0, 1, "reserving the next version number"))
         primary = item.primary
         # A sequence's range is its files'; a movie's is its decoded frames, numbered from
@@ -236,13 +236,13 @@ class PublishService:
                 lease_seconds=self.settings.lease_seconds,
                 frame_range=frame_range,
                 missing_frames=primary.missing_frames,
-                folder_for=lambda n: self.layout.version_folder(context, n),
+                folder_for=lambda n: layout.version_folder(context, n),
             )
         )
         progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}", version_id))
         lease = _Lease(self.database, version_id, self.settings.lease_seconds, time.monotonic())
-        folder = self.layout.version_folder(context, number)
-        stager = Stager(self.layout, folder, version_id)
+        folder = layout.version_folder(context, number)
+        stager = Stager(layout, folder, version_id)
         final: Path | None = None
         try:
             stager.open()
@@ -253,10 +253,10 @@ class PublishService:
                 lease.touch()
 
             files = stage_sources(
-                stager, self.layout, item, number, hashed, self._published(hashed), on_bytes,
+                stager, layout, item, number, hashed, self._published(hashed), on_bytes,
                 progress,
             )  # fmt: skip
-            extras = stage_outputs(stager, self.layout, item, inspection, number)
+            extras = stage_outputs(stager, layout, item, inspection, number)
             files.extend(extras.values())
             cancel.raise_if_cancelled()
             manifest = stager.add_bytes(

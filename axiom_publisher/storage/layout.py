@@ -40,22 +40,20 @@ class PublishLayout:
         root: Path,
         template: str,
         permissions: AreaPermissions | None = None,
-        others: tuple[str, ...] = (),
+        others: tuple[PublishLayout, ...] = (),
+        fixed: frozenset[str] = frozenset(),
     ) -> None:
         self.root = Path(os.path.abspath(os.fspath(root)))
         self.template = template
         self.permissions = permissions or AreaPermissions()  # for what AXIOM creates here
         self.quarantine_root = self.root / QUARANTINE_NAME
-        self._folder_template = check_template(template)
+        self._folder_template = check_template(template, fixed)
         self._folder_components = self._folder_template.split("/")
         self.version_folder_depth = len(self._folder_components)
         self.version_folder_regex = re.compile(component_regex(self._folder_components[-1], {}))
         # The studio's other named templates: versions published through them are part of
         # the area too (verify walks them, dedupe links from them).
-        self.others = tuple(
-            PublishLayout(root, other, permissions) for other in dict.fromkeys(others)
-            if other != template
-        )  # fmt: skip
+        self.others = tuple(other for other in others if other.template != template)
 
     def all_layouts(self) -> tuple[PublishLayout, ...]:
         """This template's layout and those of the other templates of the area."""

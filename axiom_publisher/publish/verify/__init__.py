@@ -23,6 +23,7 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import SourceNotFoundError
 from axiom_publisher.core.types import VerifyProblem, VerifyReport, VersionStatus
 from axiom_publisher.db import Database, repo
+from axiom_publisher.publish.paths import area_layout
 from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.publish.verify.area import (
     FileChecks,
@@ -31,7 +32,6 @@ from axiom_publisher.publish.verify.area import (
 )
 from axiom_publisher.publish.verify.restore import check_quarantined
 from axiom_publisher.storage import (
-    PublishLayout,
     check_file,
     quarantine,
     scan_area,
@@ -54,7 +54,7 @@ def verify(
     whose clock is off never fails a publish that is still alive."""
     # A root that is not set up is an unmounted share, not thousands of missing files.
     ensure_publish_root(settings, write=repair)
-    layout = PublishLayout(settings.publish_root, settings.path_template, settings.permissions)
+    layout = area_layout(settings)  # knows every template: walks each one's folders
     report = VerifyReport()
     files = FileChecks(layout.permissions)
 
