@@ -22,6 +22,7 @@ from axiom_publisher import __version__
 from axiom_publisher.cli import (
     app,
     db,
+    deps,
     editorial,
     farm,
     ingest,
@@ -45,6 +46,7 @@ GROUPS = (
     project,
     publish,
     versions,
+    deps,
     db,
     app,
     review,

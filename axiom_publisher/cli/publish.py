@@ -21,6 +21,7 @@ from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.identical import identical_text, publish_json
 from axiom_publisher.publish.inspect import check_paths, checked_json, given_colourspace
+from axiom_publisher.publish.review import resolve_version
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -48,6 +49,14 @@ def register(commands: Any) -> None:
         "--allow-qc-fail",
         metavar="REASON",
         help="publish even if QC fails; the reason is recorded on the version",
+    )
+    publish.add_argument(
+        "--depends-on",
+        action="append",
+        default=[],
+        metavar="VERSION",
+        help="a published version this was made from (id or project/entity/task/product/vNNN;"
+        " repeat for several): `axiom deps --reverse` then lists this version",
     )
     publish.add_argument(
         "--farm",
@@ -87,6 +96,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         host="cli",
         colorspace=given_colourspace(settings, args.colorspace),
         qc_override_reason=_override_reason(args.allow_qc_fail),
+        inputs=tuple(resolve_version(settings, name).id for name in args.depends_on),
     )
     progress = TerminalProgress(enabled=not args.json)
     try:

@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 WORKFILE_PRODUCT = "workfile"  # the product a scene itself is published as
 WORKFILE_DEPENDENCY = "workfile"  # dependency kind: a render came from this work-file version
+INPUT_DEPENDENCY = "input"  # dependency kind: a scene loads this published version
 
 
 class OutputKind(str, enum.Enum):
@@ -45,6 +46,9 @@ class CollectedOutput:
     colorspace: str | None = None
     enabled: bool = True
     note: str = ""  # why it is disabled, or anything the artist should know
+    # The work file's: the files the scene reads (Read nodes, references, file textures,
+    # file SOPs), as the host has them; those in the publish root become its inputs.
+    loads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,7 @@ class PublishItem:
     colorspace: str | None = None  # as the host declares it (a Write node's colorspace knob)
     qc_override_reason: str | None = None  # publish despite QC failures, and why (recorded)
     depends_on: tuple[int, ...] = ()  # published version ids this was made from (a work file)
+    inputs: tuple[int, ...] = ()  # published versions it uses (plates a comp reads, --depends-on)
 
     @property
     def primary(self) -> Source:

@@ -68,3 +68,53 @@ def dependencies_of(session: Session, version_ids: Iterable[int]) -> dict[int, t
             if target not in found.setdefault(version_id, []):
                 found[version_id].append(target)
     return {version_id: tuple(targets) for version_id, targets in found.items()}
+
+
+def published_at_folders(session: Session, folders: Sequence[str]) -> dict[str, int]:
+    """The published versions whose root-relative folder is one of `folders`, by folder."""
+    wanted = sorted(set(folders))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Version.path, Version.id).where(
+                Version.path.in_(wanted[start : start + 500]),
+                Version.status == VersionStatus.PUBLISHED.value,
+            )
+        )
+        found.update({str(path): int(version_id) for path, version_id in rows})
+    return found
+
+
+def links_of(session: Session, version_id: int, reverse: bool) -> list[tuple[int, str]]:
+    """(version id, kind) of what `version_id` was made from, or (`reverse`) of the
+    versions made from it, by id."""
+    mine, theirs = (
+        (Dependency.depends_on_version_id, Dependency.version_id)
+        if reverse
+        else (Dependency.version_id, Dependency.depends_on_version_id)
+    )
+    rows = session.execute(
+        select(theirs, Dependency.kind).where(mine == version_id).order_by(theirs, Dependency.kind)
+    )
+    return [(int(other), str(kind)) for other, kind in rows]
+
+
+def newest_published(session: Session, version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """For each of `version_ids` that has a newer published version of its product: that
+    newest version's (id, number)."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    mine = (
+        select(Version.id, Version.product_id, Version.number).where(Version.id.in_(ids)).subquery()
+    )
+    rows = session.execute(
+        select(mine.c.id, Version.id, Version.number)
+        .join(Version, Version.product_id == mine.c.product_id)
+        .where(Version.status == VersionStatus.PUBLISHED.value, Version.number > mine.c.number)
+        .order_by(mine.c.id, Version.number)
+    )
+    newest: dict[int, tuple[int, int]] = {}
+    for version_id, newer_id, number in rows:
+        newest[int(version_id)] = (int(newer_id), int(number))  # ascending: the last wins
+    return newest

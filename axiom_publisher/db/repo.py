@@ -7,7 +7,14 @@ The functions never commit; the caller owns the transaction (`Database.run` or
 decisions) and dependencies.py (what a version was made from).
 """
 
-from axiom_publisher.db.dependencies import add_dependencies, check_dependencies, dependencies_of
+from axiom_publisher.db.dependencies import (
+    add_dependencies,
+    check_dependencies,
+    dependencies_of,
+    links_of,
+    newest_published,
+    published_at_folders,
+)
 from axiom_publisher.db.entities import (
     check_scope,
     create_entity,
@@ -59,6 +66,9 @@ __all__ = [
     "create_entity",
     "create_project",
     "dependencies_of",
+    "links_of",
+    "newest_published",
+    "published_at_folders",
     "describe_version",
     "expired_staging",
     "fail_version",

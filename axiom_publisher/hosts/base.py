@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -118,6 +118,7 @@ def workfile_output(
     how_to_save: str,
     frame_range: FrameRange | None = None,
     modified: bool = False,
+    loads: Sequence[str] = (),
 ) -> CollectedOutput:
     """The scene itself as the last output: switched off with `how_to_save` while untitled
     (named `untitled`), and saying it is saved first when it has unsaved changes."""
@@ -138,6 +139,7 @@ def workfile_output(
         product=WORKFILE_PRODUCT,
         frame_range=frame_range,
         note="unsaved changes: the scene is saved before publishing" if modified else "",
+        loads=tuple(dict.fromkeys(path for path in loads if path)),
     )
 
 

@@ -36,6 +36,13 @@ from axiom_publisher.hosts.base import (
 T = TypeVar("T")
 
 MENU_TITLE = "AXIOM"
+# Node type -> the parameter naming the file it reads.
+LOADING_PARMS = {
+    "file": "file",
+    "alembic": "fileName",
+    "reference::2.0": "filepath1",
+    "sublayer": "filepath1",
+}
 NETWORKS = ("/out", "/obj", "/stage")  # where ROPs live: /out, ROP networks, SOP/LOP ROPs
 _PROBE_FRAME = 123456789  # evaluated at this frame, a path shows where its frame number goes
 _FLIPBOOKS = frozenset({"ip", "md", "imdisplay"})  # Mantra's "render to MPlay" outputs
@@ -141,6 +148,7 @@ class HoudiniHost:
             untitled="untitled.hip",
             how_to_save="save the hip file (File > Save As)",
             frame_range=frame_range,
+            loads=_loaded_files(),
         )
 
     def run_in_main_thread(self, function: Callable[[], T]) -> T:
@@ -165,6 +173,21 @@ def run_command(label: str, title: str = MENU_TITLE) -> None:
             command.action()
             return
     raise HostError(f"AXIOM has no {title!r} command {label!r}: is AXIOM loaded in Houdini?")
+
+
+def _loaded_files() -> list[str]:
+    """What the scene's File SOPs, Alembic SOPs and USD Reference / Sublayer LOPs read (at
+    the current frame), bypassed nodes left out."""
+    root: Any = hou.node("/")
+    found = []
+    nodes: tuple[Any, ...] = root.allSubChildren() if root is not None else ()
+    for node in nodes:
+        parm_name = LOADING_PARMS.get(node.type().name())
+        parm = node.parm(parm_name) if parm_name else None
+        bypassed = getattr(node, "isBypassed", None)  # SOPs and LOPs have it, not every node
+        if parm is not None and not (bypassed is not None and bypassed()):
+            found.append(str(parm.eval()))
+    return found
 
 
 def _rops() -> Iterator[tuple[Any, RopType]]:

@@ -23,6 +23,8 @@ from axiom_publisher.hosts.base import (
     workfile_output,
 )
 
+# Node types that read a file, and the attribute that names it.
+LOADING_NODES = (("file", "fileTextureName"), ("AlembicNode", "abc_File"))
 T = TypeVar("T")
 
 # `currentUnit -q -time` -> frames per second (the NTSC rates exactly, as Maya keeps them);
@@ -240,7 +242,22 @@ class MayaHost:
             untitled="untitled",
             how_to_save="the scene was never saved: save it (File > Save Scene As)",
             modified=path is not None and self.scene_modified(),
+            loads=self._loaded_files(),
         )
+
+    def _loaded_files(self) -> list[str]:
+        """Referenced scenes (without their `{2}` copy numbers), file textures and Alembic
+        caches the scene reads."""
+        cmds = self._cmds
+        found = [
+            re.sub(r"\{\d+\}$", "", str(reference))
+            for reference in cmds.file(query=True, reference=True) or []
+        ]
+        for node_type, attribute in LOADING_NODES:
+            found += [
+                str(cmds.getAttr(f"{n}.{attribute}") or "") for n in cmds.ls(type=node_type) or []
+            ]
+        return found
 
     # --- threads and menus ------------------------------------------------------------------
 

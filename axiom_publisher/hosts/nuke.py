@@ -31,6 +31,7 @@ T = TypeVar("T")
 
 MAIN_WINDOW_CLASS = "Foundry::UI::DockMainWindow"  # the class Nuke's main window reports
 WRITE_CLASSES = ("Write", "WriteGeo")
+READ_CLASSES = ("Read", "DeepRead", "ReadGeo", "ReadGeo2", "Camera2", "Camera3")
 _DEFAULT_COLORSPACE = re.compile(r"^default\s*\((.*)\)$")
 
 
@@ -95,6 +96,7 @@ class NukeHost:
             untitled="untitled script",
             how_to_save="save the script (File > Save Script As)",
             frame_range=root_range,
+            loads=_loaded_files(),
         )
 
     def run_in_main_thread(self, function: Callable[[], T]) -> T:
@@ -111,6 +113,16 @@ class NukeHost:
         menu = existing if existing is not None else menubar.addMenu(title)
         for command in commands:
             menu.addCommand(command.label, command.action, command.shortcut)
+
+
+def _loaded_files() -> list[str]:
+    """The `file` knob of every enabled Read-like node (images, geometry, cameras, deep),
+    as written (`plate.####.exr`): AXIOM matches the version folder, not the frame."""
+    return [
+        str(_knob_value(node, "file") or "")
+        for node in nuke.allNodes(group=nuke.root(), recurseGroups=True)
+        if node.Class() in READ_CLASSES and not _knob_value(node, "disable")
+    ]
 
 
 def _knob_value(node: Any, name: str) -> Any:

@@ -57,7 +57,13 @@ class HostPublishResult:
 
 
 def workfile_item(
-    scene: Path, context: PublishContext, *, comment: str = "", author: str = "", host: str = ""
+    scene: Path,
+    context: PublishContext,
+    *,
+    comment: str = "",
+    author: str = "",
+    host: str = "",
+    inputs: tuple[int, ...] = (),
 ) -> PublishItem:
     """The saved scene as an item of product WORKFILE_PRODUCT of `context`'s shot and task
     (reads the file system: call it in a worker)."""
@@ -68,6 +74,7 @@ def workfile_item(
         author=author,
         host=host,
         workfile=str(scene),
+        inputs=inputs,
     )
 
 
@@ -75,6 +82,11 @@ def made_from(item: PublishItem, workfile: VersionRecord, scene: Path) -> Publis
     """`item` recording that it was made from the work-file version `workfile`."""
     depends_on = tuple(sorted({*item.depends_on, workfile.id}))
     return dataclasses.replace(item, depends_on=depends_on, workfile=str(scene))
+
+
+def with_inputs(item: PublishItem, inputs: tuple[int, ...]) -> PublishItem:
+    """`item` also recording `inputs` (what its work file loaded) as its own inputs."""
+    return dataclasses.replace(item, inputs=tuple(sorted({*item.inputs, *inputs})))
 
 
 def source_in_range(source: Source, frame_range: FrameRange | None) -> Source:
@@ -176,7 +188,7 @@ def publish_from_host(
     versions: list[VersionRecord] = []
     for index, (item, inspection) in enumerate(renders, start=1):
         cancel.raise_if_cancelled()
-        render = made_from(item, made.record, scene)
+        render = with_inputs(made_from(item, made.record, scene), workfile.inputs)
         version = service.publish(render, item_progress(progress, index, count), cancel,
                                   inspection)  # fmt: skip
         versions.append(version)

@@ -29,7 +29,7 @@ from axiom_publisher.core.errors import (
     DatabaseUnavailableError,
     PublishConflictError,
 )
-from axiom_publisher.core.host import WORKFILE_DEPENDENCY
+from axiom_publisher.core.host import INPUT_DEPENDENCY, WORKFILE_DEPENDENCY
 from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.types import (
     EntitySpec,
@@ -175,8 +175,9 @@ class PublishService:
                     "notes.txt) and publish again"
                 )
         project, entity = self._project_and_entity(item.context)  # unknown names fail first
-        if item.depends_on:  # unknown or unpublished versions fail before any work
-            self.database.run(lambda s: repo.check_dependencies(s, item.depends_on))
+        if item.depends_on or item.inputs:  # unknown or unpublished ones fail before any work
+            used = (*item.depends_on, *item.inputs)
+            self.database.run(lambda s: repo.check_dependencies(s, used))
         self._ensure_root()
         if inspection is not None:  # analysed before the context was final: names again
             info = item_info(item.context, item.primary, item)
@@ -278,6 +279,7 @@ class PublishService:
                 add_publish_events(session, self.settings, version_id)
 
             self.database.run(record)
+                repo.add_dependencies(session, version_id, item.inputs, INPUT_DEPENDENCY)
         except BaseException as error:
             if self._roll_back(version_id, stager, final, error):
                 # The database says published: the commit went through and only its reply

@@ -100,6 +100,9 @@ class StandaloneScene:
     def add_render(self, *args: object, **kwargs: object) -> None:
         pass
 
+    def load(self, path: str) -> None:
+        pass  # the standalone app has no scene to read anything
+
     def menu_entries(self, title: str) -> list[list[str]]:
         from axiom_publisher.hosts.standalone import StandaloneHost
 

@@ -197,8 +197,9 @@ class HostPublishWidget(PublishWidget):
     ) -> Job:
         if self.scene is None:
             return super().publish_job(context, pairs)
+        loads = self.workfile_output.loads if self.workfile_output is not None else ()
         return host_publish_job(self.settings, self.scene, context, pairs,
-            comment=self.comment.text().strip(), host=self.host,
+            comment=self.comment.text().strip(), host=self.host, loads=loads,
         )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from axiom_publisher.core.types import (
 )
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.dependencies import input_versions
 from axiom_publisher.publish.host_publish import (
     WorkfileVersion,
     item_progress,
@@ -250,9 +251,11 @@ def host_publish_job(
     *,
     comment: str = "",
     host: str = "",
+    loads: Sequence[str] = (),
 ) -> Job:
     """From a host: the saved scene as the work file (or its unchanged version), then each
-    item made from it (publish.host_publish), with one progress and one cancel token."""
+    item made from it (publish.host_publish), with one progress and one cancel token.
+    `loads`: the files the scene reads; those that are published versions become inputs."""
 
     def job(progress: ProgressCallback, cancel: CancelToken) -> PublishRun:
         versions: list[VersionRecord] = []
@@ -271,7 +274,11 @@ def host_publish_job(
 
         try:
             with PublishService.open(settings) as service:
-                workfile = workfile_item(scene, context, comment=comment, host=host)
+                inputs = input_versions(settings, service.database, loads)
+                workfile = workfile_item(  # the scene as this machine opens it ([roots])
+                    Path(settings.roots.local(str(scene))), context, comment=comment, host=host,
+                    inputs=inputs,
+                )
                 publish_from_host(service, workfile, items,
                     progress=throttled(progress, steps=200), cancel=cancel,
                     on_workfile=made.append, on_version=versions.append,

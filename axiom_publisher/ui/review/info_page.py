@@ -9,6 +9,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher.core.frames import compact_frames
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.browser.models import shown_time
+from axiom_publisher.ui.review.dependencies_info import DependenciesInfo
 from axiom_publisher.ui.review.tracker_info import TrackerInfo
 from axiom_publisher.ui.style import DIM_TEXT
 
@@ -135,6 +136,8 @@ class InfoPage(QtWidgets.QWidget):
         body_layout.addLayout(links)
         self.tracker = TrackerInfo()
         body_layout.addWidget(self.tracker)
+        self.dependencies = DependenciesInfo()
+        body_layout.addWidget(self.dependencies)
         body_layout.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -156,6 +159,7 @@ class InfoPage(QtWidgets.QWidget):
         self.body.setVisible(record is not None)
         self.empty.setVisible(record is None)
         self.tracker.show_version(record)
+        self.dependencies.show_version(record)
         if record is None:
             return
         for name, text in media_facts(record).items():

@@ -130,6 +130,7 @@ class ReviewTab(QtWidgets.QWidget):
         )
 
     # ---- public API ---------------------------------------------------------------------------
+        self.side.info.dependencies.bind(self.settings, self.pool)
 
     def mode(self) -> int:
         return self.sources.mode()

@@ -38,6 +38,11 @@ class FakeHostScene(Protocol):
         """The scene's frame rate and image resolution."""
         ...
 
+    def load(self, path: str) -> None:
+        """The scene reads `path` (a Read node, a file texture, a File SOP), as written
+        there (`plate.####.exr`, `$F4`)."""
+        ...
+
     def add_render(
         self, name: str, folder: Path, frames: FrameRange | None, *, enabled: bool = True
     ) -> None:

@@ -126,8 +126,11 @@ NODE_TYPES: dict[str, dict[str, TypeSpec]] = {
         ),
         "box": TypeSpec(),
         "null": TypeSpec(),
+        "file": TypeSpec((ParmSpec("file", "string", "default.bgeo"),)),  # the File SOP
+        "alembic": TypeSpec((ParmSpec("fileName", "string", ""),)),
     },
     "Lop": {
+        "reference::2.0": TypeSpec((ParmSpec("filepath1", "string", ""),)),
         "usdrender_rop": _rop("outputimage", ""),
         "usd_rop": _rop("lopoutput", "$HIP/usd/$OS.usd"),
         "karma": TypeSpec(  # the Karma LOP: a locked asset around a USD Render ROP

@@ -40,6 +40,12 @@ class HoudiniScene:
         camera.parm("resx").set(width)
         camera.parm("resy").set(height)
 
+    def load(self, path: str) -> None:
+        """A File SOP reading `path` in /obj/inputs (a geo node made on first use)."""
+        if self.fake.root.node("/obj/inputs") is None:
+            self.fake.create("/obj", "geo", "inputs")
+        self.fake.create("/obj/inputs", "file", file=path.replace("####", "$F4"))
+
     def add_render(
         self, name: str, folder: Path, frames: FrameRange | None, *, enabled: bool = True
     ) -> None:

@@ -34,6 +34,9 @@ class NukeScene:
         root["fps"].setValue(fps)
         root["format"].setValue(Format(width, height, f"{width}x{height}"))
 
+    def load(self, path: str) -> None:
+        fake_nuke.nodes.Read(file=path)
+
     def add_render(
         self, name: str, folder: Path, frames: FrameRange | None, *, enabled: bool = True
     ) -> None:

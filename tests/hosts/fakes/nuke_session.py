@@ -155,4 +155,6 @@ def class_knobs(node_class: str) -> list[Knob]:
         ]
     if node_class == "Read":
         return [File_Knob("file", ""), Enumeration_Knob("colorspace", COLORSPACES)]
+    if node_class in ("ReadGeo2", "DeepRead", "Camera3"):
+        return [File_Knob("file", "")]
     return []

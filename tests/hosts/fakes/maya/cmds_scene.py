@@ -32,8 +32,11 @@ class SceneCommands:
         f = flags(
             "file",
             kwargs,
-            "query/q sceneName/sn shortName/shn modified/mf save/s rename/rn type/typ force/f",
+            "query/q sceneName/sn shortName/shn modified/mf save/s rename/rn type/typ force/f "
+            "reference/r",
         )
+        if f.get("query") and f.get("reference"):  # the referenced files, `{n}` for copies
+            return list(scene.references)
         if f.get("query"):
             if f.get("sceneName"):
                 name = scene.scene_name

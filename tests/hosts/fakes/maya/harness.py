@@ -49,6 +49,11 @@ class MayaScene:
         _cmds().setAttr("defaultResolution.width", width)
         _cmds().setAttr("defaultResolution.height", height)
 
+    def load(self, path: str) -> None:
+        """A file texture node reading `path` (Maya writes `<f>` or `####` for a sequence)."""
+        number = len(_cmds().ls(type="file")) + 1
+        self.scene.add_node(f"file{number}", "file", {"fileTextureName": path})
+
     def add_render(
         self, name: str, folder: Path, frames: FrameRange | None, *, enabled: bool = True
     ) -> None:

@@ -92,6 +92,7 @@ class FakeMayaScene:
         self.scene_name = ""  # "" while untitled, as `file -q -sceneName` answers
         self.modified = False
         self.saved_paths: list[str] = []  # every path `file -save` wrote, in order
+        self.references: list[str] = []  # `file -q -reference`: referenced files, `{2}` on copies
         self.workspace_root = workspace.rstrip("/") + "/"
         self.file_rules: dict[str, str] = {"images": "images", "scene": "scenes"}
         self.time_unit = "film"
