@@ -275,11 +275,11 @@ class PublishService:
                 repo.set_version_facts(session, version_id, **facts)
                 repo.commit_version(session, version_id, files)
                 repo.add_dependencies(session, version_id, item.depends_on, WORKFILE_DEPENDENCY)
+                repo.add_dependencies(session, version_id, item.inputs, INPUT_DEPENDENCY)
                 # the tracker's and webhooks' events, sent after commit (the outbox)
                 add_publish_events(session, self.settings, version_id)
 
             self.database.run(record)
-                repo.add_dependencies(session, version_id, item.inputs, INPUT_DEPENDENCY)
         except BaseException as error:
             if self._roll_back(version_id, stager, final, error):
                 # The database says published: the commit went through and only its reply
