@@ -149,6 +149,13 @@ def move(settings: Settings, playlist_id: int, row: int, to: int) -> Playlist:
     return set_versions(settings, playlist_id, ids)
 
 
+def rename(settings: Settings, playlist_id: int, name: str) -> Playlist:
+    """Give the playlist another name (its owner or a lead)."""
+    _check_edit(settings, get(settings, playlist_id))
+    with open_catalog_database(settings) as database:
+        return database.run(lambda s: repo.rename_playlist(s, playlist_id, name))
+
+
 def delete(settings: Settings, playlist_id: int) -> None:
     _check_edit(settings, get(settings, playlist_id))
     with open_catalog_database(settings) as database:

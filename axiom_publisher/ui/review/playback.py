@@ -44,6 +44,7 @@ class PlaybackController(QtCore.QObject):
     fps_measured = QtCore.Signal(float)  # the real display rate, about once a second
     error = QtCore.Signal(str)  # a sentence naming the file
     opened = QtCore.Signal()  # frame_count / fps / start_timecode are known
+    finished = QtCore.Signal()  # end of media: playing forwards stopped on the last frame
 
     def __init__(
         self,
@@ -300,8 +301,15 @@ class PlaybackController(QtCore.QObject):
             elif self._failed:
                 return
         if at_end and self._last_shown == due:
-            self.pause()
+            self._at_end(sign)
         self._measure_rate()
+
+    def _at_end(self, sign: int) -> None:
+        """The end frame is shown while playing: stop there (forwards: end of media). A
+        subclass may go on instead (playlist_playback: the next version of a playlist)."""
+        self.pause()
+        if sign > 0:
+            self.finished.emit()
 
     def _measure_rate(self) -> None:
         elapsed_ms = self._rate_clock.elapsed()

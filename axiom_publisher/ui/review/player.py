@@ -153,6 +153,19 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._sync_range()
         self._cache_poll.start()
 
+    def follow(self, a: VersionRecord) -> None:
+        """Show `a` as the version now playing: the controller went on to its proxy by
+        itself (a playlist played through), so only the labels, frames and timecode change."""
+        self._first = first_frame(a)
+        self._fps = a.media.fps if a.media is not None and a.media.fps else None
+        self._timecode = a.media.timecode if a.media is not None else None
+        self._shown, self._failed_text, self._loaded = None, None, True
+        self.canvas.set_labels(a.label, "")
+        last = a.frame_range.last if a.frame_range is not None else self._first
+        self._set_range(self._first, last)
+        self.timeline.set_markers(qc_markers(a))
+        self._sync_range()
+
     def clear(self) -> None:
         self._cache_poll.stop()
         self.timeline.set_cached_ranges([])

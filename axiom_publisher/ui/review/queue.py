@@ -11,12 +11,13 @@ from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.review import QueueFilter
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
-from axiom_publisher.ui.table_model import VersionRecordsModel
+from axiom_publisher.ui.table_model import AnyIndex, VersionRecordsModel
 
 Role = QtCore.Qt.ItemDataRole
 ALIGN_CENTRE = QtCore.Qt.AlignmentFlag.AlignCenter
 THUMBNAIL = QtCore.QSize(96, 54)
 ANY = "Any"
+VERSION_IDS_MIME = "application/x-axiom-version-ids"  # "12,15": dragged to a playlist
 
 
 def short_time(moment: datetime | None) -> str:
@@ -46,6 +47,21 @@ class QueueModel(VersionRecordsModel):
         if column == self.QC:
             return verdict.value if verdict is not None else "\u2014"
         return None
+
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | QtCore.Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [VERSION_IDS_MIME]
+
+    def mimeData(self, indexes: Iterable[QtCore.QModelIndex]) -> QtCore.QMimeData:  # noqa: N802
+        """The dragged rows' version ids, in row order (a Playlists panel takes them)."""
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        ids = [r.id for r in (self.record(row) for row in rows) if r is not None]
+        data = QtCore.QMimeData()
+        data.setData(VERSION_IDS_MIME, QtCore.QByteArray(",".join(map(str, ids)).encode()))
+        return data
 
     def _tooltip(self, record: VersionRecord, column: int) -> str:
         lines = [f"{record.project} / {record.entity} / {record.task} / {record.product} "]
@@ -154,7 +170,10 @@ class QueueView(QtWidgets.QTableView):
         self.setModel(model)
         self.setItemDelegateForColumn(QueueModel.QC, QCBadgeDelegate(self))
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Ctrl / Shift): a new playlist of them; dragged onto a playlist.
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.DragOnly)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)

@@ -21,8 +21,10 @@ from axiom_publisher.ui.review.annotation_link import AnnotationLink
 from axiom_publisher.ui.review.export import annotated_frame, frame_caption
 from axiom_publisher.ui.review.exports import Exports
 from axiom_publisher.ui.review.header import Banner, VersionHeader
-from axiom_publisher.ui.review.playback import PlaybackController
 from axiom_publisher.ui.review.player import ReviewPlayer
+from axiom_publisher.ui.review.playlist_playback import PlaylistPlayback
+from axiom_publisher.ui.review.playlist_session import PlaylistSession
+from axiom_publisher.ui.review.playlists_panel import PlaylistsPanel
 from axiom_publisher.ui.review.shortcuts import bind_shortcuts
 from axiom_publisher.ui.review.side import QC_PAGE, ReviewSide
 from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
@@ -65,7 +67,9 @@ class ReviewTab(QtWidgets.QWidget):
         self.browser = self.sources.browser
         self.queue = self.sources.queue
         # The player opens proxies on the tab's pool: one place to wait for at shutdown.
-        self.player = ReviewPlayer(controller=PlaybackController(pool=pool))
+        self.player = ReviewPlayer(controller=PlaylistPlayback(pool=pool))
+        self.playlists = PlaylistsPanel(settings, pool)
+        self.playlists.selected_ids = self._queue_selection
         self.header = VersionHeader()
         self.banner = Banner()
         self.side = ReviewSide()
@@ -75,6 +79,9 @@ class ReviewTab(QtWidgets.QWidget):
         self._build()
         self._connect()
         self.annotation_link = AnnotationLink(self)
+        self.playlist_session = PlaylistSession(self)
+        self.playlists.play_requested.connect(self.playlist_session.start)
+        self.playlist_session.version_changed.connect(self.playlists.items.setCurrentRow)
         self.shortcuts = bind_shortcuts(self)
 
     # ---- layout -------------------------------------------------------------------------------
@@ -95,7 +102,11 @@ class ReviewTab(QtWidgets.QWidget):
         for part, minimum in ((self.sources, 200), (right, 220)):
             part.setMinimumSize(minimum, 240)
         centre.setMinimumHeight(240)
-        for part in (self.sources, centre, right):
+        self.left = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)  # queue over playlists
+        self.left.addWidget(self.sources)
+        self.left.addWidget(self.playlists)
+        self.left.setSizes([520, 300])
+        for part in (self.left, centre, right):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([360, 900, 380])
@@ -153,6 +164,7 @@ class ReviewTab(QtWidgets.QWidget):
         self._run(loaders.permission_job(self.settings), "review permission", self._on_permission)
         self.refresh_queue()
         self.browser.refresh()
+        self.playlists.refresh()
 
     def refresh_queue(self, *unused: object) -> None:
         self.queue.show_loading()
@@ -174,6 +186,19 @@ class ReviewTab(QtWidgets.QWidget):
             f"open {record.label}",
             self._on_opened,
         )
+
+    def adopt(self, selection: loaders.Selection) -> None:
+        """Show `selection` as open while the player already plays it (a playlist went on
+        to it): the notes, decision bar and annotations follow; the player is not reloaded."""
+        self._wanted = None
+        self.banner.hide()
+        self._show_selection(selection)
+        self.version_opened.emit(selection)
+        self.selection_changed.emit()
+
+    def _queue_selection(self) -> list[int]:
+        rows = sorted(index.row() for index in self.queue.view.selectionModel().selectedRows())
+        return [r.id for r in map(self.queue.model.record, rows) if r is not None]
 
     def add_note(self, text: str, frame: int | None) -> None:
         if self.selection is None:
@@ -337,9 +362,11 @@ class ReviewTab(QtWidgets.QWidget):
             self.message.emit(
                 f"{record.entity} {record.product} {record.label}: {note.decision.label}"
             )
-        self._next_after_queue = result.next
+        # Playing a playlist, the next version is the playlist's, not the queue's.
+        following = None if self.playlist_session.active else result.next
+        self._next_after_queue = following
         self.decided.emit(result)
-        if result.next is not None:
+        if following is not None:
             self.sources.set_mode(QUEUE, open_current=False)  # the next one opens from there
         self.refresh_queue()
 
