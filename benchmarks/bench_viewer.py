@@ -11,6 +11,10 @@ rgb24) of the same file, and the plain PyAV seek + decode-forward time of the sa
 The last line is the one the issue asks for:
 
     bench_viewer: fps=<f> dropped=<percent> seek_median_ms=<x> seek_max_ms=<y>
+
+then the playlist case (bench_playlist.py: 10 versions across 5 shots played through):
+
+    bench_playlist: fps=<f> dropped=<percent> transition_max_ms=<x>
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from qtpy import QtCore, QtWidgets
 from axiom_publisher.media.proxy import ProxyEncoder
 from axiom_publisher.media.synth import test_pattern
 from axiom_publisher.ui.review.playback import PlaybackController
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_playlist import run_playlist_case  # noqa: E402 - beside this file
 
 WIDTH, HEIGHT, FPS, FRAMES = 1280, 720, 24, 240
 
@@ -150,9 +157,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seeks", type=int, default=40)
+    parser.add_argument("--playlist-runs", type=int, default=3, help="0: no playlist case")
+    parser.add_argument("--playlist-only", action="store_true")
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     assert app is not None
+    if args.playlist_only:
+        run_playlist_case(args.playlist_runs)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-viewer-") as folder:
         proxy = write_proxy(Path(folder) / "proxy.mp4")
         size_mb = proxy.stat().st_size / 1e6
@@ -204,6 +216,8 @@ def main() -> None:
         f"dropped={statistics.median(drops):.2f} "
         f"seek_median_ms={statistics.median(seeks):.1f} seek_max_ms={max(seeks):.1f}"
     )
+    if args.playlist_runs > 0:  # 10 versions across 5 shots, played through in one go
+        run_playlist_case(args.playlist_runs)
 
 
 if __name__ == "__main__":
