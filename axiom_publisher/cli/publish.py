@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,8 @@ def _submit_to_farm(args: argparse.Namespace, settings: Settings, context: Publi
 
     request = PublishRequest(
         context=context,
-        paths=tuple(args.paths),
+        # as this machine's users see them: a worker on any platform translates ([roots])
+        paths=tuple(settings.roots.shown(_absolute(settings.roots.local(p))) for p in args.paths),
         comment=args.comment,
         host="cli",
         colorspace=given_colourspace(settings, args.colorspace),
@@ -134,6 +136,10 @@ def _submit_to_farm(args: argparse.Namespace, settings: Settings, context: Publi
     job = submit_publish(settings, request)
     emit(args, job.to_json(), f"farm job {job.id} queued (axiom jobs shows it)")
     return 0
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(os.path.expanduser(path))
 
 
 def _override_reason(reason: str | None) -> str | None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - template lines and expected paths read best whole
 """Issue 16 items 1 and 2: a studio config with four named templates and three roots per OS.
 
 The same publish from a Linux and a (simulated, AXIOM_PLATFORM=windows) Windows machine

@@ -21,6 +21,7 @@ from typing import Any
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.farm import FarmJobRecord
+from axiom_publisher.core.roots import is_absolute_on
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, farm_jobs
@@ -52,7 +53,7 @@ class PublishRequest:
             "entity_kind": context.entity_kind.value,
             "task": context.task,
             "product": context.product,
-            "paths": [os.path.abspath(os.path.expanduser(path)) for path in self.paths],
+            "paths": [_absolute(path) for path in self.paths],
             "comment": self.comment,
             "host": self.host,
             "colorspace": self.colorspace,
@@ -87,11 +88,20 @@ def record_publish_job(database: Database, request: PublishRequest) -> FarmJobRe
     )
 
 
+def _absolute(path: str) -> str:
+    """A path made absolute on this machine; a Windows path already absolute (a simulated
+    Windows submitter, AXIOM_PLATFORM) is kept: the worker translates it ([roots])."""
+    if is_absolute_on(path, "windows"):
+        return path
+    return os.path.abspath(os.path.expanduser(path))
+
+
 def run_publish_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
     """Run recorded publish job `job_id` here; the job's row as it ends (jobs.runner)."""
     return run_recorded(
         settings, job_id, PUBLISH_KIND, _publish,
-        sources=lambda job: job.payload["paths"], take_over=take_over,
+        sources=lambda job: [settings.roots.local(p) for p in job.payload["paths"]],
+        take_over=take_over,
     )  # fmt: skip
 
 
@@ -99,7 +109,8 @@ def _publish(run: JobRun) -> int:
     request = PublishRequest.from_json(run.job.payload)
     item = PublishItem(
         context=request.context,
-        sources=tuple(resolve_source(path) for path in request.paths),
+        # recorded as the submitter typed them: opened as this worker has them ([roots])
+        sources=tuple(resolve_source(run.settings.roots.local(path)) for path in request.paths),
         comment=request.comment,
         author=str(run.job.payload.get("author") or run.job.submitted_by),
         host=request.host,

@@ -89,7 +89,10 @@ class ItemAnalyser(QtCore.QObject):
         product: str | None = None,
     ) -> None:
         """A row at once (rows keep the order items were added in), its source from a worker;
-        a host's output comes with the frames it renders and its own product."""
+        a host's output comes with the frames it renders and its own product. A path in
+        any platform's form of a [roots] root (typed, dropped, read from a scene) is opened
+        as this machine has it."""
+        path = self.settings.roots.local(path)
         row = ItemRow(path=path, colorspace=colorspace, product=product)
         self.model.append(row)
 
