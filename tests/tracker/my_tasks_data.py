@@ -40,7 +40,7 @@ def synced_film(zou: ZouServer, db_url: str, tmp_path: Path, env: dict[str, str]
     film = build_film(zou)
     config = tmp_path / "studio.toml"
     config.write_text(
-        f'[tracker]\nkind = "kitsu"\nurl = "{zou.url}"\ntimeout = 10\n'
+        f'[tracker]\nkind = "kitsu"\nurl = "{zou.url}"\ntimeout = 60\n'
         f'[tracker.projects.film]\nname = "{film.name}"\n'
     )
     settings = load_settings(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import gazu
 import pytest
 from pytestqt.qtbot import QtBot
 from qtpy import QtCore
@@ -17,16 +18,20 @@ from axiom_publisher.core.outbox import (
     NewEvent,
     OutboxEvent,
 )
+from axiom_publisher.core.tracker_connection import TrackerState
 from axiom_publisher.core.types import PublishContext, PublishItem, VersionRecord
 from axiom_publisher.db import outbox as outbox_repo
 from axiom_publisher.media.synth import write_sequence
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
+from axiom_publisher.publish.tracker.drain import drain
 from axiom_publisher.publish.tracker.my_tasks import my_tasks
 from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.review.tracker_info import NOT_LINKED, TrackerInfo
+from axiom_publisher.ui.tracker_status import TrackerStatusLabel
 from axiom_publisher.ui.workers import WorkerPool
+from tests.tracker.kitsu_data import admin_client
 from tests.tracker.my_tasks_data import synced_film
 from tests.tracker.zou_server import ZouServer
 
@@ -141,3 +146,64 @@ def _delivery_states(
     _loaded(qtbot, box, box.reload)
     assert box.delivery.text().startswith("sent 20")
     assert box.state is not None and box.state.status is EventStatus.SENT
+
+
+def test_a_tracker_outage_shows_failed_with_the_reason_and_retry_delivers_once_it_is_back(
+    qtbot: QtBot,
+    zou: ZouServer,
+    tmp_path: Path,
+    axiom_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    synced = synced_film(zou, f"sqlite:///{tmp_path / 'axiom.db'}", tmp_path, axiom_env)
+    monkeypatch.setenv("AXIOM_USER", synced.emails_of("artist1").split("@")[0])
+    env = {"AXIOM_TRACKER_USER": zou.email, "AXIOM_TRACKER_PASSWORD": zou.password}
+    task = next(t for t in my_tasks(synced.settings) if t.task_type == "Lighting")
+    write_sequence(tmp_path / "src", "lgt", 985, 1040, width=64, height=36)
+    pool = WorkerPool()
+    tab = ReviewTab(synced.settings, pool)
+    status = TrackerStatusLabel(synced.settings, pool)
+    qtbot.addWidget(tab)
+    qtbot.addWidget(status)
+    tab.resize(1500, 800)
+    tab.show()
+    box = tab.side.info.tracker
+    tab.side.pages.setCurrentWidget(tab.side.info)
+    zou.stop_api()
+    try:
+        record = _publish(
+            synced.settings, tmp_path / "src" / "lgt.####.png", task.entity, "Lighting"
+        )
+        report = drain(synced.settings, env=env)  # the publish did not wait for the tracker
+        assert [d.status for d in report.deliveries] == [EventStatus.FAILED]
+        with qtbot.waitSignal(status.checked, timeout=TIMEOUT):
+            status.check()
+        assert status.connection is not None
+        assert status.connection.state is TrackerState.UNREACHABLE
+        with qtbot.waitSignal(box.state_loaded, timeout=TIMEOUT):
+            _open(qtbot, tab, record)
+        text = box.delivery.text()
+        assert text.startswith("failed, retried 20"), text
+        assert zou.url in text and zou.password not in text
+        assert box.retry_button.isVisibleTo(tab)
+        if SHOTS.is_dir():
+            tab.grab().save(str(SHOTS / "tracker_info_outage.png"))
+    finally:
+        zou.start_api()
+    with qtbot.waitSignal(status.checked, timeout=TIMEOUT):
+        status.check()
+    assert status.connection is not None and status.connection.state is TrackerState.REACHABLE
+    _loaded(
+        qtbot, box, lambda: qtbot.mouseClick(box.retry_button, QtCore.Qt.MouseButton.LeftButton)
+    )
+    assert box.delivery.text() == "pending"
+    report = drain(synced.settings, env=env)
+    assert [d.status for d in report.deliveries] == [EventStatus.SENT], report.deliveries
+    _loaded(qtbot, box, box.reload)
+    assert box.delivery.text().startswith("sent 20")
+    assert not box.retry_button.isVisibleTo(tab)
+    client = admin_client(zou)
+    comments = gazu.task.all_comments_for_task(task.tracker_id, client=client)
+    assert len(comments) == 1  # one comment, though the first attempt failed
+    tab.shutdown()
+    assert pool.wait(TIMEOUT)

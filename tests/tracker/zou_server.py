@@ -167,6 +167,8 @@ def start_zou(folder: Path, create_database: object, pg_host: str, pg_port: int)
         command = [
             str(ZOU_VENV / "bin" / "gunicorn"),
             "--no-control-socket",
+            "--timeout",  # a preview's ffmpeg pass on a loaded machine outlasts the default 30 s
+            "300",
             "-b",
             f"127.0.0.1:{port}",
             "zou.app:app",
