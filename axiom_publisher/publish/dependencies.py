@@ -36,7 +36,8 @@ def _relative(root: Path, path: str) -> PurePosixPath | None:
 def input_versions(settings: Settings, database: Database, paths: Iterable[str]) -> tuple[int, ...]:
     """The published versions that `paths` (files a scene loads) lie in; paths outside the
     publish root (a work file, a library texture) are not inputs."""
-    relatives = [r for r in (_relative(settings.publish_root, p) for p in paths if p) if r]
+    local = (settings.roots.local(p) for p in paths if p)  # a scene's paths: any platform's
+    relatives = [r for r in (_relative(settings.publish_root, p) for p in local) if r]
     candidates = {str(parent) for r in relatives for parent in r.parents if str(parent) != "."}
     if not candidates:
         return ()
