@@ -28,12 +28,18 @@ def _job(settings: Settings, version_id: int) -> Job:
     return job
 
 
+def _breakable(name: str) -> str:
+    """`name` escaped, with a line-break chance after each `/` (a path has no spaces)."""
+    return html.escape(name).replace("/", "/\u200b")
+
+
 def link_html(link: DependencyLink) -> str:
     """One link as rich text: its name and kind, and in orange the newer version if any."""
     via = "" if link.depth == 1 else f", through {link.depth - 1} work file(s)"
-    text = f"{html.escape(link.name)} <span style='color:{DIM_TEXT}'>({link.kind}{via})</span>"
+    text = f"{_breakable(link.name)} <span style='color:{DIM_TEXT}'>({link.kind}{via})</span>"
     if link.newer is not None:
-        text += f" <span style='color:{STALE_COLOUR}'>out of date: {html.escape(link.newer)}</span>"
+        newer = html.escape(link.newer.rsplit("/", 1)[-1])
+        text += f"<br><span style='color:{STALE_COLOUR}'>&nbsp;&nbsp;{newer} is published</span>"
     return text
 
 
@@ -61,6 +67,9 @@ class DependenciesInfo(QtWidgets.QGroupBox):
         for caption, value in (("", self.status), ("Uses", self.uses), ("Used by", self.used_by)):
             label = QtWidgets.QLabel(caption)
             label.setStyleSheet(f"color: {DIM_TEXT};")
+            label.setAlignment(
+                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop
+            )
             form.addRow(label, value)
         self.found: Dependencies | None = None
         self.record: VersionRecord | None = None
