@@ -1,7 +1,8 @@
 """The Publish tab's "My tasks" on real widgets, with the tasks synced from the real zou.
 
 Choosing a task fills project / shot / task; the publish from the tab records the tracker
-task; the tasks are read on a worker thread; without a tracker the box is not shown.
+task and the outbox brings its comment, status and preview to zou; the tasks are read on a
+worker thread; without a tracker the box is not shown.
 """
 
 from __future__ import annotations
@@ -9,23 +10,28 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import gazu
 import pytest
 from pytestqt.qtbot import QtBot
 from qtpy import QtCore
 
 from axiom_publisher.config import load_settings
 from axiom_publisher.core.my_tasks import MyTask
+from axiom_publisher.core.outbox import EventStatus
 from axiom_publisher.core.types import VersionStatus
 from axiom_publisher.media.synth import write_sequence
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.tracker import my_tasks as my_tasks_module
+from axiom_publisher.publish.tracker.drain import drain
 from axiom_publisher.ui.publish import my_tasks as box_module
 from axiom_publisher.ui.publish.rows import RowState
 from axiom_publisher.ui.publish_widget import PublishWidget
 from axiom_publisher.ui.workers import WorkerPool
 from tests.roots import publish_root
+from tests.tracker.kitsu_data import admin_client
 from tests.tracker.my_tasks_data import synced_film
+from tests.tracker.outbox_data import on_kitsu, wait_for
 from tests.tracker.zou_server import ZouServer
 from tests.ui.publish.conftest import drop, wait_analysed
 
@@ -53,6 +59,7 @@ def test_choosing_one_of_my_tasks_fills_the_context_and_the_publish_records_it(
     synced = synced_film(zou, sqlite_url, tmp_path, axiom_env)
     email = synced.emails_of("artist2")
     monkeypatch.setenv("AXIOM_USER", email.split("@")[0])
+    credentials = {"AXIOM_TRACKER_USER": zou.email, "AXIOM_TRACKER_PASSWORD": zou.password}
     threads: list[threading.Thread] = []
     real = my_tasks_module.my_tasks
 
@@ -102,6 +109,20 @@ def test_choosing_one_of_my_tasks_fills_the_context_and_the_publish_records_it(
         assert stored.id == version.id and stored.status is VersionStatus.PUBLISHED
         assert stored.tracker_task is not None
         assert stored.tracker_task.tracker_id == task.tracker_id
+        # the outbox carries it to the tracker: comment, status and processed preview
+        report = drain(synced.settings, env=credentials)
+        assert [d.status for d in report.deliveries] == [EventStatus.SENT], report.deliveries
+        kitsu = on_kitsu(zou, task.tracker_id)
+        assert kitsu.status == synced.settings.tracker.statuses["publish"]
+        assert len(kitsu.comments) == 1 and "film/" in kitsu.comments[0]["text"]
+        assert [p["revision"] for p in kitsu.previews] == [1]
+        client = admin_client(zou)
+        preview = kitsu.previews[0]["id"]
+
+        def ready() -> bool:
+            return str(gazu.files.get_preview_file(preview, client=client)["status"]) == "ready"
+
+        wait_for(ready, 180, "zou processing the preview")
 
         widget.picker.task.setCurrentText("paint")  # not a tracker task: the prompt again
         qtbot.waitUntil(lambda: box.combo.currentIndex() == 0, timeout=5_000)
