@@ -6,6 +6,8 @@
     queues = ["axiom", "axiom-ingest"]    # the queues `axiom worker` serves by default
     job_timeout = 3600                    # seconds a job may run before RQ stops it
     retries = 2                           # times RQ runs a failed job again
+    farm_over_mb = 500                    # the app publishes items bigger than this on the
+                                          # farm by default (0: only when chosen)
 
 The URL's password is a credential: every message that shows the URL masks it
 (core.secrets.mask_secrets); AXIOM_FARM_REDIS_URL overrides the URL from the environment,
@@ -18,20 +20,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from axiom_publisher.config.values import LIST, TEXT, WHOLE, Kind, reject_unknown, table
+from axiom_publisher.config.values import (
+    LIST,
+    NUMBER,
+    TEXT,
+    WHOLE,
+    Kind,
+    number,
+    reject_unknown,
+    table,
+)
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.secrets import mask_secrets
 
-FARM_KEYS = ("redis_url", "queue", "queues", "job_timeout", "retries")
+FARM_KEYS = ("redis_url", "queue", "queues", "job_timeout", "retries", "farm_over_mb")
 FARM_TYPES: Mapping[str, Kind] = {
     "redis_url": TEXT,
     "queue": TEXT,
     "queues": LIST,
     "job_timeout": WHOLE,
     "retries": WHOLE,
+    "farm_over_mb": NUMBER,
 }
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_QUEUE = "axiom"
+DEFAULT_FARM_OVER_MB = 500.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,13 @@ class FarmSettings:
     queues: tuple[str, ...] = (DEFAULT_QUEUE,)
     job_timeout: int = 3600
     retries: int = 2
+    # The app's "Publish on the farm" is on by default for items over this many MB
+    # (0: never by size; inside a DCC it is the default anyway).
+    farm_over_mb: float = DEFAULT_FARM_OVER_MB
+
+    def over_size(self, size_bytes: int) -> bool:
+        """Whether an item of `size_bytes` goes to the farm by default."""
+        return self.farm_over_mb > 0 and size_bytes > self.farm_over_mb * 1_000_000
 
     @property
     def shown_url(self) -> str:
@@ -86,4 +106,5 @@ def parse_farm_settings(raw: Any) -> FarmSettings:
         queues=queues,
         job_timeout=_whole(values, "job_timeout", 3600, 1),
         retries=_whole(values, "retries", 2, 0),
+        farm_over_mb=number(values, "farm_over_mb", "farm", DEFAULT_FARM_OVER_MB),
     )

@@ -13,6 +13,7 @@ ICON_NAMES = (
     "publish",
     "review",
     "ingest",
+    "farm",
     "refresh",
     "folder",
     "shot",

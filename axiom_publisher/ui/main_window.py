@@ -1,4 +1,4 @@
-"""The standalone main window: Publish, Review and Ingest tabs (or the Review tab alone)."""
+"""The standalone main window: Publish, Review, Ingest and Farm tabs (or Review alone)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher import __version__
 from axiom_publisher.config import Settings
+from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.ingest import IngestRun
 from axiom_publisher.core.secrets import mask_secrets, url_secrets
+from axiom_publisher.ui.farm.panel import FarmPanel
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
@@ -20,7 +22,7 @@ from axiom_publisher.ui.workers import WorkerPool
 
 ORGANIZATION = "AXIOM"
 APPLICATION = "axiom-publisher"
-PUBLISH_TAB, REVIEW_TAB, INGEST_TAB = range(3)
+PUBLISH_TAB, REVIEW_TAB, INGEST_TAB, FARM_TAB = range(4)
 # Where the publish widget may live (the publish dialog issue); the first that imports wins.
 PUBLISH_WIDGET_MODULES = ("axiom_publisher.ui.publish_widget", "axiom_publisher.ui.publish")
 
@@ -92,11 +94,12 @@ class MainWindow(QtWidgets.QMainWindow):
     """Tabs over one WorkerPool; geometry, last tab and project remembered per user.
 
     With `review_only` the window holds the Review tab alone (`axiom review`); it has no
-    `publish_widget` or `ingest_widget` then.
+    `publish_widget`, `ingest_widget` or `farm_panel` then.
     """
 
     publish_widget: QtWidgets.QWidget
     ingest_widget: IngestTab
+    farm_panel: FarmPanel
 
     def __init__(
         self,
@@ -138,6 +141,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.tabs.addTab(self.publish_widget, icon("publish"), "&Publish")
             self.tabs.addTab(self.review, icon("review"), "&Review")
             self.tabs.addTab(self.ingest_widget, icon("ingest"), "&Ingest")
+            self.farm_panel = FarmPanel(settings, self.pool)
+            self.farm_panel.message.connect(self._show_message)
+            self.tabs.addTab(self.farm_panel, icon("farm"), "F&arm")
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._update_actions)
 
@@ -153,11 +159,16 @@ class MainWindow(QtWidgets.QMainWindow):
             if published is not None:
                 published.connect(self._catalogue_changed)
             self.ingest_widget.run_finished.connect(self._catalogue_changed)
+            self.farm_panel.job_finished.connect(self._farm_job_finished)
+            submitted = getattr(self.publish_widget, "farm_submitted", None)
+            if submitted is not None:  # the jobs show in the Farm tab at once
+                submitted.connect(lambda _jobs: self.farm_panel.refresh())
             self.tabs.currentChanged.connect(self._refresh_stale_review)
         self.restore_state()
         self.review.refresh()
         if not review_only:
             self.ingest_widget.refresh()
+            self.farm_panel.start()
 
     def _build_actions(self) -> None:
         self.refresh_action = QtWidgets.QAction(icon("refresh"), "&Refresh", self)
@@ -173,7 +184,12 @@ class MainWindow(QtWidgets.QMainWindow):
         quit_action.triggered.connect(self.close)
 
         self.tab_actions: list[QtWidgets.QAction] = []
-        tabs = (("Publish", "publish"), ("Review", "review"), ("Ingest", "ingest"))
+        tabs = (
+            ("Publish", "publish"),
+            ("Review", "review"),
+            ("Ingest", "ingest"),
+            ("Farm", "farm"),
+        )
         for number, (name, icon_name) in enumerate(() if self.review_only else tabs):
             action = QtWidgets.QAction(icon(icon_name), f"&{number + 1}  {name}", self)
             action.setShortcut(QtGui.QKeySequence(f"Ctrl+{number + 1}"))
@@ -238,6 +254,15 @@ class MainWindow(QtWidgets.QMainWindow):
             picker.refresh_products()
         self._review_stale = True
         self._refresh_stale_review()
+
+    def _farm_job_finished(self, job: object) -> None:
+        """A farm job that made a version: it shows in the Review tab and the Publish tab's
+        next version, as one published here would."""
+        if isinstance(job, FarmJobRecord) and job.status == "done" and job.version_id:
+            self._catalogue_changed(job)
+            picker = getattr(self.publish_widget, "picker", None)
+            if picker is not None:
+                picker.refresh_products()
 
     def _refresh_stale_review(self, *unused: object) -> None:
         """Reload the queue and the browser once the Review tab shows (not behind another
@@ -321,6 +346,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review.shutdown()
         if not self.review_only:
             self.ingest_widget.shutdown()
+            self.farm_panel.shutdown()
         self.pool.cancel_all()
         self.pool.wait(3000)
         super().closeEvent(event)

@@ -13,6 +13,7 @@ from axiom_publisher.publish.host_publish import UNITS
 from axiom_publisher.ui.publish.checks_panel import ChecksPanel
 from axiom_publisher.ui.publish.colour_field import ColourSpaceField
 from axiom_publisher.ui.publish.context_picker import ContextPicker
+from axiom_publisher.ui.publish.farm_choice import FarmChoice
 from axiom_publisher.ui.publish.items_model import ItemsModel
 from axiom_publisher.ui.publish.panels import Banner, ItemsPanel
 from axiom_publisher.ui.publish.report import ReportPanel
@@ -28,9 +29,10 @@ class PublishLayout(QtWidgets.QWidget):
         picker: ContextPicker,
         model: ItemsModel,
         my_tasks: QtWidgets.QWidget | None = None,
+        farm_choice: FarmChoice | None = None,
     ) -> None:
         """Make and arrange the widgets around the context picker and the items model
-        ("My tasks", when given, above the picker)."""
+        ("My tasks", when given, above the picker; the farm choice beside Publish)."""
         self.banner = Banner()
         self.banner_label = self.banner.label
         context_box = QtWidgets.QGroupBox("Publish to")
@@ -92,6 +94,9 @@ class PublishLayout(QtWidgets.QWidget):
         self.publish_button.setDefault(True)
         actions = QtWidgets.QHBoxLayout()
         actions.addWidget(self.progress, 1)
+        if farm_choice is not None:  # its note replaces the bar, which a farm publish leaves
+            actions.addWidget(farm_choice.note, 1)
+            actions.addWidget(farm_choice.check)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.publish_button)
         self.status = QtWidgets.QLabel()

@@ -26,6 +26,13 @@ from axiom_publisher.publish.identical import identical_text
 from axiom_publisher.publish.inspect import Inspection
 from axiom_publisher.ui.publish.analysis import ItemAnalyser
 from axiom_publisher.ui.publish.context_picker import ContextPicker, describe_error
+from axiom_publisher.ui.publish.farm_choice import FarmChoice
+from axiom_publisher.ui.publish.farm_submit import (
+    FarmSubmission,
+    farm_problem,
+    farm_requests,
+    submit_job,
+)
 from axiom_publisher.ui.publish.items_model import ItemsModel
 from axiom_publisher.ui.publish.jobs import Job, PublishRun, ScratchFolders, publish_job
 from axiom_publisher.ui.publish.layout import PublishLayout
@@ -43,6 +50,7 @@ class PublishWidget(PublishLayout):
 
     published = QtCore.Signal(object)  # list[VersionRecord]
     busy_changed = QtCore.Signal(bool)
+    farm_submitted = QtCore.Signal(object)  # list[FarmJobRecord] queued on the farm
 
     def __init__(
         self,
@@ -71,7 +79,8 @@ class PublishWidget(PublishLayout):
             settings, self.pool, self.model, self.picker.target, host, self
         )
         self.my_tasks = MyTasksBox(settings, self.pool, self.picker)
-        self._build(self.picker, self.model, self.my_tasks)
+        self.farm_choice = FarmChoice(settings, self.pool, host, self)
+        self._build(self.picker, self.model, self.my_tasks, self.farm_choice)
         self.colour_space.load(self.pool, settings)
         self._connect()
         application = QtCore.QCoreApplication.instance()
@@ -85,6 +94,8 @@ class PublishWidget(PublishLayout):
         self.picker.target_changed.connect(self.analyser.analyse_all)
         self.picker.error.connect(self.show_error)
         self.analyser.row_added.connect(self._row_added)
+        self.analyser.row_added.connect(self.farm_choice.measure)
+        self.farm_choice.changed.connect(self._update)
         self.analyser.row_changed.connect(self._row_changed)
         self.analyser.log.connect(self._log)
         self.analyser.error.connect(self.show_error)
@@ -209,6 +220,8 @@ class PublishWidget(PublishLayout):
         problem = self.picker.problem()
         if problem:
             return problem[0].upper() + problem[1:]
+        if self.farm_choice.chosen:  # the farm analyses and checks each item itself
+            return farm_problem(rows)
         if any(row.busy for row in rows):
             return "Waiting for the analysis of every item…"
         for row in rows:
@@ -222,6 +235,9 @@ class PublishWidget(PublishLayout):
         """Publish every row as the next version of the chosen product, in order."""
         context = self.picker.context()
         if self.publish_problem() or context is None:
+            return
+        if self.farm_choice.chosen:
+            self.publish_on_farm(context)
             return
         rows = self.rows
         pairs = []
@@ -257,6 +273,43 @@ class PublishWidget(PublishLayout):
     ) -> Job:
         """The worker job that publishes `pairs` (a host's dialog publishes its scene too)."""
         return publish_job(self.settings, pairs)
+
+    def publish_on_farm(self, context: PublishContext) -> None:
+        """Queue every row as a farm job (a worker publishes it); the rows leave the list
+        as soon as their jobs are queued, and the session is free."""
+        rows = self.rows
+        requests = farm_requests(context, rows, self.comment.text().strip(), self.host)
+        self.clear_error()
+        self._publishing = rows
+        self._log(f"queuing {len(rows)} item(s) on the farm ({self.settings.farm.queue})")
+        if self.workfile:  # PublishRequest carries no work file yet
+            self._log(f"the farm jobs do not record {self.workfile} as their work file")
+        self._publish_worker = self.pool.submit(
+            submit_job(self.settings, requests), "farm submit",
+            finished=self._farm_queued, failed=self._farm_queued,
+            cancelled=lambda: self._farm_queued(FarmSubmission(())),
+        )  # fmt: skip
+        self._update()
+
+    def _farm_queued(self, result: object) -> None:
+        submission = result if isinstance(result, FarmSubmission) else None
+        error = submission.error if submission else result
+        rows, self._publishing, self._publish_worker = self._publishing, [], None
+        jobs = list(submission.jobs) if submission else []
+        for row, job in zip(rows, jobs, strict=False):
+            self._log(f"queued {row.name} on the farm as job {job.id}")
+            self.analyser.discard(row)  # a render node publishes it
+        if jobs:
+            ids = ", ".join(str(job.id) for job in jobs)
+            self.farm_choice.show_queued(
+                f"Queued on the farm as job{'s' if len(jobs) > 1 else ''} {ids}: "
+                "follow them in the Farm tab."
+            )
+            self.comment.clear()
+            self.farm_submitted.emit(jobs)
+        if isinstance(error, BaseException):
+            self.show_error(f"Could not queue on the farm: {describe_error(error)}")
+        self._update()
 
     def cancel(self) -> None:
         """Stop the publish (the version being made is rolled back) or the analyses."""
@@ -385,6 +438,10 @@ class PublishWidget(PublishLayout):
 
     def _update(self) -> None:
         publishing = self._publish_worker is not None
+        self.farm_choice.update_rows(self.rows)
+        self.farm_choice.setEnabled(not publishing)
+        self.farm_choice.note.setVisible(self.farm_choice.noting)
+        self.progress.setVisible(not self.farm_choice.noting)
         problem = self.publish_problem()
         self.publish_button.setEnabled(not problem)
         if self._publish_worker is not None:

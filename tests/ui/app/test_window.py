@@ -14,6 +14,7 @@ from axiom_publisher import cli
 from axiom_publisher.config import Settings
 from axiom_publisher.ui import app
 from axiom_publisher.ui.main_window import (
+    FARM_TAB,
     INGEST_TAB,
     PUBLISH_TAB,
     REVIEW_TAB,
@@ -34,6 +35,7 @@ def test_tabs_status_bar_and_review_first(window: MainWindow, demo_settings: Set
         "&Publish",
         "&Review",
         "&Ingest",
+        "F&arm",
     ]
     assert tabs.currentIndex() == REVIEW_TAB  # no remembered state: the browser first
     assert not window.windowIcon().isNull()
@@ -43,7 +45,7 @@ def test_tabs_status_bar_and_review_first(window: MainWindow, demo_settings: Set
 
 
 def test_ctrl_numbers_switch_tabs(window: MainWindow) -> None:
-    for number, tab in ((1, PUBLISH_TAB), (3, INGEST_TAB), (2, REVIEW_TAB)):
+    for number, tab in ((1, PUBLISH_TAB), (3, INGEST_TAB), (4, FARM_TAB), (2, REVIEW_TAB)):
         action = window.tab_actions[number - 1]
         assert action.shortcut() == QtGui.QKeySequence(f"Ctrl+{number}")
         action.trigger()
@@ -115,6 +117,7 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "review_qc.png",
         "review_info.png",
         "review_drawing.png",
+        "review_playlist.png",
         "publish_pass.png",
         "publish_fail.png",
         "publish_report.png",

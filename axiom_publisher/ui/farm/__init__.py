@@ -1,0 +1,1 @@
+"""The app's Farm tab: the farm jobs as AXIOM's database records them, with cancel and retry."""

@@ -1,0 +1,126 @@
+"""Publishing on the farm from the publish widget: the requests and the job that queues them.
+
+Pure functions and a worker job, no widgets. The job records each item as a farm job and
+queues it on the farm's RQ queue (farm.submit.submit_publish): a few milliseconds of
+database and Redis work, after which the session is free; a worker publishes the item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from axiom_publisher.config import Settings
+from axiom_publisher.config.farm import FarmSettings
+from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import AxiomError
+from axiom_publisher.core.farm import FarmJobRecord
+from axiom_publisher.core.types import ProgressCallback, PublishContext
+from axiom_publisher.farm.submit import submit_publish
+from axiom_publisher.publish.jobs import PublishRequest
+from axiom_publisher.ui.publish.jobs import Job
+from axiom_publisher.ui.publish.rows import ItemRow, RowState
+
+
+def item_path(row: ItemRow) -> str:
+    """The path a render node resolves to the row's source: its file, or its sequence
+    pattern (`/renders/comp.####.exr`)."""
+    if row.source is None:
+        return row.path
+    return row.source.display.rsplit(" (missing ", 1)[0]
+
+
+def farm_requests(
+    context: PublishContext, rows: Sequence[ItemRow], comment: str, host: str
+) -> list[PublishRequest]:
+    """One publish request per row, as the widget would publish it here."""
+    return [
+        PublishRequest(
+            context=dataclasses.replace(context, product=row.product or context.product),
+            paths=(item_path(row),),
+            comment=comment,
+            host=host,
+            colorspace=row.colorspace,
+            qc_override_reason=row.override_reason,
+        )
+        for row in rows
+    ]
+
+
+def farm_problem(rows: Sequence[ItemRow]) -> str:
+    """Why these rows cannot go to the farm yet ("" when they can). The farm runs its own
+    analysis and QC, so a row need not be analysed here first; a row known to fail QC
+    needs an override, as it does here."""
+    for row in rows:
+        if row.source is None:
+            return "Waiting for every item to be read…"
+        if row.state is RowState.ERROR:
+            return f"{row.name}: {row.status_text}; analyse it again or remove it"
+        if row.blocking_fail:
+            return f"QC failed for {row.name}: fix it, remove it or override QC with a reason"
+    return ""
+
+
+def size_text(size: int) -> str:
+    """`812 MB`, `2.4 GB`."""
+    if size >= 1_000_000_000:
+        return f"{size / 1_000_000_000:.1f} GB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.0f} MB"
+    return f"{size / 1000:.0f} kB"
+
+
+def farm_reason(farm: FarmSettings, host: str, sizes: Sequence[tuple[str, int | None]]) -> str:
+    """Why the farm is the default for this publish ("" when it is not): inside a DCC, or
+    an item (name, bytes) over [farm] farm_over_mb."""
+    if host not in ("", "standalone"):
+        return f"inside {host}: the session is free as soon as the items are queued"
+    for name, size in sizes:
+        if size is not None and farm.over_size(size):
+            limit = f"{farm.farm_over_mb:g} MB"
+            return f"{name} is {size_text(size)}, over the farm's {limit} ([farm] farm_over_mb)"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class FarmSubmission:
+    """The jobs queued, in row order, and why the rest were not (None: all were)."""
+
+    jobs: tuple[FarmJobRecord, ...]
+    error: BaseException | None = None
+
+
+def measure_job(paths: Sequence[str]) -> Job:
+    """The bytes of these files together (a stat each)."""
+
+    def job(progress: ProgressCallback, cancel: CancelToken) -> int:
+        total = 0
+        for path in paths:
+            cancel.raise_if_cancelled()
+            try:
+                total += Path(path).stat().st_size
+            except OSError:
+                continue
+        return total
+
+    return job
+
+
+def submit_job(settings: Settings, requests: Sequence[PublishRequest]) -> Job:
+    """Record and queue each request as a farm job; stops at the first refusal (an
+    unreachable Redis, a database error) and reports the jobs queued before it."""
+
+    def job(progress: ProgressCallback, cancel: CancelToken) -> FarmSubmission:
+        queued: list[FarmJobRecord] = []
+        try:
+            for request in requests:
+                if cancel.cancelled:  # the rest stay in the list; the queued ones run
+                    break
+                queued.append(submit_publish(settings, request))
+        except AxiomError as error:
+            return FarmSubmission(tuple(queued), error)
+        return FarmSubmission(tuple(queued))
+
+    return job
