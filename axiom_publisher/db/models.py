@@ -108,6 +108,7 @@ class Version(Base):
         UniqueConstraint("product_id", "number"),
         CheckConstraint(_one_of("status", VERSION_STATUSES), name="status"),
         Index("ix_version_status_lease", "status", "lease_expires_at"),
+        Index("uq_version_reservation_token", "reservation_token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +138,8 @@ class Version(Base):
     failed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=server_now())
     published_at: Mapped[datetime | None]
+    # 0008: the publishing client's token, so a retried reservation finds its own version
+    reservation_token: Mapped[str | None] = mapped_column(String(64))
     # 0009: the synced tracker task it was published for; cleared when a sync drops the task
     tracker_task_id: Mapped[int | None] = mapped_column(
         ForeignKey("tracker_task.id", ondelete="SET NULL"), index=True

@@ -72,6 +72,7 @@ def reserve_version(
     missing_frames: Sequence[int],
     folder_for: Callable[[int], str],
     now: datetime | None = None,
+    token: str | None = None,
 ) -> tuple[int, int]:
     """Take the next version number of the product and record it as staging with a lease.
 
@@ -79,6 +80,9 @@ def reserve_version(
     then locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the whole
     database). Returns (version id, version number). Commit promptly: the lock is held
     until then.
+
+    `token` (the client's, one per publish attempt; stored on the row) makes it idempotent:
+    a retry after a lost COMMIT reply gets the version reserved with it, lease renewed.
     """
     validate_name(context.task, "task")
     validate_name(context.product, "product")
@@ -86,6 +90,10 @@ def reserve_version(
         raise BadInputError(f"the lease must be a positive number of seconds, not {lease_seconds}")
     created, expires = _now(now), _now(now, lease_seconds)
     entity = entity_row(session, context.project, context.entity, context.entity_kind)
+    if token is not None:
+        reserved = _reserved_with(session, token, entity.id, context, expires)
+        if reserved is not None:
+            return reserved
     key = {"entity_id": entity.id, "task": context.task, "name": context.product}
     session.execute(
         _insert_for(session)(Product)
@@ -123,10 +131,36 @@ def reserve_version(
         missing_frames=sorted(set(missing_frames)),
         created_at=created,
         tracker_task_id=task_for_publish(session, entity.id, context.task, author),
+        reservation_token=token,
     )
     session.add(version)
     session.flush()
     return version.id, number
+
+
+def _reserved_with(
+    session: Session, token: str, entity_id: int, context: PublishContext, expires: Any
+) -> tuple[int, int] | None:
+    """(id, number) of the staging version reserved with `token`, lease renewed; None:
+    none is. PublishConflictError when it is another product's or no longer staging."""
+    product = (Product.entity_id, Product.task, Product.name)
+    row = session.execute(
+        select(Version.id, Version.number, Version.status, *product)
+        .join(Product, Version.product_id == Product.id)
+        .where(Version.reservation_token == token)
+        .with_for_update(of=Version)
+    ).first()
+    if row is None:
+        return None
+    version_id, number, status, *names = row
+    if names != [entity_id, context.task, context.product] or status != "staging":
+        label = describe_version(session, version_id)
+        raise PublishConflictError(f"the reservation {token} is {label}, {status}; publish again")
+    session.execute(
+        update(Version).where(Version.id == version_id).values(lease_expires_at=expires)
+        .execution_options(**NO_SYNC)
+    )  # fmt: skip
+    return version_id, number
 
 
 def renew_lease(

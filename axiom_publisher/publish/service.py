@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import secrets
 import tempfile
 import time
 from dataclasses import dataclass
@@ -226,6 +227,8 @@ class PublishService:
         # A sequence's range is its files'; a movie's is its decoded frames, numbered from
         # the shot's first frame, as analysis and QC counted them.
         frame_range = primary.frame_range or inspection.primary.facts.frame_range
+        # One token per attempt: a retry after a lost COMMIT reply finds this reservation.
+        token = secrets.token_hex(16)
         version_id, number = self.database.run(
             lambda s: repo.reserve_version(
                 s,
@@ -238,6 +241,7 @@ class PublishService:
                 frame_range=frame_range,
                 missing_frames=primary.missing_frames,
                 folder_for=lambda n: layout.version_folder(context, n),
+                token=token,
             )
         )
         progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}", version_id))
