@@ -108,7 +108,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _show(get_run(settings, run_id), args.json)
     if len(words) != 1:
         raise BadInputError(f"axiom ingest: give {USAGE} (see `axiom ingest --help`)")
-    return _ingest(args, settings, Path(words[0]))
+    return _ingest(args, settings, Path(settings.roots.local(words[0])))  # any OS's form
 
 
 def _project(args: argparse.Namespace) -> str:

@@ -157,7 +157,7 @@ def cmd_qc(args: argparse.Namespace, settings: Settings) -> int:
             checked = check_paths(
                 settings,
                 database,
-                args.paths,
+                [settings.roots.local(path) for path in args.paths],  # any platform's form
                 project_code=args.project,
                 shot_code=args.shot,
                 proxy_dir=args.proxy,
