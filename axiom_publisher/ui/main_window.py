@@ -225,7 +225,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.database_label = QtWidgets.QLabel(
             f"Database ({kind}): {shown_database(self.settings.db_url)}"
         )
-        self.root_label = QtWidgets.QLabel(f"Publish root: {self.settings.publish_root}")
+        shown_root = self.settings.roots.shown(str(self.settings.publish_root))  # [roots]
+        self.root_label = QtWidgets.QLabel(f"Publish root: {shown_root}")
         for label in (self.database_label, self.root_label):
             label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         status = self.statusBar()

@@ -212,9 +212,7 @@ def test_qc_and_ingest_take_windows_paths_on_a_windows_machine(studio: Studio) -
     checked = studio.run("windows", "qc", r"W:\sh010\plate.####.png", "--json")
     assert len(checked) == 1 and checked[0]["qc"]["verdict"] != "fail", checked
     assert checked[0]["frame_range"] == [1001, 1004]
-    ingested = studio.run(
-        "windows", "ingest", "W:\\", "--project", "proj", "--dry-run", "--json"
-    )
+    ingested = studio.run("windows", "ingest", "W:\\", "--project", "proj", "--dry-run", "--json")
     assert ingested["source_dir"] == str(studio.work), ingested  # opened as Linux has it
     assert ingested["results"] and ingested["counts"]["published"] == 0
     assert not (studio.publish / "proj").exists()  # a dry run writes nothing

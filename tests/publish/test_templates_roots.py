@@ -26,8 +26,7 @@ tasks = ["plate"]
 def _studio(settings: Settings, tmp_path: Path, platform: str, templates: str = "") -> Settings:
     config = tmp_path / "studio.toml"
     config.write_text(
-        f"[roots.publish]\nlinux = '{settings.publish_root}'\nwindows = 'P:/publish'\n"
-        + templates,
+        f"[roots.publish]\nlinux = '{settings.publish_root}'\nwindows = 'P:/publish'\n" + templates,
         encoding="utf-8",
     )
     env = dict(os.environ, AXIOM_PLATFORM=platform, AXIOM_LEASE_SECONDS="5")

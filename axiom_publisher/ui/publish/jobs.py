@@ -160,7 +160,8 @@ def guess_job(settings: Settings, scene: Path) -> Job:
 
     def job(progress: ProgressCallback, cancel: CancelToken) -> GuessedContext | None:
         with open_catalog_database(settings) as database:
-            return guess_context(database, scene)
+            # a scene saved on another platform's form of a root: this machine's path
+            return guess_context(database, Path(settings.roots.local(str(scene))))
 
     return job
 
