@@ -15,11 +15,12 @@ from pathlib import Path
 from axiom_publisher.config import Settings
 from axiom_publisher.config.farm import FarmSettings
 from axiom_publisher.core.cancel import CancelToken
-from axiom_publisher.core.errors import AxiomError
+from axiom_publisher.core.errors import AxiomError, BadInputError
 from axiom_publisher.core.farm import FarmJobRecord
-from axiom_publisher.core.types import ProgressCallback, PublishContext
+from axiom_publisher.core.types import ProgressCallback, PublishContext, Source
 from axiom_publisher.farm.submit import submit_publish
 from axiom_publisher.publish.jobs import PublishRequest
+from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.publish.jobs import Job
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
 
@@ -108,13 +109,36 @@ def measure_job(paths: Sequence[str]) -> Job:
     return job
 
 
-def submit_job(settings: Settings, requests: Sequence[PublishRequest]) -> Job:
+def farm_sees_other_files(path: str, source: Source) -> str:
+    """Why a render node resolving `path` would not publish exactly `source`'s files (""
+    when it would): a host's render cut to its frame range from a longer sequence on disk
+    (a farm job names its source by path only)."""
+    found = resolve_source(path)
+    if [(f.path, f.frame) for f in found.files] == [(f.path, f.frame) for f in source.files]:
+        return ""
+    return (
+        f"{path}: the item is frames {source.frame_range} but the sequence on disk is "
+        f"{found.frame_range}, all of which a farm job would publish; publish it here, or "
+        "remove the other frames"
+    )
+
+
+def submit_job(
+    settings: Settings,
+    requests: Sequence[PublishRequest],
+    sources: Sequence[Source | None] = (),
+) -> Job:
     """Record and queue each request as a farm job; stops at the first refusal (an
-    unreachable Redis, a database error) and reports the jobs queued before it."""
+    unreachable Redis, a database error) and reports the jobs queued before it. With the
+    rows' `sources`, nothing is queued if a render node would see other files for one."""
 
     def job(progress: ProgressCallback, cancel: CancelToken) -> FarmSubmission:
         queued: list[FarmJobRecord] = []
         try:
+            for request, source in zip(requests, sources, strict=False):
+                problem = source and farm_sees_other_files(request.paths[0], source)
+                if problem:
+                    raise BadInputError(problem)
             for request in requests:
                 if cancel.cancelled:  # the rest stay in the list; the queued ones run
                     break

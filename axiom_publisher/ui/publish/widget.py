@@ -285,7 +285,7 @@ class PublishWidget(PublishLayout):
         if self.workfile:  # PublishRequest carries no work file yet
             self._log(f"the farm jobs do not record {self.workfile} as their work file")
         self._publish_worker = self.pool.submit(
-            submit_job(self.settings, requests), "farm submit",
+            submit_job(self.settings, requests, [row.source for row in rows]), "farm submit",
             finished=self._farm_queued, failed=self._farm_queued,
             cancelled=lambda: self._farm_queued(FarmSubmission(())),
         )  # fmt: skip

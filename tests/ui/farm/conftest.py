@@ -51,6 +51,7 @@ def farm_settings(
     db_url: str, tmp_path: Path, env: dict[str, str], redis: RedisChild, over_mb: float = 500
 ) -> Settings:
     """The publish widget tests' projects on `db_url`, the farm on this test's Redis."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     config = tmp_path / "studio.toml"
     config.write_text(f"[farm]\nfarm_over_mb = {over_mb}\nretries = 0\n")
     env = dict(env, AXIOM_FARM_REDIS_URL=redis.url, AXIOM_STUDIO_CONFIG=str(config))
