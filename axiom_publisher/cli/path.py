@@ -79,8 +79,11 @@ def cmd_path(args: argparse.Namespace, settings: Settings) -> int:
         ]  # fmt: skip
         text = "\n".join(
             f"{row['name']}: {row['path']}"
-            + "".join(f"  {key}={','.join(row[key])}" for key in ("kinds", "tasks", "products")
-                      if row[key])  # fmt: skip
+            + "".join(
+                f"  {key}={','.join(row[key])}"
+                for key in ("kinds", "tasks", "products")
+                if row[key]
+            )  # fmt: skip
             for row in rows
         )
         emit(args, rows, text)

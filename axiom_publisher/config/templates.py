@@ -75,7 +75,7 @@ def _template(
     key = f"{section}.{name}"
     path = raw.get("path")
     if not isinstance(path, str) or not path:
-        raise ConfigError(f"{where}: [{key}] has no path; add path = \"{{project}}/...\"")
+        raise ConfigError(f'{where}: [{key}] has no path; add path = "{{project}}/..."')
     kinds = _strings(raw.get("kinds", []), f"{where}: {key}.kinds")
     known = {kind.value for kind in EntityKind}
     for kind in kinds:

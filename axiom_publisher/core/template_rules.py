@@ -68,9 +68,7 @@ def check_template(template: str, fixed: frozenset[str] = frozenset()) -> str:
     for name in (field for field in NAME_FIELDS if field not in fixed):
         values = sample_values(base, 1) | {name: "other"}
         if render_template(folder, values) == first:
-            raise ConfigError(
-                f"path template {template!r} must use {{{name}}} in the folder part"
-            )
+            raise ConfigError(f"path template {template!r} must use {{{name}}} in the folder part")
     return folder
 
 
