@@ -10,10 +10,11 @@
     preview_max_mb = 2000                 # a bigger proxy is not uploaded (the comment says so)
     [tracker.projects.FILM]               # AXIOM project code -> the tracker's project
     name = "Film (Kitsu)"
-    [tracker.statuses]                    # the tracker's status names AXIOM sets
-    publish = "Waiting For Approval"
-    approve = "Approved"
+    [tracker.statuses]                    # the tracker's status names (or short names) AXIOM
+    publish = "Waiting For Approval"      # sets; the defaults are Kitsu's stock statuses
+    approve = "Done"
     changes = "Retake"
+    reject = "Retake"
 
 Credentials never live here: they come from the environment or the OS keyring
 (axiom_publisher.tracker.credentials).
@@ -55,9 +56,9 @@ STATUS_KEYS = ("publish", "approve", "changes", "reject")
 STATUS_TYPES: Mapping[str, Kind] = dict.fromkeys(STATUS_KEYS, TEXT)
 DEFAULT_STATUSES = {
     "publish": "Waiting For Approval",
-    "approve": "Approved",
+    "approve": "Done",  # Kitsu's stock statuses: a studio maps its own in [tracker.statuses]
     "changes": "Retake",
-    "reject": "Rejected",
+    "reject": "Retake",
 }
 
 

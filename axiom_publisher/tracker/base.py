@@ -57,5 +57,6 @@ class Tracker(Protocol):
         ...
 
     def preview_status(self, preview_id: str) -> str:
-        """The tracker's processing state of a preview (Kitsu: processing, ready, broken)."""
+        """The tracker's processing state of a preview (Kitsu: processing, ready, broken;
+        "empty" when its upload never finished)."""
         ...

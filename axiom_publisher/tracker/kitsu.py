@@ -40,6 +40,7 @@ from axiom_publisher.core.tracker import (
 from axiom_publisher.tracker.credentials import Credentials
 
 T = TypeVar("T")
+UPLOAD_PATIENCE = 10  # an upload waits 10 x [tracker] timeout: Kitsu transcodes it first
 
 
 def _frame(data: Mapping[str, Any] | None, key: str) -> int | None:
@@ -61,6 +62,22 @@ class KitsuTracker:
         self._secrets = secrets
         self._credentials: Credentials | None = None  # kept to log in again after a 401
         self._statuses: dict[str, str] | None = None  # status name (lower case) -> id
+        self._request: Any = None  # the session's own request method (no timeout bound)
+        self._timeout = 20.0
+
+    @contextmanager
+    def _patient(self) -> Iterator[None]:
+        """Requests that wait UPLOAD_PATIENCE x [tracker] timeout: Kitsu transcodes an
+        uploaded movie before it answers."""
+        if self._request is None:
+            yield
+            return
+        session = self._client.session
+        session.request = functools.partial(self._request, timeout=self._timeout * UPLOAD_PATIENCE)
+        try:
+            yield
+        finally:
+            session.request = functools.partial(self._request, timeout=self._timeout)
 
     @property
     def url(self) -> str:
@@ -71,8 +88,10 @@ class KitsuTracker:
         client = gazu.client.create_client(url)
         # requests has no session-wide timeout: every call of this client's session gets one.
         session = client.session
-        session.request = functools.partial(session.request, timeout=timeout)  # type: ignore[method-assign]
         tracker = cls(url, client, credentials.secrets)
+        tracker._request = session.request
+        tracker._timeout = timeout
+        session.request = functools.partial(session.request, timeout=timeout)  # type: ignore[method-assign]
         tracker._credentials = credentials
         with tracker._errors("log in"):
             tracker._log_in()
@@ -267,10 +286,13 @@ class KitsuTracker:
                 revision=revision,
             )
             preview_id = str(preview["id"])
-        self._call("upload the preview", gazu.task.upload_preview_file, preview_id, str(movie))
+        with self._patient():
+            self._call("upload the preview", gazu.task.upload_preview_file, preview_id, str(movie))
         self._call("set the task's thumbnail", gazu.task.set_main_preview, preview_id)
         return preview_id
 
     def preview_status(self, preview_id: str) -> str:
         preview = self._call("read a preview", gazu.files.get_preview_file, preview_id)
+        if not preview.get("file_size") and preview.get("status") == "processing":
+            return "empty"  # created, its upload never finished
         return str(preview.get("status") or "")
