@@ -121,6 +121,8 @@ class RootSet:
 
     def shown(self, text: str) -> str:
         """The form users of this machine read and type for a path it opens."""
+        if not self.simulated:  # a path this machine opens is already in its users' form
+            return text
         found = self.split(text)
         if found is None:
             return text
