@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json, emit, table
+from axiom_publisher.cli.common import Parser, UsageError, add_json, emit, table
 from axiom_publisher.config import Settings
 from axiom_publisher.core.farm import FINISHED, JOB_STATUSES, FarmJobRecord
 
@@ -33,6 +33,14 @@ def register(commands: Any) -> None:
     )
     worker.add_argument("--burst", action="store_true", help="stop when the queues are empty")
     worker.add_argument("--name", metavar="NAME", help="the worker's name (default: host.pid)")
+    worker.add_argument(
+        "--sweep-interval",
+        type=int,
+        default=60,
+        metavar="S",
+        help="look for jobs whose node died (RQ's abandoned jobs) every S seconds; they are "
+        "retried or failed with the reason (default 60)",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     jobs = commands.add_parser(
@@ -81,7 +89,12 @@ def register(commands: Any) -> None:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from axiom_publisher.farm import run_worker
 
-    run_worker(settings, tuple(args.queue or ()), burst=args.burst, name=args.name)
+    if args.sweep_interval < 1:
+        raise UsageError("axiom worker: --sweep-interval must be 1 or more seconds")
+    run_worker(
+        settings, tuple(args.queue or ()), burst=args.burst, name=args.name,
+        sweep_interval=args.sweep_interval,
+    )  # fmt: skip
     return 0
 
 

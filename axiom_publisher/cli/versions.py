@@ -53,6 +53,9 @@ def register(commands: Any) -> None:
         help="make writable files whose content matches read-only again, fail expired "
         "reservations, quarantine leftover folders (never deletes)",
     )
+    check.add_argument(
+        "--farm", action="store_true", help="run it as a farm job ([farm]); print the job's id"
+    )
     add_json(check)
     check.set_defaults(handler=cmd_verify)
 
@@ -125,6 +128,12 @@ def tracker_task_text(record: VersionRecord) -> str:
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    if args.farm:
+        from axiom_publisher.farm.submit import submit_verify
+
+        job = submit_verify(settings, args.project, repair=args.repair)
+        emit(args, job.to_json(), f"farm job {job.id} queued (axiom jobs shows it)")
+        return 0
     with open_catalog_database(settings) as database:
         report = verify(database, settings, project=args.project, repair=args.repair)
     if args.json:

@@ -271,3 +271,14 @@ def finish_farm_ingest_run(
 def version_label(session: Session, version_id: int) -> str | None:
     number = session.scalar(select(Version.number).where(Version.id == version_id))
     return f"v{number:03d}" if number is not None else None
+
+
+def lose_job(session: Session, job_id: int, status: str, error: str) -> bool:
+    """A running job whose run died: `status` (queued again, or failed) with `error`.
+    False when the row no longer says running (the run ended, or was cancelled)."""
+    values: dict[str, Any] = {"status": status, "error": error}
+    values["ended_at"] = server_now() if status == "failed" else None
+    done = session.execute(
+        update(FarmJob).where(FarmJob.id == job_id, FarmJob.status == "running").values(**values)
+    )
+    return bool(_changed(done))

@@ -17,13 +17,18 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.jobs.ingest_item import run_ingest_job
 from axiom_publisher.publish.jobs.ingest_run import INGEST_KIND
 from axiom_publisher.publish.jobs.publish_item import PUBLISH_KIND, run_publish_job
+from axiom_publisher.publish.jobs.verify_job import VERIFY_KIND, run_verify_job
 
 PERFORM = "axiom_publisher.farm.entry.perform_job"
 
 _worker_settings: list[Settings] = []
 
 Runner = Callable[..., FarmJobRecord]
-RUNNERS: dict[str, Runner] = {PUBLISH_KIND: run_publish_job, INGEST_KIND: run_ingest_job}
+RUNNERS: dict[str, Runner] = {
+    PUBLISH_KIND: run_publish_job,
+    INGEST_KIND: run_ingest_job,
+    VERIFY_KIND: run_verify_job,
+}
 
 
 def use_settings(settings: Settings) -> None:

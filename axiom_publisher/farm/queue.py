@@ -11,13 +11,15 @@ from urllib.parse import unquote, urlsplit
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Callback, Queue, Retry
 
 from axiom_publisher.config.farm import FarmSettings
 from axiom_publisher.core.errors import FarmUnavailableError
 from axiom_publisher.core.secrets import mask_secrets
 
 CONNECT_TIMEOUT = 5.0
+# RQ calls it when a job's node died (an abandoned job): farm.recover settles the row.
+ON_FAILURE = "axiom_publisher.farm.recover.on_failure"
 
 
 def connect_farm(settings: FarmSettings) -> Redis:
@@ -67,6 +69,7 @@ class FarmQueue:
                 description=description or None,
                 result_ttl=86400,
                 failure_ttl=7 * 86400,
+                on_failure=Callback(ON_FAILURE),
             )
         except RedisError as error:
             detail = mask_secrets(str(error), _secrets(self.settings))

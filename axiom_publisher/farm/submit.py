@@ -17,6 +17,7 @@ from axiom_publisher.publish import jobs
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.jobs.ingest_run import record_ingest_run, settle_run
 from axiom_publisher.publish.jobs.publish_item import PublishRequest, record_publish_job
+from axiom_publisher.publish.jobs.verify_job import record_verify_job
 
 
 def enqueuer(farm: FarmQueue) -> Callable[[FarmJobRecord], str]:
@@ -86,3 +87,17 @@ def submit_ingest(
         finally:
             settle_run(database, run_id)  # no item, or Redis refused them: the run ends
         return run_id, queued
+
+
+def submit_verify(
+    settings: Settings,
+    project: str | None = None,
+    *,
+    repair: bool = False,
+    queue: str | None = None,
+) -> FarmJobRecord:
+    """Record a verify of `project` (None: all) as a queued job and queue it."""
+    farm = FarmQueue.open(settings.farm, queue)
+    with open_catalog_database(settings) as database:
+        job = record_verify_job(database, project, repair=repair)
+        return queue_recorded(database, farm, job)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 
 from rq import Queue, SimpleWorker, Worker
+from rq.registry import StartedJobRegistry
+from rq.timeouts import TimerDeathPenalty
 
 from axiom_publisher.config import Settings
+from axiom_publisher.config.farm import FarmSettings
 from axiom_publisher.farm.entry import use_settings
 from axiom_publisher.farm.queue import connect_farm
+from axiom_publisher.farm.recover import horse_killed
+
+SWEEP_INTERVAL = 60  # seconds between this worker's looks for jobs whose node died
+MONITOR_INTERVAL = 10  # seconds between heartbeats of a running job (RQ: 30)
+log = logging.getLogger(__name__)
 
 
 def run_worker(
@@ -19,12 +29,18 @@ def run_worker(
     burst: bool = False,
     name: str | None = None,
     fork: bool = True,
+    sweep_interval: int = SWEEP_INTERVAL,
 ) -> bool:
     """Serve `queues` (default [farm] queues) until stopped, or until they are empty (burst).
 
     `fork` True: RQ's Worker runs each job in a child process (a crash or a leak in one job
     never takes the worker down); False: SimpleWorker runs them in this process. `name` is
-    the worker's name in RQ (default: host name and process id). True if it ran any job."""
+    the worker's name in RQ (default: host name and process id). Every `sweep_interval`
+    seconds the worker runs RQ's cleanup of the queues' started-job registries, which finds
+    the jobs of dead nodes (their heartbeat expired) and retries or fails them
+    (farm.recover settles their rows): in a thread of its own, since RQ's maintenance
+    only runs between jobs and every worker may be busy with jobs waiting on a dead one.
+    True if it ran any job."""
     connection = connect_farm(settings.farm)
     use_settings(settings)  # the jobs run with this worker's database and root
     names = queues or settings.farm.queues
@@ -33,8 +49,44 @@ def run_worker(
         [Queue(queue, connection=connection) for queue in names],
         connection=connection,
         name=name or worker_name(),
+        work_horse_killed_handler=horse_killed,
+        maintenance_interval=sweep_interval,
+        job_monitoring_interval=MONITOR_INTERVAL,
     )
-    return bool(worker.work(burst=burst, with_scheduler=True))
+    stop = threading.Event()
+    sweeper = threading.Thread(
+        target=sweep_forever, args=(settings.farm, names, sweep_interval, stop),
+        name="axiom-farm-sweep", daemon=True,
+    )  # fmt: skip
+    sweeper.start()
+    try:
+        return bool(worker.work(burst=burst, with_scheduler=True))
+    finally:
+        stop.set()
+
+
+def sweep(settings: FarmSettings, queues: tuple[str, ...]) -> None:
+    """Once: RQ's cleanup of abandoned jobs (expired heartbeats) on `queues`."""
+    connection = connect_farm(settings)
+    try:
+        for name in queues:
+            # A timer, not SIGALRM, bounds the failure callbacks: this runs in a thread.
+            registry = StartedJobRegistry(
+                name, connection=connection, death_penalty_class=TimerDeathPenalty
+            )
+            registry.cleanup()
+    finally:
+        connection.close()
+
+
+def sweep_forever(
+    settings: FarmSettings, queues: tuple[str, ...], interval: int, stop: threading.Event
+) -> None:
+    while not stop.wait(interval):
+        try:
+            sweep(settings, queues)
+        except Exception:  # a Redis hiccup: the next sweep tries again
+            log.exception("farm sweep of %s failed", ", ".join(queues))
 
 
 def worker_name() -> str:

@@ -5,7 +5,13 @@
 - runner: the frame every kind runs in (claim, visibility checks, progress, cancel, end).
 """
 
-from axiom_publisher.publish.jobs.control import cancel_job, get_job, list_jobs, retry_job
+from axiom_publisher.publish.jobs.control import (
+    cancel_job,
+    get_job,
+    list_jobs,
+    lost_job,
+    retry_job,
+)
 from axiom_publisher.publish.jobs.publish_item import (
     PUBLISH_KIND,
     PublishRequest,
@@ -20,6 +26,7 @@ __all__ = [
     "cancel_job",
     "get_job",
     "list_jobs",
+    "lost_job",
     "record_publish_job",
     "retry_job",
     "run_publish_job",

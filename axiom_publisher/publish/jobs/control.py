@@ -18,6 +18,7 @@ from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.db import farm_jobs
 from axiom_publisher.publish.database import open_catalog_database
+from axiom_publisher.publish.jobs.ingest_run import INGEST_KIND, settle_run
 
 Enqueue = Callable[[FarmJobRecord], str]  # queues the job; the queue's id for it
 
@@ -72,3 +73,17 @@ def retry_job(settings: Settings, job_id: int, enqueue: Enqueue) -> FarmJobRecor
             raise
         database.run(lambda s: farm_jobs.set_rq_job(s, job_id, queue_id))
         return database.run(lambda s: farm_jobs.get_job(s, job_id))
+
+
+def lost_job(settings: Settings, job_id: int, *, retried: bool, reason: str) -> FarmJobRecord:
+    """A running job whose run died (its worker or its process killed): queued again when
+    the farm retries it, else failed with `reason`. An ingest item that failed this way
+    may end its run."""
+    status = "queued" if retried else "failed"
+    error = f"{reason}; queued again" if retried else reason
+    with open_catalog_database(settings) as database:
+        database.run(lambda s: farm_jobs.lose_job(s, job_id, status, error))
+        job = database.run(lambda s: farm_jobs.get_job(s, job_id))
+        if job.kind == INGEST_KIND and job.status == "failed":
+            settle_run(database, int(job.payload["run_id"]))
+        return job

@@ -49,6 +49,9 @@ from axiom_publisher.publish.plugins import item_info, plugins_for
 from axiom_publisher.publish.service import PublishService
 
 WAIT_STEP = 0.2  # seconds between looks at the earlier items
+# Past this, an item decides without the earlier ones still being analysed (a node that
+# died, before the sweep has found it): the database's duplicate check still holds.
+WAIT_LIMIT = 300.0
 
 
 def run_ingest_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
@@ -137,6 +140,7 @@ def _earlier_twin(run: JobRun, index: int, content: str | None) -> FarmJobRecord
     item with this content (None if none). An earlier item no worker runs (queued again
     after a failure) is not waited for: its own decision then finds this one published."""
     prefix = run_key_prefix(int(run.job.payload["run_id"]))
+    give_up = time.monotonic() + WAIT_LIMIT
     while True:
         run.reporter.cancel.raise_if_cancelled()
         jobs = run.database.run(lambda s: farm_jobs.jobs_with_key_prefix(s, prefix))
@@ -154,8 +158,10 @@ def _earlier_twin(run: JobRun, index: int, content: str | None) -> FarmJobRecord
             return first
         if first is not None and first.status != "running":
             return first
-        if first is None and not pending:
+        if first is None and (not pending or time.monotonic() > give_up):
             return None
+        if first is not None and time.monotonic() > give_up:
+            return first
         run.reporter(ProgressEvent("wait", 0, 0, "waiting for the earlier items' analysis"))
         time.sleep(WAIT_STEP)
 
