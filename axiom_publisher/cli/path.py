@@ -27,10 +27,10 @@ from axiom_publisher.publish.records import version_json
 
 
 def _target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", required=True)
+    parser.add_argument("--project", required=True, help="the project code")
     entity = parser.add_mutually_exclusive_group(required=True)
-    entity.add_argument("--shot")
-    entity.add_argument("--asset")
+    entity.add_argument("--shot", help="the shot")
+    entity.add_argument("--asset", help="the asset")
 
 
 def register(commands: Any) -> None:
@@ -41,8 +41,8 @@ def register(commands: Any) -> None:
     add_json(listing)
     resolve = actions.add_parser("resolve", help="the path a template gives a context")
     _target(resolve)
-    resolve.add_argument("--task", required=True)
-    resolve.add_argument("--product", required=True)
+    resolve.add_argument("--task", required=True, help="the task (selects the template)")
+    resolve.add_argument("--product", required=True, help="the product (selects the template)")
     resolve.add_argument("--version", required=True, type=int, help="the version number")
     resolve.add_argument("--ext", help="and the file name with this extension")
     resolve.add_argument("--frame", help="the (padded) frame of a sequence file, e.g. 1001")
@@ -56,8 +56,8 @@ def register(commands: Any) -> None:
     )
     _target(latest)
     latest.add_argument("--template", help="made through this template, e.g. plates")
-    latest.add_argument("--product")
-    latest.add_argument("--task")
+    latest.add_argument("--product", help="of this product only")
+    latest.add_argument("--task", help="of this task only")
     add_json(latest)
     local = actions.add_parser("local", help="a path of any platform as this machine has it")
     local.add_argument("path", metavar="PATH")
