@@ -163,6 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
             submitted = getattr(self.publish_widget, "farm_submitted", None)
             if submitted is not None:  # the jobs show in the Farm tab at once
                 submitted.connect(lambda _jobs: self.farm_panel.refresh())
+            self.ingest_widget.farm_submitted.connect(lambda _jobs: self.farm_panel.refresh())
             self.tabs.currentChanged.connect(self._refresh_stale_review)
         self.restore_state()
         self.review.refresh()

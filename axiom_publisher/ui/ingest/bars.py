@@ -39,9 +39,19 @@ class RunBar(QtWidgets.QWidget):
         self.dry_run_button.setToolTip("Show what an ingest would do; nothing is written")
         self.ingest_button = QtWidgets.QPushButton(icon("ingest"), "Ingest selected")
         self.ingest_button.setDefault(True)
+        self.on_farm = QtWidgets.QCheckBox("Run on the farm")
+        self.on_farm.setObjectName("ingestOnFarm")
+        self.on_farm.setToolTip(
+            "Queue each selected item as a farm job: render nodes QC and publish them while "
+            "this session goes on; follow them in the Farm tab (a dry run runs here)"
+        )
+        choices = QtWidgets.QVBoxLayout()  # one above the other: the bar stays narrow
+        choices.setSpacing(2)
+        choices.addWidget(self.allow_duplicates)
+        choices.addWidget(self.on_farm)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.allow_duplicates)
+        layout.addLayout(choices)
         layout.addWidget(self.progress, 2)
         layout.addWidget(self.qc_progress, 1)
         layout.addWidget(self.step, 1)

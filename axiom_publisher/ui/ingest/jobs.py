@@ -6,6 +6,7 @@ calls), which opens its own database; nothing here runs on the main thread.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,14 @@ from pathlib import Path
 import axiom_publisher.publish.ingest as service
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.ingest import IngestPlan, IngestRule, IngestRun
 from axiom_publisher.core.types import ProgressCallback
+from axiom_publisher.farm.submit import submit_ingest
 from axiom_publisher.ui.publish.jobs import Job, projects_job, throttled
 
-__all__ = ["Job", "projects_job", "rules_job", "scan_job", "ingest_job", "runs_job", "run_job"]
+__all__ = ["Job", "projects_job", "rules_job", "scan_job", "ingest_job", "runs_job", "run_job",
+           "farm_ingest_job"]  # fmt: skip
 RUNS_SHOWN = 100
 
 
@@ -67,6 +71,28 @@ def ingest_job(settings: Settings, request: IngestRequest) -> Job:
             progress=throttled(progress, steps=200),
             cancel=cancel,
         )
+
+    return job
+
+
+@dataclass(frozen=True, slots=True)
+class FarmIngest:
+    """An ingest run recorded for the farm and its item jobs, queued."""
+
+    run_id: int
+    jobs: tuple[FarmJobRecord, ...]
+
+
+def farm_ingest_job(settings: Settings, request: IngestRequest) -> Job:
+    """Record the run of the chosen items and queue one farm job per matched item (the
+    farm layer); the run ends on the worker that finishes its last item."""
+
+    def job(progress: ProgressCallback, cancel: CancelToken) -> FarmIngest:
+        chosen = set(request.selected)
+        items = tuple(item for item in request.plan.items if item.index in chosen)
+        plan = dataclasses.replace(request.plan, items=items)
+        run_id, queued = submit_ingest(settings, plan, allow_duplicates=request.allow_duplicates)
+        return FarmIngest(run_id, tuple(queued))
 
     return job
 

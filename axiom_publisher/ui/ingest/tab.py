@@ -41,6 +41,7 @@ class IngestTab(IngestLayout):
     stopped = QtCore.Signal(str)  # a scan or run ended without a result: why
     runs_loaded = QtCore.Signal(object)  # list[IngestRun]
     run_opened = QtCore.Signal(object)  # IngestRun from the history
+    farm_submitted = QtCore.Signal(object)  # list[FarmJobRecord] queued on the farm
 
     def __init__(
         self,
@@ -155,10 +156,16 @@ class IngestTab(IngestLayout):
             plan, selected, dry_run, self.run_bar.allow_duplicates.isChecked()
         )
         what = "dry run" if dry_run else "ingest"
-        self.log(f"{what} of {len(selected)} item(s) from {plan.root}\u2026")
+        on_farm = not dry_run and self.run_bar.on_farm.isChecked()
+        where = " on the farm" if on_farm else ""
+        self.log(f"{what} of {len(selected)} item(s) from {plan.root}{where}\u2026")
         self.items.hide_run_links()
         self.model.clear_results()
         self.model.set_progress(selected, "queued")
+        if on_farm:
+            self._start(jobs.farm_ingest_job(self.settings, request), "ingest on the farm",
+                        self._on_farm_run, f"queue {plan.root} on the farm")  # fmt: skip
+            return
         self._start(jobs.ingest_job(self.settings, request), f"ingest {what}",
                     self._on_run, f"{what} {plan.root}")  # fmt: skip
 
@@ -273,6 +280,20 @@ class IngestTab(IngestLayout):
         self.message.emit(summary)
         self.history.refresh(select=result.id)
         self.run_finished.emit(result)
+
+    def _on_farm_run(self, result: object) -> None:
+        if not isinstance(result, jobs.FarmIngest):
+            return
+        ids = ", ".join(str(job.id) for job in result.jobs) or "none"
+        text = (f"ingest run {result.run_id}: {len(result.jobs)} item(s) queued on the farm "
+                f"as job(s) {ids}; follow them in the Farm tab")  # fmt: skip
+        queued = [int(job.payload["index"]) for job in result.jobs]
+        self.model.set_progress(queued, "on the farm")
+        self.model.set_checked(queued, False)  # never queued twice by mistake
+        self.log(text)
+        self.message.emit(text)
+        self.history.refresh(select=result.run_id)
+        self.farm_submitted.emit(list(result.jobs))
 
     # ---- helpers ------------------------------------------------------------------------------
 

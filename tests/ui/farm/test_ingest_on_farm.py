@@ -1,0 +1,71 @@
+"""The Ingest tab's "Run on the farm": the checked items become farm jobs at once, and real
+`axiom worker` processes ingest them as the in-process run does (real Redis, database)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from qtpy import QtCore
+
+from axiom_publisher.config.farm import FarmSettings
+from axiom_publisher.core.ingest import Outcome
+from axiom_publisher.publish import ingest as service
+from axiom_publisher.publish import jobs
+from tests.redis_server import RedisChild
+from tests.ui.ingest.conftest import (  # noqa: F401 - fixtures used here
+    DUPLICATE,
+    MOV_020,
+    MYSTERY,
+    SEQ_010,
+    SEQ_030,
+    TIMEOUT,
+    Delivery,
+    MakeTab,
+    delivery,
+    make_tab,
+)
+from tests.ui.ingest.test_scan_assign import assign_by_hand, scan
+
+from .conftest import finish, start_worker
+
+
+def test_run_on_the_farm_queues_the_checked_items_and_workers_ingest_them(
+    qtbot: QtBot,
+    make_tab: MakeTab,  # noqa: F811 - the fixture
+    delivery: Delivery,  # noqa: F811 - the fixture
+    redis_child: RedisChild,
+    tmp_path: Path,
+) -> None:
+    settings = dataclasses.replace(delivery.settings, farm=FarmSettings(redis_url=redis_child.url))
+    tab = make_tab(dataclasses.replace(delivery, settings=settings))
+    scan(qtbot, tab, delivery.root)
+    assign_by_hand(qtbot, tab, MYSTERY, "ab030", "plate", "mystery")
+    tab.run_bar.on_farm.setChecked(True)
+
+    started = time.monotonic()
+    with qtbot.waitSignal(tab.farm_submitted, timeout=TIMEOUT) as submitted:
+        qtbot.mouseClick(tab.run_bar.ingest_button, QtCore.Qt.MouseButton.LeftButton)
+    took = time.monotonic() - started
+    queued = submitted.args[0]
+    assert len(queued) == 5 and {job.status for job in queued} == {"queued"}, queued
+    assert took < 2.0, took  # queued, not ingested here
+    assert "queued on the farm as job(s)" in tab.log_view.toPlainText()
+    qtbot.waitUntil(lambda: not tab.busy, timeout=TIMEOUT)
+    assert tab.model.checked() == ()
+    assert not tab.run_bar.ingest_button.isEnabled()  # nothing left to queue again
+    run_id = int(queued[0].payload["run_id"])
+
+    finish(settings, start_worker(settings, "node-i", "--burst"), "node-i", qtbot)
+
+    assert {job.status for job in jobs.list_jobs(settings)} == {"done"}
+    run = service.get_run(settings, run_id)
+    assert {result.display: result.outcome for result in run.results} == {
+        SEQ_010: Outcome.PUBLISHED,
+        MOV_020: Outcome.PUBLISHED,
+        SEQ_030: Outcome.FAILED,
+        DUPLICATE: Outcome.DUPLICATE,
+        MYSTERY: Outcome.PUBLISHED,
+    }
