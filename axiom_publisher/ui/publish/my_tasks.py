@@ -70,7 +70,8 @@ class MyTasksBox(QtWidgets.QWidget):
         self.combo.activated.connect(self._activated)
         self.refresh_button.clicked.connect(self.refresh)
         picker.changed.connect(self._follow)
-        self.setVisible(settings.tracker.kind is not None)
+        if settings.tracker.kind is None:  # (never setVisible(True) here: no parent yet)
+            self.hide()
         self._prompt("loading my tasks…")
 
     @property
