@@ -1,0 +1,228 @@
+"""bench_farm: a delivery of one-second clips ingested in-process against on the farm.
+
+    .venv/bin/python benchmarks/bench_farm.py [--clips 20] [--size 1280x720] [--runs 1]
+
+The clips are H.264, 24 frames at 24 fps (one second), all different pictures, matched to
+shots sh001.. by an [ingest] rule. Each variant starts from a fresh SQLite database and
+publish root and does the whole work (analysis: hashes, QC statistics, proxy, thumbnail;
+staging, commit, database):
+
+- inprocess: `run_ingest` with the default workers (threads over the machine's cores);
+- serial (a comment): `run_ingest(workers=1)`, one item after the other, in this process;
+- farm_1worker / farm_2workers: `submit_ingest` (one farm job per clip) served by that many
+  real `axiom worker` processes on a Redis child of the benchmark's own; the workers are
+  started (and idle) before the clock starts, which stops when the run's record ends.
+
+overhead_per_job_ms = (farm_1worker - serial) / clips: what running an item as a farm job
+(RQ dequeue, a work horse forked per job, the job's own database connection, the row's
+claim, progress and end, the item's ordering) adds to the same work done serially in one
+process. The comment line gives the serial run's CPU seconds per clip (this process, all
+threads), which is what a node spends per job: throughput scales with nodes until the
+shared database and publish root, not the nodes, are the limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from axiom_publisher.config import Settings, load_settings
+from axiom_publisher.core.ingest import IngestRule
+from axiom_publisher.core.types import EntityKind, EntitySpec, ProjectSpec
+from axiom_publisher.farm.submit import submit_ingest
+from axiom_publisher.media.synth import write_clip
+from axiom_publisher.publish import catalog
+from axiom_publisher.publish.ingest import get_run, run_ingest, scan_delivery
+from axiom_publisher.publish.root import ensure_publish_root
+from axiom_publisher.publish.service import PublishService
+
+RULES = [IngestRule(r"(?P<shot>sh\d{3})_plate")]
+REPO = Path(__file__).resolve().parents[1]
+CPU: dict[str, list[float]] = {}
+
+
+def _environment(home: Path, work: Path, redis_url: str) -> dict[str, str]:
+    return {
+        "AXIOM_DATA_DIR": str(home), "AXIOM_USER_CONFIG": str(work / "none.toml"),
+        "AXIOM_FARM_REDIS_URL": redis_url,
+    }  # fmt: skip
+
+
+def _settings(env: dict[str, str], clips: int, width: int, height: int) -> Settings:
+    settings = load_settings(env)
+    ensure_publish_root(settings)  # the default root, made here: the workers must see it
+    with PublishService.open(settings) as service:
+        catalog.create_project(
+            service.database, ProjectSpec("bench", "bench", width=width, height=height)
+        )
+        for number in range(1, clips + 1):
+            catalog.create_entity(
+                service.database, EntitySpec("bench", f"sh{number:03d}", EntityKind.SHOT)
+            )
+    return settings
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    folder.mkdir(parents=True)
+    child = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return child, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    child.kill()
+    raise SystemExit("bench_farm: redis-server did not start")
+
+
+def _timed(action: Callable[[], object], variant: str) -> float:
+    start, cpu = time.perf_counter(), time.process_time()
+    action()
+    CPU.setdefault(variant, []).append(time.process_time() - cpu)
+    return time.perf_counter() - start
+
+
+def _workers(
+    env: dict[str, str], settings: Settings, count: int, work: Path
+) -> list[subprocess.Popen[bytes]]:
+    nodes = []
+    for number in range(count):
+        scratch = work / f"node{number}-{time.monotonic_ns()}"
+        scratch.mkdir()
+        node_env = dict(os.environ, **env, TMPDIR=str(scratch), AXIOM_WORKER_HOST=f"n{number}")
+        nodes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "axiom_publisher",
+                    "--root",
+                    str(settings.publish_root),
+                    "worker",
+                ],
+                env=node_env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )  # fmt: skip
+        )
+    time.sleep(3.0)  # imported and listening before the clock starts
+    return nodes
+
+
+def _farm(settings: Settings, delivery: Path, clips: int) -> None:
+    plan = scan_delivery(settings, delivery, "bench", RULES)
+    run_id, _ = submit_ingest(settings, plan)
+    while True:
+        run = get_run(settings, run_id)
+        if run.ended_at is not None:
+            _check(run, clips)
+            return
+        time.sleep(0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=20)
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    width, height = (int(part) for part in args.size.split("x"))
+    with tempfile.TemporaryDirectory(prefix="bench-farm-") as scratch:
+        work = Path(scratch)
+        delivery = work / "delivery"
+        for number in range(1, args.clips + 1):
+            write_clip(
+                delivery / f"sh{number:03d}_plate.mov", frames=24, width=width, height=height,
+                cut_at=number % 23 + 1,
+            )  # fmt: skip
+        redis, url = _redis(work / "redis")
+        try:
+            results = _measure(args, work, delivery, url, width, height)
+        finally:
+            redis.terminate()
+            redis.wait()
+    median = {name: statistics.median(times) for name, times in results.items()}
+    overhead = (median["farm_1worker"] - median["serial"]) / args.clips * 1000
+    cpu = statistics.median(CPU["serial"]) / args.clips
+    print(
+        f"# {args.clips} clips of 24 frames at {width}x{height} (H.264), {os.cpu_count()} "
+        f"cores, median of {args.runs} run(s): serial={median['serial']:.3f} s; CPU per clip "
+        f"(serial, this process) {cpu:.3f} s; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"bench_farm: inprocess={median['inprocess']:.3f} "
+        f"farm_1worker={median['farm_1worker']:.3f} farm_2workers={median['farm_2workers']:.3f} "
+        f"overhead_per_job_ms={overhead:.0f}"
+    )
+
+
+def _measure(
+    args: argparse.Namespace, work: Path, delivery: Path, url: str, width: int, height: int
+) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {}
+    for run in range(args.runs):
+        for name in ("inprocess", "serial", "farm_1worker", "farm_2workers"):
+            env = _environment(work / f"{name}{run}", work, url)
+            settings = _settings(env, args.clips, width, height)
+            seconds = _variant(name, env, settings, delivery, args.clips, work)
+            results.setdefault(name, []).append(seconds)
+            _remove(work / f"{name}{run}")
+    return results
+
+
+def _variant(
+    name: str, env: dict[str, str], settings: Settings, delivery: Path, clips: int, work: Path
+) -> float:
+    plan = scan_delivery(settings, delivery, "bench", RULES)
+    if name == "inprocess":
+        return _timed(lambda: _check(run_ingest(settings, plan), clips), name)
+    if name == "serial":
+        return _timed(lambda: _check(run_ingest(settings, plan, workers=1), clips), name)
+    nodes = _workers(env, settings, 1 if name == "farm_1worker" else 2, work)
+    try:
+        return _timed(lambda: _farm(settings, delivery, clips), name)
+    finally:
+        for node in nodes:
+            os.killpg(node.pid, signal.SIGTERM)
+        for node in nodes:
+            node.wait(timeout=60)
+
+
+def _remove(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check(run: object, clips: int) -> None:
+    published = getattr(run, "published", None)
+    if published != clips:
+        raise SystemExit(f"bench_farm: expected {clips} published, got {published}: {run}")
+
+
+if __name__ == "__main__":
+    main()
