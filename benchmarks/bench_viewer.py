@@ -12,6 +12,14 @@ The last line is the one the issue asks for:
 
     bench_viewer: fps=<f> dropped=<percent> seek_median_ms=<x> seek_max_ms=<y>
 
+then the scrubbing case, a lead stopping and stepping around a frame: random seeks within 3 s
+either side of a frame being discussed, which moves on now and then (by up to 3 s); each seek
+timed seek() -> frame_shown on a freshly opened player (its GopCache keeps the GOPs around the
+playhead), against a plain PyAV seek + decode to rgb24 of the same targets in the same run,
+before the player is opened (medians; `seek_ratio` = cached / naive, target <= 0.5):
+
+    bench_scrub: naive_seek_median_ms=<x> cached_seek_median_ms=<y> seek_ratio=<y/x>
+
 then the playlist case (bench_playlist.py: 10 versions across 5 shots played through):
 
     bench_playlist: fps=<f> dropped=<percent> transition_max_ms=<x>
@@ -138,7 +146,7 @@ def play_through(run: Run, speed: float) -> tuple[float, float]:
     return controller.shown / elapsed, 100.0 * controller.dropped / (FRAMES - 1)
 
 
-def measure_seek(run: Run, target: int) -> float:
+def measure_seek(run: Run, target: int, look: float = 0.1) -> float:
     """Milliseconds from seek(target) to frame_shown(target); then a pause, as a reviewer
     looks at the frame (the read-ahead runs meanwhile)."""
     controller = run.controller
@@ -149,8 +157,45 @@ def measure_seek(run: Run, target: int) -> float:
     controller.seek(target)
     run.wait(lambda: any(index == target for index, _ in run.shown))
     shown_at = next(at for index, at in run.shown if index == target)
-    time.sleep(0.1)
+    time.sleep(look)
     return (shown_at - started) * 1000
+
+
+def scrub_targets(rng: random.Random, count: int, moves_every: int = 10) -> list[int]:
+    """Seeks of a lead stepping around a frame: each within 3 s either side of the frame under
+    discussion, which moves on by up to 3 s every `moves_every` seeks; never the same frame
+    twice in a row."""
+    around = 3 * FPS
+    centre = rng.randrange(around, FRAMES - around)
+    targets: list[int] = []
+    while len(targets) < count:
+        if targets and len(targets) % moves_every == 0:
+            centre = min(max(centre + rng.randint(-around, around), 0), FRAMES - 1)
+        target = min(max(centre + rng.randint(-around, around), 0), FRAMES - 1)
+        if not targets or target != targets[-1]:
+            targets.append(target)
+    return targets
+
+
+def scrub_case(
+    proxy: Path, targets: list[int], look: float
+) -> tuple[list[float], list[float], float]:
+    """(naive ms, cached ms, share of seeks found in memory) for the same targets: the plain
+    PyAV seeks first (nothing else decoding), then the player, freshly opened; the lead looks
+    at each frame `look` seconds before the next seek."""
+    naive = baseline_seek_ms(proxy, targets)
+    controller = PlaybackController()
+    run = Run(controller)
+    controller.open(proxy)
+    run.wait(lambda: any(index == 0 for index, _ in run.shown))
+    cached, hits = [], 0
+    for target in targets:
+        server = controller.server_a
+        assert server is not None
+        hits += server.get(target) is not None
+        cached.append(measure_seek(run, target, look))
+    controller.close()
+    return naive, cached, hits / len(targets)
 
 
 def main() -> None:
@@ -159,11 +204,21 @@ def main() -> None:
     parser.add_argument("--seeks", type=int, default=40)
     parser.add_argument("--playlist-runs", type=int, default=3, help="0: no playlist case")
     parser.add_argument("--playlist-only", action="store_true")
+    parser.add_argument("--scrub-seeks", type=int, default=150, help="0: no scrubbing case")
+    parser.add_argument("--scrub-only", action="store_true")
+    parser.add_argument("--look", type=float, default=0.3, help="seconds on each frame")
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     assert app is not None
     if args.playlist_only:
         run_playlist_case(args.playlist_runs)
+        return
+    if args.scrub_only:
+        with tempfile.TemporaryDirectory(prefix="bench-viewer-") as folder:
+            proxy = write_proxy(Path(folder) / "proxy.mp4")
+            print_scrub(
+                scrub_case(proxy, scrub_targets(random.Random(11), args.scrub_seeks), args.look)
+            )
         return
     with tempfile.TemporaryDirectory(prefix="bench-viewer-") as folder:
         proxy = write_proxy(Path(folder) / "proxy.mp4")
@@ -194,6 +249,9 @@ def main() -> None:
             target = rng.choice([index for index in range(FRAMES) if index not in cached])
             seeks.append(measure_seek(run, target))
         controller.close()
+        scrub = None
+        if args.scrub_seeks > 0:
+            scrub = scrub_case(proxy, scrub_targets(random.Random(11), args.scrub_seeks), args.look)
 
     load = os.getloadavg()
     print(f"proxy: {WIDTH}x{HEIGHT} {FPS} fps, {FRAMES} frames, {size_mb:.1f} MB, GOP 1 s")
@@ -216,8 +274,25 @@ def main() -> None:
         f"dropped={statistics.median(drops):.2f} "
         f"seek_median_ms={statistics.median(seeks):.1f} seek_max_ms={max(seeks):.1f}"
     )
+    if scrub is not None:
+        print_scrub(scrub)
     if args.playlist_runs > 0:  # 10 versions across 5 shots, played through in one go
         run_playlist_case(args.playlist_runs)
+
+
+def print_scrub(scrub: tuple[list[float], list[float], float]) -> None:
+    naive, cached, hits = scrub
+    naive_ms, cached_ms = statistics.median(naive), statistics.median(cached)
+    print(
+        f"scrubbing: {len(cached)} seeks within 3 s of the frame under discussion, "
+        f"{100 * hits:.0f} % in memory when asked; cached p90 "
+        f"{statistics.quantiles(cached, n=10)[-1]:.1f} ms, max {max(cached):.1f} ms; "
+        f"naive max {max(naive):.1f} ms"
+    )
+    print(
+        f"bench_scrub: naive_seek_median_ms={naive_ms:.1f} "
+        f"cached_seek_median_ms={cached_ms:.1f} seek_ratio={cached_ms / naive_ms:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -131,11 +131,22 @@ class ProxyReader:
 
     def frames(self, start: int, stop: int) -> Iterator[tuple[int, RGBFrame]]:
         """(index, RGB array) of the frames start .. stop - 1, decoded in one run."""
+        for index, frame in self.decoded(start, stop):
+            yield index, self._to_rgb(frame)
+
+    def decoded(self, start: int, stop: int) -> Iterator[tuple[int, VideoFrame]]:
+        """(index, decoded frame) of the frames start .. stop - 1 in one run, not converted:
+        `rgb()` converts the ones wanted (a GOP cache converts the frame asked for first).
+        The frames belong to the thread using this reader."""
         self._check_index(start)
         stop = min(stop, self.frame_count)
         self._position(start)
         for index in range(start, stop):
-            yield index, self._to_rgb(self._decode_next(index))
+            yield index, self._decode_next(index)
+
+    def rgb(self, frame: VideoFrame) -> RGBFrame:
+        """A frame of `decoded()` as the (height, width, 3) uint8 RGB array `read()` gives."""
+        return self._to_rgb(frame)
 
     def _check_index(self, index: int) -> None:
         if self._container is None:

@@ -14,6 +14,7 @@ import numpy as np
 from qtpy import QtCore, QtGui
 
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.media.frame_cache import GopCache
 from axiom_publisher.media.frame_server import FrameServer
 from axiom_publisher.media.reader import RGBFrame
 
@@ -74,8 +75,8 @@ def open_job(
     def decoded(index: int) -> None:  # on a decode thread: queued to the main thread
         the_relay.decoded.emit(opening, index)
 
-    def server(path: Path) -> FrameServer:
-        return FrameServer(
+    def server(path: Path) -> FrameServer:  # a GopCache: scrubbing nearby is served from memory
+        return GopCache(
             Path(path), cache_bytes=cache_bytes, read_ahead=read_ahead, listener=decoded
         )
 
