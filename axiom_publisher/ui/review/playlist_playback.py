@@ -109,7 +109,7 @@ class PlaylistPlayback(PlaybackController):
         old_count, old_fps = self.frame_count, self.fps
         self._next, self._next_path = None, None
         self._spare.clear()
-        _close_servers(self._servers)
+        done = list(self._servers)  # closed once the new frame 0 is out, not before it
         self._a, self._b, self.b_offset = opened.a, None, 0
         self._servers[:] = [opened.a]
         self._generation = opened.opening
@@ -124,3 +124,4 @@ class PlaylistPlayback(PlaybackController):
         self.advanced.emit()
         self._request(0, 1)
         self._tick()  # frame 0 now if it is due and decoded
+        _close_servers(done)

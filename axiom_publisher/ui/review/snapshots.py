@@ -6,7 +6,8 @@ something), writes frame notes and a decision through publish.review as a lead a
 artist would, then grabs: review_queue.png (the queue and the player), review_wipe.png,
 review_difference.png, review_notes.png (the player and the notes, one clicked),
 review_qc.png (the QC page, a flagged check clicked), review_info.png (the Info page) and
-review_drawing.png (strokes on a frame, a tool in hand).
+review_drawing.png (strokes on a frame, a tool in hand), review_playlist.png (a playlist
+playing through).
 Every grab waits until the player shows its frame (never "Loading…").
 """
 
@@ -29,6 +30,7 @@ from axiom_publisher.publish.review.annotation import save_frame
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.review.compare import CompareMode
+from axiom_publisher.ui.review.playlist_snapshot import grab_playlist
 from axiom_publisher.ui.review.side import INFO_PAGE, NOTES_PAGE, QC_PAGE
 from axiom_publisher.ui.review.sources import QUEUE
 
@@ -163,6 +165,7 @@ def render_review_snapshots(
     player.annotations.set_tool(Tool.PEN)
     written.append(_grab(tab, outdir / "review_drawing.png", log, area))
     player.annotations.set_tool(None)
+    written.append(grab_playlist(tab, outdir, _wait, lambda w, path: _grab(w, path, log)))
     window.resize(size)
     return written
 

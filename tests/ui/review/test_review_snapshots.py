@@ -41,13 +41,14 @@ def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "review_qc.png",
         "review_info.png",
         "review_drawing.png",
+        "review_playlist.png",
     ]
     assert [path.name for path in paths] == names
     assert lines == [str(path) for path in paths]
     images = {path.name: QtGui.QImage(str(path)) for path in paths}
     for name in names[:3]:
         assert images[name].size() == QtCore.QSize(*SHOT_SIZE)
-    for name in names[3:]:  # the player and the side pages: Notes, QC, Info
+    for name in names[3:-1]:  # the player and the side pages: Notes, QC, Info
         side = images[name]
         assert 600 < side.width() < SHOT_SIZE[0] and side.height() > 600
     assert not np.array_equal(
@@ -60,6 +61,8 @@ def test_review_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
     assert not np.array_equal(
         image_array(images["review_wipe.png"]), image_array(images["review_difference.png"])
     )
+    playing = images["review_playlist.png"]  # the whole tab: the Playlists panel in it
+    assert playing.width() > 1400 and playing.height() > 600
     assert window.size() == QtCore.QSize(1400, 850)  # given back as it was
     drawn = window.review.player.annotations
     assert [stroke.tool.value for stroke in drawn.others[1016]] == ["ellipse", "arrow", "text"]
