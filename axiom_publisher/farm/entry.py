@@ -50,11 +50,11 @@ def run_job(settings: Settings, job_id: int, *, take_over: bool = False) -> Farm
 
     `take_over`: run it even if its row says running (a farm manager running it again
     knows that its earlier run is dead)."""
-    with open_catalog_database(settings) as database:
+    with open_catalog_database(settings) as database:  # one connection for the whole job
         job = database.run(lambda s: farm_jobs.get_job(s, job_id))
-    runner = RUNNERS.get(job.kind)
-    if runner is None:
-        raise BadInputError(
-            f"farm job {job_id} is a {job.kind} job, which this AXIOM version does not run yet"
-        )
-    return runner(settings, job_id, take_over=take_over)
+        runner = RUNNERS.get(job.kind)
+        if runner is None:
+            raise BadInputError(
+                f"farm job {job_id} is a {job.kind} job, which this AXIOM version does not run yet"
+            )
+        return runner(settings, job_id, take_over=take_over, database=database)

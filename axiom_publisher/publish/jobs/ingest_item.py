@@ -54,12 +54,14 @@ WAIT_STEP = 0.2  # seconds between looks at the earlier items
 WAIT_LIMIT = 300.0
 
 
-def run_ingest_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
+def run_ingest_job(
+    settings: Settings, job_id: int, *, take_over: bool = False, database: Database | None = None
+) -> FarmJobRecord:
     """Run recorded ingest-item job `job_id` here; the job's row as it ends."""
     return run_recorded(
         settings, job_id, INGEST_KIND, _ingest,
         sources=lambda job: [str(path) for path, _ in job.payload["source"]["files"]],
-        take_over=take_over, after=_after,
+        take_over=take_over, after=_after, database=database,
     )  # fmt: skip
 
 

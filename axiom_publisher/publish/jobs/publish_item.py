@@ -96,12 +96,14 @@ def _absolute(path: str) -> str:
     return os.path.abspath(os.path.expanduser(path))
 
 
-def run_publish_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
+def run_publish_job(
+    settings: Settings, job_id: int, *, take_over: bool = False, database: Database | None = None
+) -> FarmJobRecord:
     """Run recorded publish job `job_id` here; the job's row as it ends (jobs.runner)."""
     return run_recorded(
         settings, job_id, PUBLISH_KIND, _publish,
         sources=lambda job: [settings.roots.local(p) for p in job.payload["paths"]],
-        take_over=take_over,
+        take_over=take_over, database=database,
     )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from axiom_publisher.core.errors import (
 from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.core.types import ProgressEvent
-from axiom_publisher.db import Database, farm_jobs, open_database
+from axiom_publisher.db import Database, Session, farm_jobs, open_database
 from axiom_publisher.publish.sources import looks_like_pattern
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes within a phase
@@ -46,16 +46,22 @@ def worker_host() -> str:
     return os.environ.get(HOST_VARIABLE) or socket.gethostname()
 
 
+def _last_step(event: ProgressEvent) -> bool:
+    """The end of a phase worth showing at once (a version reserved, published)."""
+    return event.phase in ("reserve", "commit") and event.done == event.total > 0
+
+
 class JobReporter:
-    """A job's progress callback: writes the progress to the job's row (a phase change at
-    once, otherwise every PROGRESS_EVERY seconds), records the version a publish reserved
-    (the event carries its id) and cancels `cancel` when the row says 'cancelled'."""
+    """A job's progress callback: writes the progress to the job's row (at most every
+    PROGRESS_EVERY seconds; a version reserved and a commit's end at once), records the
+    version a publish reserved (the reserve event carries its id) in the same transaction,
+    and cancels `cancel` when the row says 'cancelled' (so a cancel is honoured between
+    frames)."""
 
     def __init__(self, database: Database, job_id: int) -> None:
         self.database = database
         self.job_id = job_id
         self.cancel = CancelToken()
-        self._phase = ""
         self._last = 0.0
         self._slow = float(os.environ.get(SLOW_STEPS) or 0)
 
@@ -63,17 +69,18 @@ class JobReporter:
         job_id = self.job_id
         if self._slow:
             time.sleep(self._slow)
-        if event.phase == "reserve" and event.version_id is not None:
-            version_id = event.version_id
-            self.database.run(lambda s: farm_jobs.record_version(s, job_id, version_id))
+        reserved = event.version_id if event.phase == "reserve" else None
         now = time.monotonic()
-        if event.phase == self._phase and now - self._last < PROGRESS_EVERY:
+        if reserved is None and now - self._last < PROGRESS_EVERY and not _last_step(event):
             return
-        self._phase, self._last = event.phase, now
-        status = self.database.run(
-            lambda s: farm_jobs.report_progress(s, job_id, event.phase, event.done, event.total)
-        )
-        if status == "cancelled":
+        self._last = now
+
+        def write(session: Session) -> str:
+            if reserved is not None:  # before any file is staged: a retry finds it
+                farm_jobs.record_version(session, job_id, reserved)
+            return farm_jobs.report_progress(session, job_id, event.phase, event.done, event.total)
+
+        if self.database.run(write) == "cancelled":
             self.cancel.cancel()
 
 
@@ -129,26 +136,42 @@ def run_recorded(
     sources: Callable[[FarmJobRecord], Iterable[str]] = lambda job: (),
     take_over: bool = False,
     after: AfterJob | None = None,
+    database: Database | None = None,
 ) -> FarmJobRecord:
     """Run recorded job `job_id` of `kind` here with `body`; its row as it ends.
 
     Raises (after writing the failure on the row) when the job fails, so that the farm
-    manager sees the failure and may retry it."""
+    manager sees the failure and may retry it. `database`: the caller's, already open
+    (it stays open); else this worker's is opened for the job and closed after it."""
+    if database is not None:
+        return _run_in(settings, database, job_id, kind, body, sources, take_over, after)
     database = open_database(settings.db_url)
+    try:
+        return _run_in(settings, database, job_id, kind, body, sources, take_over, after)
+    finally:
+        database.dispose()
+
+
+def _run_in(
+    settings: Settings,
+    database: Database,
+    job_id: int,
+    kind: str,
+    body: JobBody,
+    sources: Callable[[FarmJobRecord], Iterable[str]],
+    take_over: bool,
+    after: AfterJob | None,
+) -> FarmJobRecord:
     try:
         ended = _run(settings, database, job_id, kind, body, sources, take_over)
     except BaseException:
         if after is not None:
             with contextlib.suppress(Exception):  # the job's own error is the one to see
                 after(database, database.run(lambda s: farm_jobs.get_job(s, job_id)))
-        database.dispose()
         raise
-    try:
-        if after is not None:
-            after(database, ended)
-        return ended
-    finally:
-        database.dispose()
+    if after is not None:
+        after(database, ended)
+    return ended
 
 
 def _run(

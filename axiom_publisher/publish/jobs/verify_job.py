@@ -51,9 +51,13 @@ def report_json(report: VerifyReport) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def run_verify_job(settings: Settings, job_id: int, *, take_over: bool = False) -> FarmJobRecord:
+def run_verify_job(
+    settings: Settings, job_id: int, *, take_over: bool = False, database: Database | None = None
+) -> FarmJobRecord:
     """Run recorded verify job `job_id` here; the job's row as it ends."""
-    return run_recorded(settings, job_id, VERIFY_KIND, _verify, take_over=take_over)
+    return run_recorded(
+        settings, job_id, VERIFY_KIND, _verify, take_over=take_over, database=database
+    )
 
 
 def _verify(run: JobRun) -> None:
