@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from qtpy import QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
+from axiom_publisher.farm.probe import serving_workers
 from axiom_publisher.publish.jobs.runner import SLOW_STEPS
 from axiom_publisher.ui.farm.panel import FarmPanel
 from axiom_publisher.ui.style import apply_dark_style
@@ -75,6 +76,12 @@ def start_worker(
             env=environment, cwd=REPO, start_new_session=True,
             stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
+
+
+def wait_serving(qtbot: QtBot, settings: Settings, count: int = 1) -> None:
+    """Until `count` workers have registered on the farm's queue (a worker process takes a
+    moment to start, longer on a busy machine)."""
+    qtbot.waitUntil(lambda: serving_workers(settings.farm) == count, timeout=120_000)
 
 
 def worker_log(settings: Settings, host: str) -> Path:

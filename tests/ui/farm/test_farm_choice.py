@@ -24,7 +24,7 @@ from axiom_publisher.ui.workers import WorkerPool
 from tests.redis_server import RedisChild
 from tests.ui.publish.conftest import WidgetFactory, choose, drop, wait_analysed
 
-from .conftest import farm_settings, start_worker, stop
+from .conftest import farm_settings, start_worker, stop, wait_serving
 
 CONTEXT = PublishContext("proj", "sh010", "comp", "plate", EntityKind.SHOT)
 
@@ -63,6 +63,7 @@ def test_the_farm_is_the_default_for_big_items_and_inside_a_dcc_once_a_worker_se
 
     worker = start_worker(big, "node-f")  # serves until stopped
     try:
+        wait_serving(qtbot, big)
         widget.farm_choice.probe()
         qtbot.waitUntil(lambda: widget.farm_choice.workers == 1, timeout=30_000)
         assert widget.farm_choice.chosen
