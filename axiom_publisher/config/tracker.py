@@ -8,6 +8,7 @@
     max_attempts = 8                      # outbox: an event is dead after this many attempts
     retry_seconds = 30                    # outbox: the first retry's wait, doubled each time
     preview_max_mb = 2000                 # a bigger proxy is not uploaded (the comment says so)
+    claim_seconds = 600                   # outbox: how long a drain holds the event it sends
     [tracker.projects.FILM]               # AXIOM project code -> the tracker's project
     name = "Film (Kitsu)"
     [tracker.statuses]                    # the tracker's status names (or short names) AXIOM
@@ -38,6 +39,7 @@ TRACKER_KEYS = (
     "max_attempts",
     "retry_seconds",
     "preview_max_mb",
+    "claim_seconds",
     "projects",
     "statuses",
 )
@@ -49,6 +51,7 @@ TRACKER_TYPES: Mapping[str, Kind] = {
     "max_attempts": WHOLE,
     "retry_seconds": WHOLE,
     "preview_max_mb": WHOLE,
+    "claim_seconds": WHOLE,
 }
 PROJECT_KEYS = ("name",)
 PROJECT_TYPES: Mapping[str, Kind] = {"name": TEXT}
@@ -73,6 +76,7 @@ class TrackerSettings:
     max_attempts: int = 8
     retry_seconds: int = 30
     preview_max_mb: int = 2000
+    claim_seconds: int = 600  # a drain killed mid-delivery leaves its event to others after it
     projects: Mapping[str, str] = field(default_factory=dict)
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
 
@@ -120,6 +124,7 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
     attempts = _whole(values, "max_attempts", 8)
     retry = _whole(values, "retry_seconds", 30)
     preview_max_mb = _whole(values, "preview_max_mb", 2000)
+    claim_seconds = _whole(values, "claim_seconds", 600)
     projects: dict[str, str] = {}
     for code, entry in table(values.get("projects", {}), "tracker.projects").items():
         entry = table(entry, f"tracker.projects.{code}")
@@ -140,6 +145,7 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
         max_attempts=attempts,
         retry_seconds=retry,
         preview_max_mb=preview_max_mb,
+        claim_seconds=claim_seconds,
         projects=projects,
         statuses=statuses,
     )

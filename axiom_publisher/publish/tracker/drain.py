@@ -1,8 +1,8 @@
 """The outbox drain: delivers due events after their cause committed, with retries.
 
 Run by the app (a worker thread), `axiom tracker push` or a farm worker; several may run at
-once. Each batch is claimed in a short transaction (db.outbox.claim_due: FOR UPDATE SKIP
-LOCKED on PostgreSQL, a lease on every claimed event) and delivered outside any
+once. Each event is claimed in a short transaction (db.outbox.claim_due: FOR UPDATE SKIP
+LOCKED on PostgreSQL, a lease of [tracker] claim_seconds) and delivered outside any
 transaction; each outcome is written at once: sent with what the receiver made; failed
 with its reason and the next attempt after an exponential backoff ([tracker]
 retry_seconds, doubled each attempt); dead after [tracker] max_attempts, or at once for a
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from axiom_publisher.publish.tracker.deliver import deliver_to_tracker, deliver_
 from axiom_publisher.tracker import Tracker, open_tracker, tracker_credentials
 
 _LOG = logging.getLogger(__name__)
-BATCH = 20
+BATCH = 1  # one event claimed at a time: the lease covers only the delivery in flight
 
 TrackerOpener = Callable[[Settings, Mapping[str, str]], Tracker]
 
@@ -68,9 +67,9 @@ class DrainReport:
 
 
 def lease_seconds(settings: Settings) -> int:
-    """How long a claimed event is held: a delivery makes a handful of requests."""
-    slowest = max([settings.tracker.timeout, *(t.timeout for t in settings.notify)])
-    return int(math.ceil(slowest * 6)) + 5
+    """How long the claimed event is held ([tracker] claim_seconds): a drain killed while
+    sending it leaves it to the next drain after that."""
+    return settings.tracker.claim_seconds
 
 
 @dataclass
