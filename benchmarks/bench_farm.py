@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -35,6 +36,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from redis import Redis
 
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.ingest import IngestRule
@@ -104,7 +107,7 @@ def _timed(action: Callable[[], object], variant: str) -> float:
 
 
 def _workers(
-    env: dict[str, str], settings: Settings, count: int, work: Path
+    env: dict[str, str], settings: Settings, count: int, work: Path, url: str
 ) -> list[subprocess.Popen[bytes]]:
     nodes = []
     for number in range(count):
@@ -128,7 +131,12 @@ def _workers(
                 start_new_session=True,
             )  # fmt: skip
         )
-    time.sleep(3.0)  # imported and listening before the clock starts
+    connection = Redis.from_url(url)
+    deadline = time.monotonic() + 120
+    while connection.scard("rq:workers:axiom") < count:  # listening before the clock starts
+        if time.monotonic() > deadline:
+            raise SystemExit("bench_farm: the workers did not start")
+        time.sleep(0.05)
     return nodes
 
 
@@ -140,7 +148,7 @@ def _farm(settings: Settings, delivery: Path, clips: int) -> None:
         if run.ended_at is not None:
             _check(run, clips)
             return
-        time.sleep(0.05)
+        time.sleep(0.2)
 
 
 def main() -> None:
@@ -165,12 +173,17 @@ def main() -> None:
             redis.terminate()
             redis.wait()
     median = {name: statistics.median(times) for name, times in results.items()}
-    overhead = (median["farm_1worker"] - median["serial"]) / args.clips * 1000
-    cpu = statistics.median(CPU["serial"]) / args.clips
+    cpu = {name: statistics.median(times) for name, times in CPU.items()}
+    wall_overhead = (median["farm_1worker"] - median["serial"]) / args.clips * 1000
+    overhead = (cpu["farm_1worker"] - cpu["idle"] - cpu["serial"]) / args.clips * 1000
     print(
         f"# {args.clips} clips of 24 frames at {width}x{height} (H.264), {os.cpu_count()} "
-        f"cores, median of {args.runs} run(s): serial={median['serial']:.3f} s; CPU per clip "
-        f"(serial, this process) {cpu:.3f} s; load average {os.getloadavg()[0]:.1f}"
+        f"cores, median of {args.runs} run(s): serial={median['serial']:.3f} s; CPU s per "
+        f"clip: serial {cpu['serial'] / args.clips:.3f}, farm 1 worker "
+        f"{(cpu['farm_1worker'] - cpu['idle']) / args.clips:.3f}, farm 2 workers "
+        f"{(cpu['farm_2workers'] - 2 * cpu['idle']) / args.clips:.3f} (worker processes and "
+        f"their work horses, less an idle worker's {cpu['idle']:.2f} s start and stop); wall "
+        f"overhead per job {wall_overhead:.0f} ms; load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"bench_farm: inprocess={median['inprocess']:.3f} "
@@ -184,31 +197,49 @@ def _measure(
 ) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
     for run in range(args.runs):
-        for name in ("inprocess", "serial", "farm_1worker", "farm_2workers"):
+        for name in ("inprocess", "serial", "idle", "farm_1worker", "farm_2workers"):
             env = _environment(work / f"{name}{run}", work, url)
             settings = _settings(env, args.clips, width, height)
-            seconds = _variant(name, env, settings, delivery, args.clips, work)
+            seconds = _variant(name, env, settings, delivery, args.clips, work, url)
             results.setdefault(name, []).append(seconds)
             _remove(work / f"{name}{run}")
     return results
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _variant(
-    name: str, env: dict[str, str], settings: Settings, delivery: Path, clips: int, work: Path
+    name: str,
+    env: dict[str, str],
+    settings: Settings,
+    delivery: Path,
+    clips: int,
+    work: Path,
+    url: str,
 ) -> float:
+    """Wall seconds of variant `name`; its CPU seconds go to CPU[name] (for the farm: the
+    worker processes' and their work horses', from their start to their stop)."""
     plan = scan_delivery(settings, delivery, "bench", RULES)
     if name == "inprocess":
         return _timed(lambda: _check(run_ingest(settings, plan), clips), name)
     if name == "serial":
         return _timed(lambda: _check(run_ingest(settings, plan, workers=1), clips), name)
-    nodes = _workers(env, settings, 1 if name == "farm_1worker" else 2, work)
+    before = _children_cpu()
+    nodes = _workers(env, settings, 2 if name == "farm_2workers" else 1, work, url)
     try:
-        return _timed(lambda: _farm(settings, delivery, clips), name)
+        start = time.perf_counter()
+        if name != "idle":
+            _farm(settings, delivery, clips)
+        return time.perf_counter() - start
     finally:
         for node in nodes:
             os.killpg(node.pid, signal.SIGTERM)
         for node in nodes:
             node.wait(timeout=60)
+        CPU.setdefault(name, []).append(_children_cpu() - before)
 
 
 def _remove(folder: Path) -> None:
