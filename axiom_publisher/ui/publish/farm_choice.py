@@ -64,6 +64,9 @@ class FarmChoice(QtCore.QObject):
         self.note.setProperty("role", "subtitle")
         self.note.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.setMinimumWidth(40)  # long notes never widen the window
+        self.note.setAlignment(
+            QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+        )
         self.note.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )

@@ -301,9 +301,10 @@ class PublishWidget(PublishLayout):
             self.analyser.discard(row)  # a render node publishes it
         if jobs:
             ids = ", ".join(str(job.id) for job in jobs)
+            several = len(jobs) > 1
             self.farm_choice.show_queued(
-                f"Queued on the farm as job{'s' if len(jobs) > 1 else ''} {ids}: "
-                "follow them in the Farm tab."
+                f"Queued on the farm as job{'s' if several else ''} {ids}: "
+                f"follow {'them' if several else 'it'} in the Farm tab."
             )
             self.comment.clear()
             self.farm_submitted.emit(jobs)
