@@ -22,11 +22,11 @@ import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
 from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
-from axiom_publisher.config.plugins import PluginSettings, parse_plugin_settings
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.notify import NotifyTarget, parse_notify_settings
 from axiom_publisher.config.permissions import parse_permissions
+from axiom_publisher.config.plugins import PluginSettings, parse_plugin_settings
 from axiom_publisher.config.publish import check_layer, parse_identical
 from axiom_publisher.config.qc import QCSettings, build_spec, parse_qc_settings
 from axiom_publisher.config.review import ReviewSettings, parse_review_settings
