@@ -56,7 +56,11 @@ def cmd_deps(args: argparse.Namespace, settings: Settings) -> int:
                 "version": found.name,
                 "reverse": args.reverse,
                 "links": [link.to_json() for link in links],
-                "out_of_date": [link.to_json() for link in found.stale_inputs],
+                "out_of_date": [
+                    link.to_json()
+                    for link in (found.stale_users if args.reverse else found.stale_inputs)
+                ],
+                "newer": found.newer,
             }
         )
         return 0
@@ -68,4 +72,6 @@ def cmd_deps(args: argparse.Namespace, settings: Settings) -> int:
     print(table(_rows(links), ["id", "version", "kind", "depth", "newer version"]))
     if not args.reverse and found.stale_inputs:
         print(f"out of date: {len(found.stale_inputs)} input(s) have a newer version")
+    if args.reverse and found.stale_users and found.newer is not None:
+        print(f"out of date: {found.newer} is published; these were made from {found.name}")
     return 0

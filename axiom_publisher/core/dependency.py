@@ -38,6 +38,13 @@ class Dependencies:
     name: str
     uses: tuple[DependencyLink, ...] = ()
     used_by: tuple[DependencyLink, ...] = ()
+    newer: str | None = None  # this version's own newer version: its users are out of date
+
+    @property
+    def stale_users(self) -> tuple[DependencyLink, ...]:
+        """The versions made from this one when a newer one is published: they are out of
+        date (direct users; through work files the renders are too, listed with a depth)."""
+        return self.used_by if self.newer is not None else ()
 
     @property
     def stale_inputs(self) -> tuple[DependencyLink, ...]:
@@ -50,4 +57,6 @@ class Dependencies:
             "uses": [link.to_json() for link in self.uses],
             "used_by": [link.to_json() for link in self.used_by],
             "out_of_date": [link.to_json() for link in self.stale_inputs],
+            "newer": self.newer,
+            "out_of_date_users": [link.to_json() for link in self.stale_users],
         }

@@ -77,14 +77,18 @@ def _walk(session: Session, start: int, reverse: bool) -> list[tuple[int, str, i
     return [(version_id, kind, depth) for version_id, (kind, depth) in found.items()]
 
 
+def _newer(record: VersionRecord, newest: dict[int, tuple[int, int]]) -> str | None:
+    if record.id not in newest:
+        return None
+    return full_name(record).rsplit("/", 1)[0] + f"/v{newest[record.id][1]:03d}"
+
+
 def _links(session: Session, reached: list[tuple[int, str, int]]) -> tuple[DependencyLink, ...]:
     newest = repo.newest_published(session, [version_id for version_id, _, _ in reached])
     links = []
     for version_id, kind, depth in reached:
         record = repo.get_version(session, version_id)
-        newer = None
-        if version_id in newest:
-            newer = full_name(record).rsplit("/", 1)[0] + f"/v{newest[version_id][1]:03d}"
+        newer = _newer(record, newest)
         links.append(DependencyLink(version_id, full_name(record), kind, depth, newer))
     return tuple(sorted(links, key=lambda link: (link.depth, link.name)))
 
@@ -99,6 +103,7 @@ def dependencies(settings: Settings, version_id: int) -> Dependencies:
             full_name(record),
             uses=_links(session, _walk(session, version_id, reverse=False)),
             used_by=_links(session, _walk(session, version_id, reverse=True)),
+            newer=_newer(record, repo.newest_published(session, [version_id])),
         )
 
     with open_catalog_database(settings) as database:

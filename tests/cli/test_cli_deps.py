@@ -36,6 +36,11 @@ def test_depends_on_and_deps_both_ways(axiom: Axiom, media: Path) -> None:
     assert PLATE in text and "proj/sh010/main/plate/v002" in text
     assert "out of date: 1 input(s) have a newer version" in text
     assert "used by no published version" in axiom.ok("deps", "--reverse", str(comp["id"])).out
+    users = axiom.ok("deps", PLATE, "--reverse", "--json").json()
+    assert users["newer"] == "proj/sh010/main/plate/v002"
+    assert [link["version_id"] for link in users["out_of_date"]] == [comp["id"]]
+    said = axiom.ok("deps", PLATE, "--reverse").out
+    assert "out of date: proj/sh010/main/plate/v002 is published" in said
 
 
 def test_depends_on_an_unknown_or_unpublished_version_reserves_nothing(

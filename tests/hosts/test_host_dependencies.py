@@ -131,8 +131,8 @@ def test_a_scene_reading_published_plates_makes_them_inputs(
     assert full_name(fg) in uses
     with qtbot.waitSignal(page.dependencies.loaded, timeout=TIMEOUT):
         page.show_version(bg)
-    assert not page.dependencies.status.isVisible() or "Out of date" not in (
-        page.dependencies.status.text()
-    )
+    said = page.dependencies.status.text()
+    assert "Out of date" not in said, "the plate's own inputs are fine"
+    assert f"{newer.label} is published:</b> the 4 version(s) made from this one" in said
     assert full_name(comp) in page.dependencies.used_by.text().replace("\u200b", "")
     qtbot.waitUntil(lambda: not pool.running, timeout=TIMEOUT)

@@ -111,13 +111,18 @@ class DependenciesInfo(QtWidgets.QGroupBox):
 
     def _show(self, found: Dependencies) -> None:
         self.found = found
-        stale = found.stale_inputs
+        stale, users = found.stale_inputs, found.stale_users
+        lines = []
         if stale:
-            self.status.setText(
-                f"<span style='color:{STALE_COLOUR}'><b>Out of date:</b> {len(stale)} of its "
-                "inputs have a newer version</span>"
+            lines.append(f"<b>Out of date:</b> {len(stale)} of its inputs have a newer version")
+        if users and found.newer is not None:
+            newer = html.escape(found.newer.rsplit("/", 1)[-1])
+            lines.append(
+                f"<b>{newer} is published:</b> the {len(users)} version(s) made from this one "
+                "are out of date"
             )
-        self.status.setVisible(bool(stale))
+        self.status.setText(f"<span style='color:{STALE_COLOUR}'>{'<br>'.join(lines)}</span>")
+        self.status.setVisible(bool(lines))
         self.uses.setText("<br>".join(map(link_html, found.uses)) or NONE)
         self.used_by.setText("<br>".join(map(link_html, found.used_by)) or NONE)
         self.loaded.emit(found)
