@@ -7,6 +7,7 @@ TrackerAuthError, TrackerNotFoundError) with the tracker's address, masked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -34,9 +35,20 @@ class Tracker(Protocol):
         marker key -> comment id. TrackerNotFoundError when the task is gone."""
         ...
 
-    def add_comment(self, task_id: str, status: str, text: str) -> str:
-        """Comment on the task, setting its status (the tracker's status NAME); the new
-        comment's id. TrackerNotFoundError for a task or status the tracker lacks."""
+    def add_comment(
+        self, task_id: str, status: str, text: str, attachments: Sequence[Path] = ()
+    ) -> str:
+        """Comment on the task, setting its status (the tracker's status NAME), with the
+        files `attachments` (e.g. annotated stills); the new comment's id.
+        TrackerNotFoundError for a task or status the tracker lacks."""
+        ...
+
+    def comment_attachments(self, task_id: str, comment_id: str) -> list[str]:
+        """The file names of the attachments of a comment (empty when none)."""
+        ...
+
+    def add_attachments(self, task_id: str, comment_id: str, files: Sequence[Path]) -> None:
+        """Attach more files to an existing comment."""
         ...
 
     def comment_previews(self, task_id: str, comment_id: str) -> list[str]:

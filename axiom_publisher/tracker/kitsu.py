@@ -10,8 +10,9 @@ library's exception is dropped from the chain: its text may quote the request).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -259,10 +260,42 @@ class KitsuTracker:
                 found.setdefault(key, str(comment["id"]))
         return found
 
-    def add_comment(self, task_id: str, status: str, text: str) -> str:
+    def add_comment(
+        self, task_id: str, status: str, text: str, attachments: Sequence[Path] = ()
+    ) -> str:
         status_id = self._status_id(status)
-        comment = self._call("comment on the task", gazu.task.add_comment, task_id, status_id, text)
+        files = [str(path) for path in attachments]
+        with self._patient() if files else contextlib.nullcontext():
+            comment = self._call(
+                "comment on the task",
+                gazu.task.add_comment,
+                task_id,
+                status_id,
+                text,
+                attachments=files or None,
+            )
         return str(comment["id"])
+
+    def comment_attachments(self, task_id: str, comment_id: str) -> list[str]:
+        comment = self._call("read a comment", gazu.task.get_comment, comment_id)
+        found = []
+        for attachment in comment.get("attachment_files") or []:
+            if not isinstance(attachment, dict):  # an id only: read its record
+                attachment = self._call(
+                    "read an attachment", gazu.files.get_attachment_file, str(attachment)
+                )
+            found.append(str(attachment.get("name") or ""))
+        return found
+
+    def add_attachments(self, task_id: str, comment_id: str, files: Sequence[Path]) -> None:
+        with self._patient():
+            self._call(
+                "attach files to a comment",
+                gazu.task.add_attachment_files_to_comment,
+                task_id,
+                comment_id,
+                [str(path) for path in files],
+            )
 
     def comment_previews(self, task_id: str, comment_id: str) -> list[str]:
         comment = self._call("read a comment", gazu.task.get_comment, comment_id)

@@ -11,14 +11,18 @@ A webhook carries the event's key in X-Axiom-Delivery for the receiver to drop a
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from axiom_publisher.config import Settings
 from axiom_publisher.config.notify import NotifyTarget, fill_template
+from axiom_publisher.core.annotation import Stroke
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.outbox import EventKind, OutboxEvent, event_marker
+from axiom_publisher.media.burn import write_annotated_stills
 from axiom_publisher.tracker import Tracker
 from axiom_publisher.tracker.webhook import post_event
 
@@ -95,22 +99,87 @@ def _deliver_publish(tracker: Tracker, settings: Settings, event: OutboxEvent, t
     return f"comment {comment}; preview {preview}"
 
 
+def still_names(payload: Mapping[str, Any]) -> dict[int, str]:
+    """The attachment file name of each annotated shot frame of a decision's version (the
+    same on every retry: an attachment the comment has is found by its name)."""
+    parts = (payload.get("entity"), payload.get("product"), payload.get("version"))
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", "_".join(str(p) for p in parts))
+    items = payload.get("annotated") or []
+    return {int(item["frame"]): f"{stem}_f{item['frame']}.png" for item in items}
+
+
+def _write_stills(
+    settings: Settings, payload: Mapping[str, Any], names: Mapping[int, str], folder: Path
+) -> list[Path]:
+    """The annotated frames `names` as PNG stills of the proxy with their strokes burnt in
+    (frames before the range or past the proxy's end are left out)."""
+    annotated = {int(item["frame"]): item for item in payload.get("annotated") or []}
+    first = payload.get("first_frame")
+    first = min(annotated) if first is None else int(first)
+    wanted = {
+        frame - first: (folder / name, [Stroke.from_json(s) for s in annotated[frame]["strokes"]])
+        for frame, name in names.items()
+        if frame >= first
+    }
+    written = write_annotated_stills(settings.publish_root / str(payload["proxy"]), wanted)
+    return [still.path for _, still in sorted(written.items())]
+
+
+def _annotated_line(payload: Mapping[str, Any]) -> str:
+    items = payload.get("annotated") or []
+    frames = ", ".join(f"{item['frame']} ({item['timecode']})" for item in items)
+    return f"\nAnnotated frames (attached): {frames}" if items else ""
+
+
+def _decision_comment(
+    tracker: Tracker, settings: Settings, payload: Mapping[str, Any], task: str, found: str | None,
+    status: str, text: str,
+) -> tuple[str, int]:  # fmt: skip
+    """The decision's comment with its annotated stills attached: made with them, or (on a
+    retry) given the ones it lacks; its id and how many stills it holds."""
+    names = still_names(payload)
+    proxy = payload.get("proxy")
+    if not names or not proxy or not (settings.publish_root / str(proxy)).is_file():
+        names = {}
+    if found is not None and names:
+        have = set(tracker.comment_attachments(task, found))
+        missing = {frame: name for frame, name in names.items() if name not in have}
+    else:
+        missing = names
+    if found is not None and not missing:
+        return found, len(names)
+    with tempfile.TemporaryDirectory(prefix="axiom-stills-") as folder:
+        stills = _write_stills(settings, payload, missing, Path(folder)) if missing else []
+        if found is None:
+            return tracker.add_comment(task, status, text, stills), len(stills)
+        if stills:
+            tracker.add_attachments(task, found, stills)
+    return found, len(names) - len(missing) + len(stills)
+
+
 def _deliver_review(tracker: Tracker, settings: Settings, event: OutboxEvent, task: str) -> str:
     payload = event.payload
     status = settings.tracker.statuses[DECISION_STATUS[str(payload["decision"])]]
     markers = tracker.comment_markers(task)
     note = payload["note"]
     head = f"AXIOM review of {payload['name']}: {status} ({str(payload['decision'])})"
-    texts = [f"{head}\n{_note_line(note)}"]
+    texts = [f"{head}\n{_note_line(note)}{_annotated_line(payload)}"]
     texts += [f"Note on {payload['name']} by {_note_line(n)}" for n in payload["notes"]]
     made = []
+    stills = 0
     for number, text in enumerate(texts):
         key = f"{event.key}#{number}"
         comment = markers.get(key)
-        if comment is None:
-            comment = tracker.add_comment(task, status, f"{text}\n\n{event_marker(key)}")
+        marked = f"{text}\n\n{event_marker(key)}"
+        if number == 0:
+            comment, stills = _decision_comment(
+                tracker, settings, payload, task, comment, status, marked
+            )
+        elif comment is None:
+            comment = tracker.add_comment(task, status, marked)
         made.append(comment)
-    return "comments " + ", ".join(made)
+    attached = f"; {stills} annotated frames attached" if stills else ""
+    return "comments " + ", ".join(made) + attached
 
 
 def deliver_to_tracker(tracker: Tracker, settings: Settings, event: OutboxEvent) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.annotation import Annotation
 from axiom_publisher.core.ingest import IngestRun
 from axiom_publisher.core.outbox import TRACKER_TARGET, EventKind, NewEvent
 from axiom_publisher.core.qc import QCStatus
@@ -24,6 +25,7 @@ from axiom_publisher.core.review import ReviewNote
 from axiom_publisher.core.timecode import shot_frame_timecode
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.db import Session, repo
+from axiom_publisher.db.annotations import version_annotations
 from axiom_publisher.db.outbox import add_events
 
 
@@ -101,11 +103,30 @@ def _note_json(record: VersionRecord, note: ReviewNote, fps: float) -> dict[str,
     }
 
 
+def _annotated_json(
+    record: VersionRecord, strokes: list[Annotation], fps: float
+) -> list[dict[str, Any]]:
+    """The version's annotated frames as they are at the decision: each frame's strokes in
+    drawing order (the tracker gets them burnt into stills of the proxy)."""
+    frames: dict[int, list[dict[str, Any]]] = {}
+    for annotation in strokes:
+        frames.setdefault(annotation.frame, []).append(annotation.stroke.to_json())
+    return [
+        {"frame": frame, "timecode": note_timecode(record, frame, fps), "strokes": items}
+        for frame, items in sorted(frames.items())
+    ]
+
+
 def review_payload(
-    record: VersionRecord, decision: ReviewNote, notes: list[ReviewNote], fps: float
+    record: VersionRecord,
+    decision: ReviewNote,
+    notes: list[ReviewNote],
+    fps: float,
+    strokes: list[Annotation] | None = None,
 ) -> dict[str, Any]:
-    """What a decision tells: the decision and its note, and the version's notes written
-    since its previous decision (each with its frame and timecode)."""
+    """What a decision tells: the decision and its note, the version's notes written
+    since its previous decision (each with its frame and timecode), its proxy and its
+    annotated frames."""
     assert decision.decision is not None
     payload = _version_payload(record)
     payload.update(
@@ -113,6 +134,9 @@ def review_payload(
         reviewer=decision.author,
         note=_note_json(record, decision, fps),
         notes=[_note_json(record, note, fps) for note in notes],
+        proxy=_relative(record.proxy),
+        first_frame=record.frame_range.first if record.frame_range is not None else None,
+        annotated=_annotated_json(record, strokes or [], fps),
         summary=f"{payload['name']}: {decision.decision.label} by {decision.author}",
     )
     return payload
@@ -153,7 +177,8 @@ def add_review_events(session: Session, settings: Settings, decision: ReviewNote
     earlier = [n.id for n in notes if n.decision is not None and n.id < decision.id]
     since = max(earlier, default=0)
     pending = [n for n in notes if n.decision is None and since < n.id < decision.id]
-    payload = review_payload(record, decision, pending, fps)
+    strokes = version_annotations(session, decision.version_id)
+    payload = review_payload(record, decision, pending, fps, strokes)
     key = f"review:{decision.id}"
     add_events(session, _events(settings, EventKind.REVIEW, payload, key, decision.version_id))
 
