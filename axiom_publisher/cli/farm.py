@@ -57,7 +57,7 @@ def register(commands: Any) -> None:
     )
     jobs.add_argument("--watch", action="store_true", help="refresh until the jobs have ended")
     jobs.add_argument(
-        "--interval", type=float, default=1.0, metavar="S", help="--watch refresh (default 1 s)"
+        "--interval", type=float, default=1.0, metavar="S", help="--watch refresh (default 1.0 s)"
     )
     add_json(jobs)
     jobs.set_defaults(handler=cmd_jobs)
