@@ -186,19 +186,20 @@ class GopCache(FrameServer):
             return True
         wanted = set(missing)
         held: list[tuple[int, VideoFrame]] = []
+        # Checked after each frame is kept, before the next is decoded: a frame decoded and
+        # dropped would cost a seek back to its keyframe when asked for again.
         for index, frame in self._reader.decoded(missing[0], missing[-1] + 1):
-            if self._stale(generation, start, stop):
-                return False
-            if index not in wanted:
-                continue
             if first is not None and index < first:
-                held.append((index, frame))  # decoded on the way to `first`
-            elif not self._store(index, self._reader.rgb(frame)):
+                if index in wanted:
+                    held.append((index, frame))  # decoded on the way to `first`
+            elif index in wanted and not self._store(index, self._reader.rgb(frame)):
+                return False
+            if index < missing[-1] and self._stale(generation, start, stop):
                 return False
         for index, frame in reversed(held):  # nearest the playhead first
-            if self._stale(generation, start, stop):
-                return False
             if not self._store(index, self._reader.rgb(frame)):
+                return False
+            if self._stale(generation, start, stop):
                 return False
         return True
 
