@@ -63,14 +63,15 @@ def studio(
     env: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
     extra: str = "",
+    tracker: str = "",
 ) -> Studio:
     """The synced 3 x 10 shots film; AXIOM's user an artist; the lead `kim`; the tracker's
     login in the environment (never in the config)."""
     synced = synced_film(zou, db_url, tmp_path, env)
     project = dict(synced.film.project, resolution="320x180", fps="24")  # cheap transcodes
     gazu.project.update_project(project, client=synced.film.client)
-    with synced.config.open("a") as config:
-        config.write(f'[review]\nleads = ["{LEAD}"]\n{extra}')
+    text = synced.config.read_text().replace("[tracker]\n", f"[tracker]\n{tracker}", 1)
+    synced.config.write_text(f'{text}[review]\nleads = ["{LEAD}"]\n{extra}')
     settings = load_settings(
         dict(env, AXIOM_STUDIO_CONFIG=str(synced.config)),
         db_url=db_url,
@@ -110,9 +111,9 @@ def on_kitsu(zou: ZouServer, task_id: str) -> TaskOnKitsu:
     )
 
 
-def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
+def wait_for(check: Callable[[], bool], seconds: float, what: str, poll: float = 0.5) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
-        time.sleep(0.5)
+        time.sleep(poll)
