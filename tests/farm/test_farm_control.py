@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from axiom_publisher.publish.jobs.publish_item import PAUSE_AFTER_COMMIT
 from axiom_publisher.publish.jobs.runner import SLOW_STEPS
 from tests.farm.conftest import REPO, Farm
@@ -115,3 +117,17 @@ def test_jobs_watch_refreshes_until_the_jobs_have_ended(farm: Farm, plate: Path)
     assert len(frames) >= 3
     assert frames[0][0]["status"] == "queued"
     assert (frames[-1][0]["id"], frames[-1][0]["status"]) == (job["id"], "done")
+
+
+def test_a_job_stopped_by_the_farm_timeout_ends_failed_with_the_reason(
+    farm: Farm, plate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "studio.toml"
+    config.write_text("[farm]\njob_timeout = 2\nretries = 0\n")
+    monkeypatch.setenv("AXIOM_STUDIO_CONFIG", str(config))
+    job = farm.submit(plate)  # RQ stops it after 2 s; it takes over 5 s
+    _finish(farm.worker("node-o", "--burst", **{SLOW_STEPS: "0.5"}))
+    ended = farm.job(job["id"])
+    assert ended["status"] == "failed", ended  # not left running
+    assert "JobTimeoutException" in ended["error"] and ended["ended_at"]
+    assert all(status != "published" for _, status in farm.versions())
