@@ -131,6 +131,7 @@ def test_each_event_kind_reaches_a_flaky_receiver_signed_and_exactly_once(
 
 
 def test_a_refusing_receiver_is_dead_at_once_a_failing_one_after_max_attempts(
+    caplog: pytest.LogCaptureFixture,
     db_url: str,
     tmp_path: Path,
     axiom_env: dict[str, str],
@@ -147,7 +148,8 @@ def test_a_refusing_receiver_is_dead_at_once_a_failing_one_after_max_attempts(
             "[tracker]\nmax_attempts = 3\nretry_seconds = 1\n"
             f'[[notify]]\nname = "down"\nurl = "{down.url}"\nsecret = "{SECRET}"\n'
             f'[[notify]]\nname = "gone"\nurl = "{gone.url}"\nevents = ["publish"]\n'
-            '[[notify]]\nname = "closed"\nurl = "http://127.0.0.1:1/x"\nevents = ["publish"]\n'
+            '[[notify]]\nname = "closed"\nurl = "http://bot:Url-Pass-991@127.0.0.1:1/x"\n'
+            'events = ["publish"]\n'
         )
         base = _film(tmp_path, db_url, config, capsys)
         write_sequence(tmp_path / "src", "comp", 993, 1018, width=64, height=36)
@@ -190,12 +192,16 @@ def test_a_refusing_receiver_is_dead_at_once_a_failing_one_after_max_attempts(
         assert events["down"].attempts == 3 and events["down"].status is EventStatus.DEAD
         assert "answered HTTP 500" in (events["down"].last_error or "")
         assert "refused the event: HTTP 410" in (events["gone"].last_error or "")
-        assert "cannot be reached" in (events["closed"].last_error or "")
+        assert "http://bot:***@127.0.0.1:1/x cannot be reached" in (
+            events["closed"].last_error or ""
+        )
         assert events["gone"].attempts == 1 and gone.attempts_of(events["gone"].key) == 1
         assert down.attempts_of(events["down"].key) == 3
         code, text = _run(capsys, *base, "tracker", "status")
         assert code == 0 and "dead" in text and "answered HTTP 500" in text
-        assert SECRET not in text
+        assert "http://bot:***@127.0.0.1:1/x cannot be reached" in caplog.text  # logged, masked
+        for secret in (SECRET, "Url-Pass-991"):
+            assert secret not in text and secret not in caplog.text
 
         # a Retry makes it due again, and the receiver (now answering) gets it once
         down.fail_times = 0
