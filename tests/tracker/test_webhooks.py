@@ -216,3 +216,38 @@ def test_a_refusing_receiver_is_dead_at_once_a_failing_one_after_max_attempts(
         dead = version_states(settings, [version], target="gone")[version]
         assert dead.status is EventStatus.DEAD and dead.can_retry
         assert dead.text == f"dead: {events['gone'].last_error}"
+
+
+def test_a_silent_receiver_times_out_and_the_event_waits(
+    tmp_path: Path, axiom_env: dict[str, str]
+) -> None:
+    import socket
+    import time
+
+    from axiom_publisher.core.outbox import EventKind, NewEvent
+    from axiom_publisher.db.outbox import add_events
+    from axiom_publisher.publish.database import open_catalog_database
+
+    with socket.socket() as listener:  # takes connections (the backlog), never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+        config = tmp_path / "studio.toml"
+        config.write_text(f'[[notify]]\nname = "slow"\nurl = "{url}"\ntimeout = 1\n')
+        settings = load_settings(
+            dict(axiom_env, AXIOM_STUDIO_CONFIG=str(config)),
+            db_url=f"sqlite:///{tmp_path / 'axiom.db'}",
+            publish_root=publish_root(tmp_path / "publish"),
+        )
+        event = NewEvent(EventKind.INGEST_RUN, "slow", {"run_id": 1}, "ingest_run:1:slow")
+        with open_catalog_database(settings) as database:
+            database.run(lambda s: add_events(s, [event]))
+        began = time.monotonic()
+        (delivery,) = drain(settings).deliveries
+        took = time.monotonic() - began
+    assert delivery.status is EventStatus.FAILED
+    assert delivery.detail == f"the webhook {url} did not answer within 1 s"
+    assert took < 10
+    (waiting,) = list_events(settings)
+    assert waiting.next_attempt_at is not None and waiting.next_attempt_at > waiting.created_at
+    assert drain(settings).deliveries == []  # not due before its backoff
