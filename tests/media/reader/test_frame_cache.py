@@ -156,3 +156,30 @@ def test_the_least_recently_used_gop_goes_first(long_proxy: Path) -> None:
         idle(cache)
         assert cache.cached_gops() == [24, 36, 0, 48]  # 12 went, then 24 for the rest of 48
         assert cache.cached() == 4 * GOP
+
+
+def test_playing_on_never_seeks(long_proxy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request arriving while the read-ahead decodes (here: made by the listener, after
+    every frame cached, so always mid-work) keeps the decoder's place: no frame is decoded,
+    dropped and fetched again by a seek back to its keyframe."""
+    playhead = [24]
+    seeks: list[int] = []
+
+    def listener(index: int) -> None:  # on the decode thread: the playhead plays on behind
+        if index > playhead[0] + 1 and playhead[0] < FRAMES - 20:
+            playhead[0] += 1
+            cache.request(playhead[0])
+
+    cache = GopCache(long_proxy, around_seconds=0.0, read_ahead=24, listener=listener)
+    with cache:
+        real_seek = cache._reader._seek
+
+        def seek(keyframe: int, offset: int | None = None) -> None:
+            seeks.append(keyframe)
+            real_seek(keyframe, offset)
+
+        monkeypatch.setattr(cache._reader, "_seek", seek)
+        cache.request(24)
+        settle(lambda: FRAMES - 1 in cache.cached_indices())
+        assert playhead[0] == FRAMES - 20
+        assert seeks == [24]  # the first, to frame 24's keyframe
