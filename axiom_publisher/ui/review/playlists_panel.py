@@ -93,7 +93,7 @@ class PlaylistsPanel(QtWidgets.QWidget):
         self.current: jobs.Opened | None = None
         self.name = QtWidgets.QLineEdit()
         self.name.setPlaceholderText("New playlist name, e.g. Dailies Tuesday")
-        self.create_button = QtWidgets.QPushButton("New from queue selection")
+        self.create_button = QtWidgets.QPushButton("New from queue")
         self.create_button.setToolTip("A playlist of the rows selected in the queue (Ctrl-click)")
         self.lists = QtWidgets.QTreeWidget()
         self.lists.setHeaderLabels(["Playlist", "Owner", "Date", "#"])
@@ -103,15 +103,21 @@ class PlaylistsPanel(QtWidgets.QWidget):
             | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.items = VersionList()
-        self.play_button = QtWidgets.QPushButton("\u25b6 Play through")
+        self.play_button = QtWidgets.QPushButton("\u25b6 Play")
+        self.play_button.setToolTip("Play the playlist through from the selected version")
         self.remove_button = QtWidgets.QPushButton("Remove")
-        self.delete_button = QtWidgets.QPushButton("Delete playlist")
+        self.remove_button.setToolTip("Take the selected versions out of the playlist (Delete)")
+        self.delete_button = QtWidgets.QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the playlist (its owner or a lead)")
         self.refusal = QtWidgets.QLabel()
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet(REFUSED_STYLE)
         self.refusal.hide()
         self._build()
         self._connect()
+        # Like the queue above it: an explicit minimum, so a small window squeezes the column
+        # instead of growing wider than the screen.
+        self.setMinimumSize(200, 160)
 
     def _build(self) -> None:
         title = QtWidgets.QLabel("<b>Playlists</b>")
