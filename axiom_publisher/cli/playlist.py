@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.playlist import Playlist
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.review import playlists, report_html
+from axiom_publisher.publish.tracker.playlists import tracker_playlist
 
 
 def _ids(text: str) -> list[int]:
@@ -49,7 +51,12 @@ def register(commands: Any) -> None:
         action="store_true",
         help="the newest published version of each shot of --project, in edit order",
     )
-    create.add_argument("--project", help="the project (required with --latest)")
+    source.add_argument(
+        "--from-tracker",
+        metavar="PLAYLIST",
+        help="the versions of this playlist of the tracker (Kitsu) project of --project",
+    )
+    create.add_argument("--project", help="the project (required with --latest and --from-tracker)")
     create.add_argument("--shot", help="with --waiting: only this shot's or asset's versions")
     create.add_argument(
         "--sequence",
@@ -111,6 +118,19 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
         ids = playlists.latest_versions(settings, args.project, args.task)
     elif args.waiting:
         ids = playlists.waiting_versions(settings, args.project, args.shot, args.sequence)
+    elif args.from_tracker:
+        if not args.project:
+            raise UsageError("axiom playlist create --from-tracker P needs --project P")
+        found = tracker_playlist(settings, args.project, args.from_tracker, os.environ)
+        playlist = playlists.create(settings, args.name, found.version_ids)
+        skipped = [{"task": task, "revision": revision} for task, revision in found.unmatched]
+        text = _line(playlist) + (
+            f" ({len(skipped)} entries of the tracker's playlist are no AXIOM version)"
+            if skipped
+            else ""
+        )
+        emit(args, dict(_json(playlist), unmatched=skipped), text)
+        return 0
     else:
         ids = args.versions
     playlist = playlists.create(settings, args.name, ids)

@@ -68,6 +68,12 @@ class Tracker(Protocol):
         the task entity's thumbnail; the preview's id."""
         ...
 
+    def playlist_previews(self, project: TrackerProject, name: str) -> list[tuple[str, int]]:
+        """The (task id, preview revision) of each entry of the project's playlist `name`,
+        in the playlist's order (entries without a preview are left out);
+        TrackerNotFoundError when the project has no such playlist."""
+        ...
+
     def preview_status(self, preview_id: str) -> str:
         """The tracker's processing state of a preview (Kitsu: processing, ready, broken;
         "empty" when its upload never finished)."""

@@ -324,6 +324,22 @@ class KitsuTracker:
         self._call("set the task's thumbnail", gazu.task.set_main_preview, preview_id)
         return preview_id
 
+    def playlist_previews(self, project: TrackerProject, name: str) -> list[tuple[str, int]]:
+        ref = {"id": project.id}
+        found = self._call("find the playlist", gazu.playlist.get_playlist_by_name, ref, name)
+        if not found:
+            raise TrackerNotFoundError(
+                f"the Kitsu tracker {self.url} has no playlist {name!r} in {project.name!r}"
+            )
+        playlist = self._call("read the playlist", gazu.playlist.get_playlist, found["id"])
+        entries = []
+        for entry in playlist.get("shots") or []:
+            preview_id = entry.get("preview_file_id")
+            if preview_id:
+                preview = self._call("read a preview", gazu.files.get_preview_file, str(preview_id))
+                entries.append((str(preview["task_id"]), int(preview.get("revision") or 0)))
+        return entries
+
     def preview_status(self, preview_id: str) -> str:
         preview = self._call("read a preview", gazu.files.get_preview_file, preview_id)
         if not preview.get("file_size") and preview.get("status") == "processing":
