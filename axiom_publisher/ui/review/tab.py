@@ -130,6 +130,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.side.qc.frame_requested.connect(self.player.seek_frame)
         self.side.info.open_folder_requested.connect(self.open_selected_folder)
         self.side.info.tracker.bind(self.settings, self.pool)
+        self.side.info.dependencies.bind(self.settings, self.pool)
         self.notes.export_csv_requested.connect(self.export_notes)
         self.notes.export_frame_requested.connect(self.export_frame)
         self.exports.exported.connect(self._on_exported)
@@ -141,7 +142,6 @@ class ReviewTab(QtWidgets.QWidget):
         )
 
     # ---- public API ---------------------------------------------------------------------------
-        self.side.info.dependencies.bind(self.settings, self.pool)
 
     def mode(self) -> int:
         return self.sources.mode()
