@@ -16,6 +16,7 @@ from axiom_publisher.config.farm import FarmSettings
 from axiom_publisher.farm.entry import use_settings
 from axiom_publisher.farm.queue import connect_farm
 from axiom_publisher.farm.recover import horse_killed
+from axiom_publisher.publish.tracker.pump import start_pump
 
 SWEEP_INTERVAL = 60  # seconds between this worker's looks for jobs whose node died
 MONITOR_INTERVAL = 10  # seconds between heartbeats of a running job (RQ: 30)
@@ -59,10 +60,13 @@ def run_worker(
         name="axiom-farm-sweep", daemon=True,
     )  # fmt: skip
     sweeper.start()
+    pump = start_pump(settings)  # delivers the outbox's tracker and webhook events
     try:
         return bool(worker.work(burst=burst, with_scheduler=True))
     finally:
         stop.set()
+        if pump is not None:
+            pump.set()
 
 
 def sweep(settings: FarmSettings, queues: tuple[str, ...]) -> None:

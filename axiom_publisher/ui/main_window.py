@@ -15,6 +15,7 @@ from axiom_publisher.core.secrets import mask_secrets, url_secrets
 from axiom_publisher.ui.farm.panel import FarmPanel
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
+from axiom_publisher.ui.outbox_pump import OutboxPump
 from axiom_publisher.ui.review.sources import BROWSE, QUEUE
 from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.tracker_status import TrackerStatusLabel
@@ -158,6 +159,7 @@ class MainWindow(QtWidgets.QMainWindow):
             published = getattr(self.publish_widget, "published", None)
             if published is not None:
                 published.connect(self._catalogue_changed)
+                published.connect(self.outbox.kick)
             self.ingest_widget.run_finished.connect(self._catalogue_changed)
             self.farm_panel.job_finished.connect(self._farm_job_finished)
             submitted = getattr(self.publish_widget, "farm_submitted", None)
@@ -236,6 +238,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tracker_label = TrackerStatusLabel(self.settings, self.pool)
         status.addPermanentWidget(self.tracker_label)
         self.tracker_label.start()
+        # The outbox's tracker and webhook events leave from here too (not only `push`).
+        self.outbox = OutboxPump(self.settings, self.pool, self)
+        self.review.decided.connect(self.outbox.kick)
+        self.outbox.start()
 
     def _update_actions(self, *unused: object) -> None:
         """Open version folder acts on the Review tab's version (open or selected)."""
