@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.playlist import Playlist
 from axiom_publisher.core.types import ProgressEvent, VersionRecord
 from axiom_publisher.publish.review import playlists
@@ -83,5 +84,26 @@ def delete_job(settings: Settings, playlist_id: int) -> Callable[[Progress, Canc
     def job(progress: Progress, cancel: CancelToken) -> int:
         playlists.delete(settings, playlist_id)
         return playlist_id
+
+    return job
+
+
+def query_job(
+    settings: Settings, name: str, query: str, project: str | None, shot: str | None
+) -> Callable[[Progress, CancelToken], Opened]:
+    """A playlist made from a query: `waiting` (the versions waiting for review, oldest
+    first, of the project / shot) or `latest` (the newest version of each shot of the
+    project, in edit order); BadInputError when it finds nothing."""
+
+    def job(progress: Progress, cancel: CancelToken) -> Opened:
+        if query == "latest":
+            if project is None:
+                raise BadInputError("choose a project in the queue's filter first")
+            ids = playlists.latest_versions(settings, project)
+        else:
+            ids = playlists.waiting_versions(settings, project, shot)
+        if not ids:
+            raise BadInputError("the query finds no version: nothing to put in a playlist")
+        return _then_open(settings, lambda: playlists.create(settings, name, ids))
 
     return job

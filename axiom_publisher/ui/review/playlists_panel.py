@@ -90,11 +90,20 @@ class PlaylistsPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.settings, self.pool = settings, pool
         self.selected_ids: Callable[[], list[int]] = list  # the tab gives the queue's
+        # (project, shot) of the queue's filter, for the queries (the tab gives them)
+        self.scope: Callable[[], tuple[str | None, str | None]] = lambda: (None, None)
         self.current: jobs.Opened | None = None
         self.name = QtWidgets.QLineEdit()
         self.name.setPlaceholderText("New playlist name, e.g. Dailies Tuesday")
         self.create_button = QtWidgets.QPushButton("New from queue")
         self.create_button.setToolTip("A playlist of the rows selected in the queue (Ctrl-click)")
+        self.query_button = QtWidgets.QToolButton()
+        self.query_button.setText("New from query")
+        self.query_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        queries = QtWidgets.QMenu(self.query_button)
+        self.waiting_action = queries.addAction("Everything waiting for review (queue filter)")
+        self.latest_action = queries.addAction("Latest version of each shot (filter's project)")
+        self.query_button.setMenu(queries)
         self.lists = QtWidgets.QTreeWidget()
         self.lists.setHeaderLabels(["Playlist", "Owner", "Date", "#"])
         self.lists.setRootIsDecorated(False)
@@ -124,6 +133,7 @@ class PlaylistsPanel(QtWidgets.QWidget):
         new_row = QtWidgets.QHBoxLayout()
         new_row.addWidget(self.name, 1)
         new_row.addWidget(self.create_button)
+        new_row.addWidget(self.query_button)
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.play_button, self.remove_button, self.delete_button):
             buttons.addWidget(button)
@@ -143,6 +153,8 @@ class PlaylistsPanel(QtWidgets.QWidget):
 
     def _connect(self) -> None:
         self.create_button.clicked.connect(self.create_from_selection)
+        self.waiting_action.triggered.connect(lambda: self.create_from_query("waiting"))
+        self.latest_action.triggered.connect(lambda: self.create_from_query("latest"))
         self.lists.currentItemChanged.connect(self._on_current)
         self.lists.itemChanged.connect(self._on_renamed)
         self.items.reordered.connect(lambda: self._write_order(self.items.ids()))
@@ -173,6 +185,13 @@ class PlaylistsPanel(QtWidgets.QWidget):
             self._refuse("Select versions in the queue first (Ctrl-click for several)")
             return
         self._write(jobs.create_job(self.settings, name, ids), "create playlist")
+
+    def create_from_query(self, query: str) -> None:
+        """`waiting` or `latest` (see playlist_jobs.query_job), in the queue filter's scope."""
+        name = self.name.text().strip() or "Dailies"
+        project, shot = self.scope()
+        job = jobs.query_job(self.settings, name, query, project, shot)
+        self._write(job, "create playlist")
 
     def add_versions(self, version_ids: Sequence[int], row: int) -> None:
         if self.current is None:

@@ -70,6 +70,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.player = ReviewPlayer(controller=PlaylistPlayback(pool=pool))
         self.playlists = PlaylistsPanel(settings, pool)
         self.playlists.selected_ids = self._queue_selection
+        self.playlists.scope = lambda: (self.queue_filter().project, self.queue_filter().entity)
         self.header = VersionHeader()
         self.banner = Banner()
         self.side = ReviewSide()

@@ -193,3 +193,30 @@ def test_play_through_three_versions_the_decision_bar_follows(
     assert session.active and stored.id == panel.current.playlist.id  # type: ignore[union-attr]
     assert session.strip.isVisible() and session.strip.position == 2
     assert panel.items.currentRow() == 2  # the version playing is the current row
+
+
+def test_new_from_query_waiting_and_latest(
+    qtbot: QtBot, make_tab: MakeTab, published: Published
+) -> None:
+    tab = make_tab(published)
+    panel, settings = tab.playlists, published.settings
+    v1, v2, other = published.sh010_v1.id, published.sh010_v2.id, published.sh020_v1.id
+    panel.name.setText("Waiting")
+    wait_written(qtbot, panel, panel.waiting_action.trigger)
+    waiting = playlists.find(settings, "Waiting")
+    assert waiting.version_ids == tuple(playlists.waiting_versions(settings))
+    assert set(waiting.version_ids) == {v1, v2, other}  # all waiting, oldest first
+    assert panel.items.ids() == list(waiting.version_ids)
+
+    panel.scope = lambda: (published.sh010_v1.project, None)
+    panel.name.setText("Latest")
+    wait_written(qtbot, panel, panel.latest_action.trigger)
+    latest = playlists.find(settings, "Latest")
+    assert latest.version_ids == (v2, other), "the newest of each shot, in edit order"
+
+    panel.scope = lambda: (None, None)
+    panel.latest_action.trigger()  # no project to take the shots of: refused, nothing made
+    qtbot.waitUntil(lambda: panel.refusal.isVisible(), timeout=TIMEOUT)
+    assert "choose a project" in panel.refusal.text()
+    assert len(playlists.list_all(settings)) == 2
+    qtbot.waitUntil(lambda: not tab.pool.running, timeout=TIMEOUT)
