@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
+from axiom_publisher.config import Settings
 from axiom_publisher.core.errors import BadInputError
 from axiom_publisher.core.frames import FrameRange, compact_frames
 from axiom_publisher.core.roots import RootSet
@@ -146,3 +148,9 @@ class TerminalProgress:
         if self.enabled:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+def local_path(settings: Settings, path: Path) -> Path:
+    """A path typed on the command line in any platform's form ([roots]), as this machine
+    opens it (`W:\\edit\\reel1.edl` on a Linux farm node -> /mnt/work/edit/reel1.edl)."""
+    return Path(settings.roots.local(str(path)))

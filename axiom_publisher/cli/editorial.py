@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json, print_json
+from axiom_publisher.cli.common import Parser, add_json, local_path, print_json
 from axiom_publisher.config import Settings
 from axiom_publisher.core.editorial import CutShot, EditorialPlan, EditorialResult, ShotCut
 from axiom_publisher.core.errors import BadInputError
@@ -49,7 +49,8 @@ def cmd_editorial(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.remove_omitted and not args.apply:
         raise BadInputError("axiom editorial import: --remove-omitted needs --apply")
-    plan = plan_edit_file(settings, args.project, args.file, handles=args.handles)
+    edit = local_path(settings, args.file)  # typed in any platform's form ([roots])
+    plan = plan_edit_file(settings, args.project, edit, handles=args.handles)
     result = (
         apply_plan(settings, plan, remove_omitted=args.remove_omitted)
         if args.apply

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import add_json, print_json, table
+from axiom_publisher.cli.common import add_json, local_path, print_json, table
 from axiom_publisher.cli.ingest_help import add_ingest_help
 from axiom_publisher.config import Settings
 from axiom_publisher.config.ingest import read_rules_file
@@ -141,7 +141,7 @@ class _Bar:
 
 def _ingest(args: argparse.Namespace, settings: Settings, root: Path) -> int:
     project = _project(args)
-    rules = read_rules_file(args.rules) if args.rules is not None else None
+    rules = read_rules_file(local_path(settings, args.rules)) if args.rules is not None else None
     colorspace = given_colourspace(settings, args.colorspace)
     bar = _Bar(enabled=not args.json)
     cancel: CancelToken = args.cancel  # the first Ctrl-C or SIGTERM (cli.interrupt)
@@ -264,7 +264,7 @@ def _event_json(event: WatchEvent) -> dict[str, Any]:
 
 def _watch(args: argparse.Namespace, settings: Settings) -> int:
     project = _project(args)
-    rules = read_rules_file(args.rules) if args.rules is not None else None
+    rules = read_rules_file(local_path(settings, args.rules)) if args.rules is not None else None
     if args.settle is not None and args.settle < 0:
         raise BadInputError("axiom ingest --settle: use 0 or more seconds")
     failed = False

@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from axiom_publisher.cli.common import Parser, add_json, print_json
+from axiom_publisher.cli.common import Parser, add_json, local_path, print_json
 from axiom_publisher.config import Settings
 from axiom_publisher.publish.root import init_publish_root
 from axiom_publisher.storage.root import ROOT_MARKER
@@ -44,7 +44,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_root(args: argparse.Namespace, settings: Settings) -> int:
-    folder = args.folder.expanduser().absolute() if args.folder is not None else None
+    folder = None
+    if args.folder is not None:  # typed in any platform's form ([roots])
+        folder = local_path(settings, args.folder).expanduser().absolute()
     marker = init_publish_root(settings, folder)
     if args.json:
         print_json(marker.to_json())

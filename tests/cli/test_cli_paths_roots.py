@@ -216,3 +216,38 @@ def test_qc_and_ingest_take_windows_paths_on_a_windows_machine(studio: Studio) -
     assert ingested["source_dir"] == str(studio.work), ingested  # opened as Linux has it
     assert ingested["results"] and ingested["counts"]["published"] == 0
     assert not (studio.publish / "proj").exists()  # a dry run writes nothing
+
+
+def test_every_file_argument_takes_another_platforms_form(studio: Studio) -> None:
+    """The edit of `editorial import`, ingest's `--rules` and `root init`'s folder, typed on a
+    (simulated) Windows machine, are opened where this machine has them."""
+    (studio.work / "edit").mkdir()
+    (studio.work / "edit" / "reel1.edl").write_text(
+        "TITLE: REEL1\n\n001  SH020 V C 00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\n"
+        "* FROM CLIP NAME: sh020\n",
+        encoding="utf-8",
+    )
+    plan = studio.run(
+        "windows", "editorial", "import", r"W:\edit\reel1.edl", "--project", "proj", "--json"
+    )
+    assert [shot["code"] for shot in plan["new"]] == ["sh020"], plan
+    (studio.work / "rules.toml").write_text(
+        '[[rules]]\npattern = "(?P<shot>sh\\\\d{3})/(?P<product>plate)"\n', encoding="utf-8"
+    )
+    ingested = studio.run(
+        "windows", "ingest", "W:\\", "--project", "proj", "--rules", r"W:\rules.toml",
+        "--dry-run", "--json",
+    )  # fmt: skip
+    matched = {r["display"]: r["context"] for r in ingested["results"] if r["context"]}
+    assert matched == {
+        "sh010/plate.####.png": {
+            "project": "proj",
+            "entity": "sh010",
+            "entity_kind": "shot",
+            "task": "plate",
+            "product": "plate",
+        }
+    }, ingested  # the rules file's pattern, read where this machine has it
+    marker = studio.run("windows", "root", "init", r"W:\newroot", "--json")
+    assert Path(marker["root"]) == studio.work / "newroot"
+    assert (studio.work / "newroot" / ".axiom-root").is_file()
