@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,9 @@ def run_ingest_job(
     """Run recorded ingest-item job `job_id` here; the job's row as it ends."""
     return run_recorded(
         settings, job_id, INGEST_KIND, _ingest,
-        sources=lambda job: [str(path) for path, _ in job.payload["source"]["files"]],
+        sources=lambda job: [
+            settings.roots.local(str(path)) for path, _ in job.payload["source"]["files"]
+        ],  # as this worker opens them ([roots]: the submitter may run another OS)
         take_over=take_over, after=_after, database=database,
     )  # fmt: skip
 
@@ -70,10 +73,10 @@ def _after(database: Database, job: FarmJobRecord) -> None:
         settle_run(database, int(job.payload["run_id"]))
 
 
-def _item(payload: dict[str, Any]) -> IngestItem:
+def _item(payload: dict[str, Any], local: Callable[[str], str]) -> IngestItem:
     return IngestItem(
         index=int(payload["index"]),
-        source=source_from_json(payload["source"]),
+        source=source_from_json(payload["source"], local),
         context=context_from_json(payload["context"]),
         name=str(payload.get("name") or ""),
     )
@@ -81,7 +84,7 @@ def _item(payload: dict[str, Any]) -> IngestItem:
 
 def _ingest(run: JobRun) -> int | None:
     payload = run.job.payload
-    item = _item(payload)
+    item = _item(payload, run.settings.roots.local)
     settings = run.settings
     if payload.get("allow_duplicates"):
         settings = dataclasses.replace(settings, identical=IdenticalPolicy.ALLOW)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,12 @@ def source_json(source: Source) -> dict[str, Any]:
     }
 
 
-def source_from_json(document: dict[str, Any]) -> Source:
+def source_from_json(document: dict[str, Any], local: Callable[[str], str] = str) -> Source:
+    """The source of a job's payload; `local` gives each file's path as this machine opens
+    it (RootSet.local: the submitter may be on another platform)."""
     frames = document.get("frame_range")
     return Source(
-        files=tuple(SourceFile(Path(path), frame) for path, frame in document["files"]),
+        files=tuple(SourceFile(Path(local(path)), frame) for path, frame in document["files"]),
         display=str(document["display"]),
         extension=str(document["extension"]),
         frame_range=FrameRange(int(frames[0]), int(frames[1])) if frames else None,
