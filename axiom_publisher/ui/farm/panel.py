@@ -188,7 +188,9 @@ class FarmPanel(QtWidgets.QWidget):
 
     def _load_failed(self, error: object) -> None:
         text = f"The farm jobs could not be read: {describe_error(error)}"
-        if self.status.text() != text:
+        # Behind another tab the panel says it in its own line only: the status bar keeps
+        # what the tab in front says (its own failure, with the same cause, comes first).
+        if self.status.text() != text and self.isVisible():
             self.message.emit(text)
         self.status.setText(text)
 
