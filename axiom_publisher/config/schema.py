@@ -106,9 +106,7 @@ SCHEMA = Table(
         "templates": Table({**_TEMPLATE_PATHS.keys, "projects": Each(_TEMPLATE_PATHS)}),
         "notify": Rows(_table(NOTIFY_KEYS, NOTIFY_TYPES)),
         # Plugin check ids and names are checked when the plugins are loaded.
-        "plugins": _table(
-            PLUGINS_KEYS, PLUGINS_TYPES, projects=Each(Table({"severity": None}))
-        ),
+        "plugins": _table(PLUGINS_KEYS, PLUGINS_TYPES, projects=Each(Table({"severity": None}))),
     }
 )
 

@@ -70,7 +70,7 @@ MISTAKES = [
         '[templates.paths.plates]\npath = "{project}/{shot}/v{version}/{product}.{ext}"\n',
         ("'plates'", "unknown fields shot"),
     ),
-    ('[templates.keys.task]\npadding = 3\n', ("templates.keys.task.padding", "only {version}")),
+    ("[templates.keys.task]\npadding = 3\n", ("templates.keys.task.padding", "only {version}")),
     ("[templates.keys.version]\npadding = 'x'\n", ("templates.keys.version.padding",)),
     (
         '[templates.projects.demo.paths.renders]\npath = "{project}/v{version}/x.{ext}"\n',

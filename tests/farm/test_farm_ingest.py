@@ -43,7 +43,11 @@ def comparable(run: dict[str, Any], project: str) -> dict[str, tuple[Any, ...]]:
             reason = reason.split(" (version id")[0]
         twin = by_version.get(result["duplicate_of"]) if result["duplicate_of"] else None
         found[result["display"]] = (
-            result["outcome"], result["version_label"], result["qc"], twin, reason
+            result["outcome"],
+            result["version_label"],
+            result["qc"],
+            twin,
+            reason,
         )
     return found
 

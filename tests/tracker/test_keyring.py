@@ -76,4 +76,3 @@ def test_the_password_comes_from_the_os_keyring(
     plan = json.loads(synced.stdout)
     assert len(plan["shots"]["new"]) == 30
     assert zou.password not in synced.stdout + synced.stderr
-

@@ -277,7 +277,10 @@ def host_publish_job(
             with PublishService.open(settings) as service:
                 inputs = input_versions(settings, service.database, loads)
                 workfile = workfile_item(  # the scene as this machine opens it ([roots])
-                    Path(settings.roots.local(str(scene))), context, comment=comment, host=host,
+                    Path(settings.roots.local(str(scene))),
+                    context,
+                    comment=comment,
+                    host=host,
                     inputs=inputs,
                 )
                 publish_from_host(service, workfile, items,
