@@ -98,9 +98,10 @@ class TaskOnKitsu:
 def on_kitsu(zou: ZouServer, task_id: str) -> TaskOnKitsu:
     client = admin_client(zou)
     task = gazu.task.get_task(task_id, client=client)
-    comments = sorted(
-        gazu.task.all_comments_for_task(task_id, client=client), key=lambda c: c["created_at"]
-    )
+    # zou lists a task's comments newest first and keeps created_at to the second: reversed,
+    # then sorted (stable), comments of the same second stay in the order they were made.
+    listed = list(gazu.task.all_comments_for_task(task_id, client=client))
+    comments = sorted(reversed(listed), key=lambda c: c["created_at"])
     markers = [key for c in comments for key in MARKER_PATTERN.findall(c.get("text") or "")]
     previews = gazu.files.get_all_preview_files_for_task(task_id, client=client)
     return TaskOnKitsu(
