@@ -187,6 +187,10 @@ def test_lost_reply_to_each_statement_of_a_publish_leaves_database_and_folder_ag
     assert repair.code in (0, 1), repair.err
 
 
+# Read at import: the axiom_env fixture removes every AXIOM_* variable during a test.
+SWEEP_FROM = int(os.environ.get("AXIOM_LOST_REPLY_FROM", "0"))  # resume a sweep cut short
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("AXIOM_LOST_REPLY_SWEEP") != "1",
@@ -196,7 +200,7 @@ def test_lost_reply_to_each_statement_of_a_publish_leaves_database_and_folder_ag
 @pytest.mark.timeout(5400)  # ~1000 publishes, ~3 s each on a loaded 2-core machine
 def test_lost_reply_sweep_20_runs_each(direct: Axiom, proxy: PgProxy, frames: str) -> None:
     points = _statements(direct, proxy, frames)
-    first = int(os.environ.get("AXIOM_LOST_REPLY_FROM", "0"))  # resume a sweep cut short
+    first = SWEEP_FROM
     problems, codes = _sweep(direct, proxy, frames, points, runs=20, first=first)
     print(f"{len(points) - first} of {len(points)} statements x 20 runs: exit codes {dict(codes)}")
     assert problems == [], "\n".join(problems)
