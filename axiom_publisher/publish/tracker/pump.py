@@ -13,6 +13,7 @@ import logging
 import threading
 
 from axiom_publisher.config import Settings
+from axiom_publisher.core.secrets import mask_secrets
 from axiom_publisher.publish.tracker.drain import DrainReport, drain
 from axiom_publisher.publish.tracker.events import wanted
 
@@ -29,7 +30,8 @@ def pump_once(settings: Settings) -> DrainReport | None:
     try:
         return drain(settings, limit=PASS_LIMIT)
     except Exception as error:  # noqa: BLE001 - the next pass tries again
-        log.warning("the outbox drain failed (the next pass tries again): %s", error)
+        reason = mask_secrets(str(error))  # a database or receiver URL may hold a password
+        log.warning("the outbox drain failed (the next pass tries again): %s", reason)
         return None
 
 

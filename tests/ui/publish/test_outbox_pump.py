@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 from qtpy import QtCore
 
@@ -112,3 +113,22 @@ def test_the_worker_thread_pump_delivers_on_its_own(
             stop.set()
             thread.join(10)
         assert len(receiver.accepted) == 1 and receiver.accepted[0].kind == "publish"
+
+
+def test_a_pass_whose_database_is_gone_logs_without_the_password(
+    tmp_path: Path, axiom_env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    from axiom_publisher.config import load_settings
+    from axiom_publisher.publish.tracker.pump import pump_once
+
+    config = tmp_path / "studio.toml"
+    config.write_text('[[notify]]\nname = "bus"\nurl = "http://127.0.0.1:9/hook"\n')
+    settings = load_settings(
+        dict(axiom_env, AXIOM_STUDIO_CONFIG=str(config)),
+        db_url="postgresql+psycopg://wrangler:Pump-Pass-8812@127.0.0.1:9/axiom",
+        publish_root=tmp_path / "publish",
+    )
+    with caplog.at_level("WARNING"):
+        assert pump_once(settings) is None  # never raises: the next pass tries again
+    assert "the outbox drain failed" in caplog.text
+    assert "Pump-Pass-8812" not in caplog.text
