@@ -19,7 +19,8 @@ from axiom_publisher.publish.jobs.runner import SLOW_STEPS
 from axiom_publisher.ui.farm.panel import FarmPanel
 from axiom_publisher.ui.style import apply_dark_style
 from axiom_publisher.ui.workers import WorkerPool
-from tests.redis_server import RedisChild, redis_missing, start_redis
+from tests.farm.conftest import redis_child  # noqa: F401 - the fixture, one definition
+from tests.redis_server import RedisChild
 from tests.ui.publish.conftest import make_settings, make_widget, media  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[3]
@@ -32,20 +33,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
-
-
-@pytest.fixture
-def redis_child(tmp_path: Path) -> Iterator[RedisChild]:
-    reason = redis_missing()
-    if reason is not None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"Redis is required on CI: {reason}")
-        pytest.skip(reason)
-    child = start_redis(tmp_path / "redis")
-    try:
-        yield child
-    finally:
-        child.stop()
 
 
 def farm_settings(
