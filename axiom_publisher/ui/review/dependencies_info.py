@@ -64,7 +64,8 @@ class DependenciesInfo(QtWidgets.QGroupBox):
             QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop
         )
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for caption, value in (("", self.status), ("Uses", self.uses), ("Used by", self.used_by)):
+        form.addRow(self.status)  # a row of its own: hidden, it leaves no empty line
+        for caption, value in (("Uses", self.uses), ("Used by", self.used_by)):
             label = QtWidgets.QLabel(caption)
             label.setStyleSheet(f"color: {DIM_TEXT};")
             label.setAlignment(

@@ -95,10 +95,13 @@ class PlaylistsPanel(QtWidgets.QWidget):
         self.current: jobs.Opened | None = None
         self.name = QtWidgets.QLineEdit()
         self.name.setPlaceholderText("New playlist name, e.g. Dailies Tuesday")
-        self.create_button = QtWidgets.QPushButton("New from queue")
-        self.create_button.setToolTip("A playlist of the rows selected in the queue (Ctrl-click)")
+        self.create_button = QtWidgets.QPushButton("From queue")
+        self.create_button.setToolTip(
+            "A new playlist of the rows selected in the queue (Ctrl-click)"
+        )
         self.query_button = QtWidgets.QToolButton()
-        self.query_button.setText("New from query")
+        self.query_button.setText("From query")
+        self.query_button.setToolTip("A new playlist of what a query finds")
         self.query_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         queries = QtWidgets.QMenu(self.query_button)
         self.waiting_action = queries.addAction("Everything waiting for review (queue filter)")
