@@ -89,6 +89,7 @@ def sync_json(plan: TrackerPlan, shots: EditorialResult) -> dict[str, Any]:
         "assets": {"new": list(plan.new_assets)},
         "shots": result_json(shots),
         "task_types": list(plan.task_types),
+        "task_names": dict(plan.task_names),  # task type -> the AXIOM task it publishes into
         "tasks": {
             "counts": {
                 "new": len(plan.new_tasks),
@@ -110,6 +111,12 @@ def _task_line(word: str, task: TaskRecord) -> str:
     return f"{word:10} {task.entity:12} {task.task_type:14} {task.status:22} {who}"
 
 
+def _type_text(plan: TrackerPlan, task_type: str) -> str:
+    """ "Compositing", or "Compositing (task comp)" when [tracker.tasks] names it otherwise."""
+    task = dict(plan.task_names).get(task_type)
+    return f"{task_type} (task {task})" if task and task != task_type else task_type
+
+
 def sync_text(plan: TrackerPlan, shots: EditorialResult) -> str:
     lines = [f"{plan.project} <- tracker project {plan.tracker_project!r}"]
     lines += [f"new        sequence {name}" for name in plan.new_sequences]
@@ -123,6 +130,6 @@ def sync_text(plan: TrackerPlan, shots: EditorialResult) -> str:
     lines.append(
         f"tasks: {len(plan.new_tasks)} new, {len(plan.changed_tasks)} changed, "
         f"{len(plan.omitted_tasks)} omitted ({len(plan.tasks)} on the tracker; task types: "
-        f"{', '.join(plan.task_types) or 'none'})"
+        f"{', '.join(_type_text(plan, name) for name in plan.task_types) or 'none'})"
     )
     return "\n".join(lines)

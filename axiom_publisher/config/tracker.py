@@ -9,8 +9,15 @@
     retry_seconds = 30                    # outbox: the first retry's wait, doubled each time
     preview_max_mb = 2000                 # a bigger proxy is not uploaded (the comment says so)
     claim_seconds = 600                   # outbox: how long a drain holds the event it sends
+    [tracker.tasks]                       # studio task name -> the tracker's task type
+    comp = "Compositing"                  # (sync refuses a type the tracker does not have)
+    roto = "Roto"
+    [tracker.people]                      # studio login -> the tracker's person (e-mail)
+    jdoe = "jane.doe@studio.com"
     [tracker.projects.FILM]               # AXIOM project code -> the tracker's project
     name = "Film (Kitsu)"
+    [tracker.projects.FILM.tasks]         # this project's own names, over the studio's
+    comp = "Comp"
     [tracker.statuses]                    # the tracker's status names (or short names) AXIOM
     publish = "Waiting For Approval"      # sets; the defaults are Kitsu's stock statuses
     approve = "Done"
@@ -28,7 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from axiom_publisher.config.values import NUMBER, TEXT, WHOLE, Kind, reject_unknown, table
-from axiom_publisher.core.errors import ConfigError
+from axiom_publisher.core.errors import ConfigError, InvalidNameError
+from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.tracker_names import NameMap, TrackerNames
 
 TRACKER_KINDS = ("kitsu",)
 TRACKER_KEYS = (
@@ -42,6 +51,8 @@ TRACKER_KEYS = (
     "claim_seconds",
     "projects",
     "statuses",
+    "tasks",
+    "people",
 )
 TRACKER_TYPES: Mapping[str, Kind] = {
     "kind": TEXT,
@@ -53,7 +64,7 @@ TRACKER_TYPES: Mapping[str, Kind] = {
     "preview_max_mb": WHOLE,
     "claim_seconds": WHOLE,
 }
-PROJECT_KEYS = ("name",)
+PROJECT_KEYS = ("name", "tasks", "people")
 PROJECT_TYPES: Mapping[str, Kind] = {"name": TEXT}
 STATUS_KEYS = ("publish", "approve", "changes", "reject")
 STATUS_TYPES: Mapping[str, Kind] = dict.fromkeys(STATUS_KEYS, TEXT)
@@ -79,10 +90,43 @@ class TrackerSettings:
     claim_seconds: int = 600  # a drain killed mid-delivery leaves its event to others after it
     projects: Mapping[str, str] = field(default_factory=dict)
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUSES))
+    names: TrackerNames = field(default_factory=TrackerNames)  # [tracker.tasks] / .people
 
     def project_name(self, code: str) -> str:
         """The tracker's name of AXIOM project `code` (the code itself when not mapped)."""
         return self.projects.get(code, code)
+
+    def names_for(self, code: str) -> NameMap:
+        """Project `code`'s task and people mapping (its own keys over the studio's)."""
+        return self.names.for_project(code)
+
+
+def _names(values: Mapping[str, Any], where: str) -> NameMap:
+    """[WHERE.tasks] (studio task name -> tracker task type) and [WHERE.people] (studio
+    login -> tracker person) of a [tracker] or [tracker.projects.CODE] table."""
+    tasks: dict[str, str] = {}
+    for task, task_type in table(values.get("tasks", {}), f"{where}.tasks").items():
+        try:
+            validate_name(str(task), "task")
+        except InvalidNameError as error:
+            raise ConfigError(
+                f"{where}.tasks.{task}: the key must be an AXIOM task name ({error})"
+            ) from None
+        if not isinstance(task_type, str) or not task_type.strip():
+            raise ConfigError(
+                f"{where}.tasks.{task}={task_type!r} must be the name of one of the tracker's "
+                'task types (e.g. "Compositing")'
+            )
+        tasks[str(task)] = task_type.strip()
+    people: dict[str, str] = {}
+    for login, person in table(values.get("people", {}), f"{where}.people").items():
+        if not isinstance(person, str) or not person.strip():
+            raise ConfigError(
+                f"{where}.people.{login}={person!r} must be the tracker person's e-mail "
+                'address (e.g. "jane.doe@studio.com")'
+            )
+        people[str(login)] = person.strip()
+    return NameMap(tasks=tasks, people=people)
 
 
 def _whole(values: Mapping[str, Any], key: str, default: int) -> int:
@@ -126,13 +170,15 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
     preview_max_mb = _whole(values, "preview_max_mb", 2000)
     claim_seconds = _whole(values, "claim_seconds", 600)
     projects: dict[str, str] = {}
+    project_names: dict[str, NameMap] = {}
     for code, entry in table(values.get("projects", {}), "tracker.projects").items():
         entry = table(entry, f"tracker.projects.{code}")
         reject_unknown(entry, PROJECT_KEYS, f"tracker.projects.{code}", "known")
-        name = entry.get("name")
+        name = entry.get("name", code)
         if not isinstance(name, str) or not name:
             raise ConfigError(f"tracker.projects.{code}.name must be the tracker project's name")
         projects[str(code)] = name
+        project_names[str(code)] = _names(entry, f"tracker.projects.{code}")
     statuses = dict(DEFAULT_STATUSES)
     status_values = table(values.get("statuses", {}), "tracker.statuses")
     reject_unknown(status_values, STATUS_KEYS, "tracker.statuses", "known")
@@ -148,4 +194,5 @@ def parse_tracker_settings(raw: Any) -> TrackerSettings:
         claim_seconds=claim_seconds,
         projects=projects,
         statuses=statuses,
+        names=TrackerNames(studio=_names(values, "tracker"), projects=project_names),
     )

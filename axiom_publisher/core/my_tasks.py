@@ -10,6 +10,8 @@ address whose part before "@" is the login.
 The AXIOM task name of a tracker task is its task type made a valid name (`task_name`):
 "Compositing" stays "Compositing", "Look Dev" becomes "Look_Dev". A publish into task T of
 a shot belongs to the shot's tracker task whose type gives T (compared case-insensitively).
+A studio whose names differ maps them in [tracker.tasks] and [tracker.people]
+(core.tracker_names.NameMap applies these rules to what is not mapped).
 """
 
 from __future__ import annotations
@@ -62,11 +64,12 @@ class MyTask:
     status: str
     tracker_id: str
     assignees: tuple[str, ...] = ()
+    studio_task: str = ""  # the studio's name of the task type ([tracker.tasks]), if mapped
 
     @property
     def task(self) -> str:
         """The AXIOM task name a publish into this tracker task uses."""
-        return task_name(self.task_type)
+        return self.studio_task or task_name(self.task_type)
 
     @property
     def label(self) -> str:

@@ -68,5 +68,6 @@ class TrackerSnapshot:
     sequences: tuple[TrackerSequence, ...]
     shots: tuple[TrackerShot, ...]
     assets: tuple[TrackerAsset, ...]
-    task_types: tuple[TrackerTaskType, ...]
+    task_types: tuple[TrackerTaskType, ...]  # those the project's tasks use
     tasks: tuple[TrackerTask, ...]
+    all_task_types: tuple[str, ...] = ()  # the name of every task type the tracker has

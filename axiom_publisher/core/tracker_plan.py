@@ -8,9 +8,11 @@ the "never remove a shot with versions" rule are the editorial import's own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from axiom_publisher.core.editorial import CutShot, EditorialPlan, EditShots, SkippedClip
+from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.tracker import TrackerSnapshot
 
 
@@ -43,6 +45,7 @@ class TrackerPlan:
     new_tasks: tuple[TaskRecord, ...]
     changed_tasks: tuple[TaskChange, ...]
     omitted_tasks: tuple[TaskRecord, ...]
+    task_names: tuple[tuple[str, str], ...] = ()  # (task type, the AXIOM task it publishes into)
 
     @property
     def has_changes(self) -> bool:
@@ -54,6 +57,23 @@ class TrackerPlan:
             or self.changed_tasks
             or self.omitted_tasks
         )
+
+
+def check_task_mapping(
+    snapshot: TrackerSnapshot, mapping: Mapping[str, str], keys: Mapping[str, str]
+) -> None:
+    """Refuse a studio task name mapped to a task type the tracker does not have
+    (`mapping`: studio task -> task type; `keys`: studio task -> its config key)."""
+    known = snapshot.all_task_types or tuple(t.name for t in snapshot.task_types)
+    folded = {name.casefold() for name in known}
+    for task, task_type in mapping.items():
+        if task_type.casefold() not in folded:
+            key = keys.get(task, f"tracker.tasks.{task}")
+            raise ConfigError(
+                f"{key} = {task_type!r} is not a task type of the tracker; its task types: "
+                f"{', '.join(sorted(known, key=str.casefold)) or 'none'} (set {key} to one of "
+                "them, then sync again)"
+            )
 
 
 def shot_codes(snapshot: TrackerSnapshot, template: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from axiom_publisher.core.errors import (
 )
 from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.names import validate_name
+from axiom_publisher.core.tracker_names import DEFAULT_NAMES, NameMap
 from axiom_publisher.core.types import PublishContext, PublishedFile, VersionStatus
 from axiom_publisher.db.clock import server_later, server_now
 from axiom_publisher.db.entities import entity_row
@@ -73,6 +74,7 @@ def reserve_version(
     folder_for: Callable[[int], str],
     now: datetime | None = None,
     token: str | None = None,
+    names: NameMap = DEFAULT_NAMES,
 ) -> tuple[int, int]:
     """Take the next version number of the product and record it as staging with a lease.
 
@@ -83,6 +85,7 @@ def reserve_version(
 
     `token` (the client's, one per publish attempt; stored on the row) makes it idempotent:
     a retry after a lost COMMIT reply gets the version reserved with it, lease renewed.
+    `names` (the project's [tracker] mapping) finds the synced tracker task it belongs to.
     """
     validate_name(context.task, "task")
     validate_name(context.product, "product")
@@ -130,7 +133,7 @@ def reserve_version(
         frame_last=frame_range.last if frame_range is not None else None,
         missing_frames=sorted(set(missing_frames)),
         created_at=created,
-        tracker_task_id=task_for_publish(session, entity.id, context.task, author),
+        tracker_task_id=task_for_publish(session, entity.id, context.task, author, names),
         reservation_token=token,
     )
     session.add(version)

@@ -242,6 +242,7 @@ class PublishService:
                 missing_frames=primary.missing_frames,
                 folder_for=lambda n: layout.version_folder(context, n),
                 token=token,
+                names=self.settings.tracker.names_for(context.project),
             )
         )
         progress(ProgressEvent("reserve", 1, 1, f"reserved v{number:03d}", version_id))

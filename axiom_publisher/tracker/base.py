@@ -36,10 +36,17 @@ class Tracker(Protocol):
         ...
 
     def add_comment(
-        self, task_id: str, status: str, text: str, attachments: Sequence[Path] = ()
+        self,
+        task_id: str,
+        status: str,
+        text: str,
+        attachments: Sequence[Path] = (),
+        author: str | None = None,
     ) -> str:
         """Comment on the task, setting its status (the tracker's status NAME), with the
-        files `attachments` (e.g. annotated stills); the new comment's id.
+        files `attachments` (e.g. annotated stills); the new comment's id. `author`: the
+        tracker person (e-mail address) to attribute it to where the tracker lets the API
+        user do so (else, or when the tracker has no such person, it is the API user's).
         TrackerNotFoundError for a task or status the tracker lacks."""
         ...
 

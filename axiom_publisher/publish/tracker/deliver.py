@@ -6,6 +6,8 @@ retried after a lost reply or a killed drain finds its comment and never makes a
 one. The preview is attached to that comment: a comment that has one is not given another
 (an upload that did not finish is uploaded again into the same preview).
 A webhook carries the event's key in X-Axiom-Delivery for the receiver to drop a repeat.
+A comment names the AXIOM user; one whose login [tracker.people] maps is attributed to that
+tracker person where the tracker lets the API user (Kitsu: a manager) do so.
 """
 
 from __future__ import annotations
@@ -75,13 +77,22 @@ def _note_line(note: Mapping[str, Any]) -> str:
     return f"{note['author']}{where}: {note['text']}"
 
 
+def person(settings: Settings, payload: Mapping[str, Any], user: Any) -> str | None:
+    """The tracker person AXIOM user `user` is mapped to ([tracker.people], per project)."""
+    if not user:
+        return None
+    return settings.tracker.names_for(str(payload.get("project") or "")).person(str(user))
+
+
 def _deliver_publish(tracker: Tracker, settings: Settings, event: OutboxEvent, task: str) -> str:
     payload = event.payload
     markers = tracker.comment_markers(task)
     comment = markers.get(event.key)
     if comment is None:
         text = f"{publish_text(payload, settings.publish_root)}\n\n{event_marker(event.key)}"
-        comment = tracker.add_comment(task, settings.tracker.statuses["publish"], text)
+        status = settings.tracker.statuses["publish"]
+        author = person(settings, payload, payload.get("author"))
+        comment = tracker.add_comment(task, status, text, author=author)
     proxy = payload.get("proxy")
     if not proxy:
         return f"comment {comment}"
@@ -151,7 +162,8 @@ def _decision_comment(
     with tempfile.TemporaryDirectory(prefix="axiom-stills-") as folder:
         stills = _write_stills(settings, payload, missing, Path(folder)) if missing else []
         if found is None:
-            return tracker.add_comment(task, status, text, stills), len(stills)
+            author = person(settings, payload, payload.get("reviewer"))
+            return tracker.add_comment(task, status, text, stills, author), len(stills)
         if stills:
             tracker.add_attachments(task, found, stills)
     return found, len(names) - len(missing) + len(stills)
@@ -165,6 +177,7 @@ def _deliver_review(tracker: Tracker, settings: Settings, event: OutboxEvent, ta
     head = f"AXIOM review of {payload['name']}: {status} ({str(payload['decision'])})"
     texts = [f"{head}\n{_note_line(note)}{_annotated_line(payload)}"]
     texts += [f"Note on {payload['name']} by {_note_line(n)}" for n in payload["notes"]]
+    authors = [person(settings, payload, n.get("author")) for n in payload["notes"]]
     made = []
     stills = 0
     for number, text in enumerate(texts):
@@ -176,7 +189,7 @@ def _deliver_review(tracker: Tracker, settings: Settings, event: OutboxEvent, ta
                 tracker, settings, payload, task, comment, status, marked
             )
         elif comment is None:
-            comment = tracker.add_comment(task, status, marked)
+            comment = tracker.add_comment(task, status, marked, author=authors[number - 1])
         made.append(comment)
     attached = f"; {stills} annotated frames attached" if stills else ""
     return "comments " + ", ".join(made) + attached

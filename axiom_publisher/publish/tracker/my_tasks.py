@@ -1,5 +1,6 @@
 """The "My tasks" of a person: the synced tracker tasks (`axiom tracker sync`) assigned
-to them.
+to them, the login mapped to the tracker's person by [tracker.people] and each task type to
+the studio's task name by [tracker.tasks] (per project: [tracker.projects.CODE]).
 
 Read from the database only (the tracker is never asked here), so the Publish tab lists
 them at once and offline; a sync brings new assignments in.
@@ -20,4 +21,5 @@ def my_tasks(
     """The tasks assigned to `user` (default: AXIOM's current user), by project and shot."""
     who = user if user is not None else current_user()
     with open_catalog_database(settings) as database:
-        return database.run(lambda session: assigned_tasks(session, who, project))
+        names = settings.tracker.names_for
+        return database.run(lambda session: assigned_tasks(session, who, project, names))

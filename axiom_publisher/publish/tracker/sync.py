@@ -6,7 +6,9 @@
 created, shots go through the editorial import's own plan (new / changed cuts / omitted; an
 omitted shot is removed only when asked and never when it has versions), tasks with their
 type, status and assignees are stored, and tasks gone from the tracker are dropped. If the
-project changed between planning and applying, nothing is written.
+project changed between planning and applying, nothing is written. A [tracker.tasks]
+mapping to a task type the tracker lacks is refused before anything is read from the
+database (core.tracker_plan.check_task_mapping names the key and the tracker's types).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from axiom_publisher.core.names import validate_name
 from axiom_publisher.core.tracker import TrackerSnapshot
 from axiom_publisher.core.tracker_plan import (
     TrackerPlan,
+    check_task_mapping,
     cut_shots,
     plan_tasks,
     shot_codes,
@@ -59,6 +62,8 @@ def _codes(snapshot: TrackerSnapshot, template: str) -> dict[str, str]:
 def _plan(
     session: Session, settings: Settings, project: str, snapshot: TrackerSnapshot, source: str
 ) -> TrackerPlan:
+    names = settings.tracker.names_for(project)
+    check_task_mapping(snapshot, names.tasks, settings.tracker.names.sources(project))
     spec = repo.get_project(session, project)
     codes = _codes(snapshot, settings.tracker.shot_code)
     edit = cut_shots(snapshot, codes, source, spec.handles)
@@ -77,17 +82,19 @@ def _plan(
     synced = {shot.code for shot in edit.shots} | {a.name for a in snapshot.assets}
     wanted = task_records(snapshot, {tid: code for tid, code in codes.items() if code in synced})
     new, changed, omitted = plan_tasks(wanted, tracker_tasks(session, project))
+    types = sorted(t.name for t in snapshot.task_types)
     return TrackerPlan(
         project=project,
         tracker_project=snapshot.project.name,
         shots=shots,
         new_sequences=sequences,
         new_assets=assets,
-        task_types=tuple(sorted(t.name for t in snapshot.task_types)),
+        task_types=tuple(types),
         tasks=wanted,
         new_tasks=new,
         changed_tasks=changed,
         omitted_tasks=omitted,
+        task_names=tuple((name, names.task_for(name)) for name in types),
     )
 
 

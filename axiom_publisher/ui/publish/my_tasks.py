@@ -12,7 +12,7 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
-from axiom_publisher.core.my_tasks import MyTask, is_task_of
+from axiom_publisher.core.my_tasks import MyTask
 from axiom_publisher.core.types import ProgressCallback
 from axiom_publisher.core.user import current_user
 from axiom_publisher.publish.tracker.my_tasks import my_tasks
@@ -149,7 +149,9 @@ class MyTasksBox(QtWidgets.QWidget):
                     task
                     for task in self.tasks
                     if (task.project, task.entity, task.entity_kind) == (project, entity, kind)
-                    and is_task_of(task_name, task.task_type)
+                    and self.settings.tracker.names_for(project).is_task_of(
+                        task_name, task.task_type
+                    )
                 ),
                 None,
             )
