@@ -117,6 +117,10 @@ class PgProxy:
             client.settimeout(None)
             server = socket.create_connection((self.upstream_host, self.upstream_port), 5)
             server.settimeout(None)
+            for sock in (client, server):
+                # One send a message: without this, Nagle's algorithm holds each small
+                # message until the peer's delayed ACK (~40 ms a round trip).
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._sockets.extend([client, server])
             link = _Link(client, server)
