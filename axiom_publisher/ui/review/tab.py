@@ -1,24 +1,23 @@
 """The Review tab: what to review (queue or browser), the player, the notes and the decision.
 
 Every query and write runs in a WorkerPool job (loaders.py); answers for a version that is
-no longer the one wanted are dropped. Errors become a banner and a status-bar message.
+no longer the one wanted are dropped. Errors become a banner and a status-bar message. The
+writes (notes, decisions, exported files) are ReviewWrites' (writes.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
-from axiom_publisher.core.review import Decision, QueueFilter, ReviewNote
+from axiom_publisher.core.review import Decision, QueueFilter
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.desktop import open_local
 from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.annotation_link import AnnotationLink
-from axiom_publisher.ui.review.export import annotated_frame, frame_caption
 from axiom_publisher.ui.review.exports import Exports
 from axiom_publisher.ui.review.header import Banner, VersionHeader
 from axiom_publisher.ui.review.player import ReviewPlayer
@@ -27,11 +26,11 @@ from axiom_publisher.ui.review.playlist_session import PlaylistSession
 from axiom_publisher.ui.review.playlists_panel import PlaylistsPanel
 from axiom_publisher.ui.review.shortcuts import bind_shortcuts
 from axiom_publisher.ui.review.side import QC_PAGE, ReviewSide
-from axiom_publisher.ui.review.sources import QUEUE, SourcePanel
+from axiom_publisher.ui.review.sources import SourcePanel
+from axiom_publisher.ui.review.writes import ReviewWrites
 from axiom_publisher.ui.workers import Job, WorkerPool
 
 LEAD_HINT = "Only review leads may decide ({user} is not one): anyone can add notes"
-NOTE_NEEDED = "{decision} needs a note for the artist: type it, then decide again"
 
 
 class ReviewTab(QtWidgets.QWidget):
@@ -61,7 +60,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.selection: loaders.Selection | None = None
         self.permission: loaders.Permission | None = None
         self._wanted: tuple[int, bool] | None = None  # (version id, approved only) loading
-        self._next_after_queue: VersionRecord | None = None
+        self.next_after_queue: VersionRecord | None = None
 
         self.sources = SourcePanel(settings, pool, project=project)
         self.browser = self.sources.browser
@@ -79,6 +78,7 @@ class ReviewTab(QtWidgets.QWidget):
         self.side_splitter = self.side.splitter  # notes pages over the decision bar
         self._build()
         self._connect()
+        self.writes = ReviewWrites(self)  # notes, decisions and exports
         self.annotation_link = AnnotationLink(self)
         self.playlist_session = PlaylistSession(self)
         self.playlists.play_requested.connect(self.playlist_session.start)
@@ -115,7 +115,7 @@ class ReviewTab(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self._show_selection(None)
+        self.show_selection(None)
 
     def _connect(self) -> None:
         self.sources.picked.connect(self.open_version)
@@ -132,15 +132,6 @@ class ReviewTab(QtWidgets.QWidget):
         self.side.info.open_folder_requested.connect(self.open_selected_folder)
         self.side.info.tracker.bind(self.settings, self.pool)
         self.side.info.dependencies.bind(self.settings, self.pool)
-        self.notes.export_csv_requested.connect(self.export_notes)
-        self.notes.export_frame_requested.connect(self.export_frame)
-        self.exports.exported.connect(self._on_exported)
-        self.exports.failed.connect(self._on_export_failed)
-        self.decision.decision_requested.connect(self.decide)
-        self.decision.note_requested.connect(self.add_note)
-        self.decision.note_needed.connect(
-            lambda decision: self.message.emit(NOTE_NEEDED.format(decision=decision.label))
-        )
 
     # ---- public API ---------------------------------------------------------------------------
 
@@ -162,14 +153,14 @@ class ReviewTab(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         """Reload the permission, the queue and the browser (in workers)."""
-        self._run(loaders.permission_job(self.settings), "review permission", self._on_permission)
+        self.run(loaders.permission_job(self.settings), "review permission", self._on_permission)
         self.refresh_queue()
         self.browser.refresh()
         self.playlists.refresh()
 
     def refresh_queue(self, *unused: object) -> None:
         self.queue.show_loading()
-        self._run(
+        self.run(
             loaders.queue_job(self.settings, self.queue_filter()), "review queue", self._on_queue
         )
 
@@ -182,7 +173,7 @@ class ReviewTab(QtWidgets.QWidget):
             return
         self._wanted = (record.id, approved_only)
         self.header.show_loading(record)
-        self._run(
+        self.run(
             loaders.open_job(self.settings, record, approved_only=approved_only),
             f"open {record.label}",
             self._on_opened,
@@ -193,7 +184,7 @@ class ReviewTab(QtWidgets.QWidget):
         to it): the notes, decision bar and annotations follow; the player is not reloaded."""
         self._wanted = None
         self.banner.hide()
-        self._show_selection(selection)
+        self.show_selection(selection)
         self.version_opened.emit(selection)
         self.selection_changed.emit()
 
@@ -202,54 +193,12 @@ class ReviewTab(QtWidgets.QWidget):
         return [r.id for r in map(self.queue.model.record, rows) if r is not None]
 
     def add_note(self, text: str, frame: int | None) -> None:
-        if self.selection is None:
-            return
-        self.decision.set_busy(True)
-        self._run(
-            loaders.note_job(self.settings, self.selection.record.id, text, frame),
-            "add note",
-            self._on_note,
-            self._on_write_failed,
-        )
+        self.writes.add_note(text, frame)
 
     def decide(self, decision: Decision, text: str, frame: int | None) -> None:
-        if self.selection is None:
-            return
-        self.decision.set_busy(True)
-        record = self.selection.record
-        self.message.emit(f"Writing {decision.label.lower()} for {record.entity} {record.label}")
-        self._run(
-            loaders.decide_job(
-                self.settings, record.id, decision, text, frame, self.queue_filter()
-            ),
-            "decide",
-            self._on_decided,
-            self._on_write_failed,
-        )
+        self.writes.decide(decision, text, frame)
 
-    def export_notes(self) -> None:
-        """Ask where, then write the version's notes (frames, timecodes) to CSV."""
-        if self.selection is not None:
-            self.exports.notes_csv(self.selection.record)
-
-    def export_frame(self) -> None:
-        """Ask where, then save the shown picture with its caption strip as PNG."""
-        if self.selection is not None:
-            image = self.annotated_frame() if self.player.canvas.picture() is not None else None
-            self.exports.frame_png(self.selection.record, self.player.current_frame(), image)
-
-    def annotated_frame(self) -> QtGui.QImage:
-        """The picture shown with its caption (version, frame, timecode, note) burned in."""
-        assert self.selection is not None
-        caption = frame_caption(
-            self.selection,
-            self.player.current_frame(),
-            self.player.canvas.mode,
-            self.decision.text.toPlainText().strip(),
-        )
-        return annotated_frame(self.player.canvas.render_image(), caption)
-
-    def _run(
+    def run(
         self,
         job: Job,
         name: str,
@@ -272,23 +221,16 @@ class ReviewTab(QtWidgets.QWidget):
 
     # ---- answers from the workers -------------------------------------------------------------
 
-    def _show_error(self, what: str, error: object) -> None:
+    def show_error(self, what: str, error: object) -> None:
         text = what + (" ".join(str(error).split()) or type(error).__name__)
         self.banner.show_error(text)
         self.message.emit(text)
 
     def _on_player_problem(self, text: str) -> None:
-        self._show_error("Cannot play: ", text)
+        self.show_error("Cannot play: ", text)
 
     def _on_failed(self, error: object) -> None:
-        self._show_error("Could not load from the database: ", error)
-
-    def _on_write_failed(self, error: object) -> None:
-        self.decision.set_busy(False)
-        self._show_error("Not saved: ", error)
-
-    def _on_export_failed(self, reason: str) -> None:
-        self._show_error("Could not export: ", reason)
+        self.show_error("Could not load from the database: ", error)
 
     def _on_permission(self, permission: loaders.Permission) -> None:
         self.permission = permission
@@ -297,7 +239,7 @@ class ReviewTab(QtWidgets.QWidget):
     def _on_queue(self, page: loaders.QueuePage) -> None:
         if page.queue_filter != self.queue_filter():
             return  # the filter changed meanwhile: its own answer is coming
-        following, self._next_after_queue = self._next_after_queue, None
+        following, self.next_after_queue = self.next_after_queue, None
         keep = following or (self.selection.record if self.selection else None)
         self.queue.show_page(page, keep.id if keep is not None else None)
         if following is not None:
@@ -315,13 +257,13 @@ class ReviewTab(QtWidgets.QWidget):
             return  # another version was asked for meanwhile
         self._wanted = None
         self.banner.hide()
-        self._show_selection(selection)
+        self.show_selection(selection)
         self.decision.set_frame(None)  # until the player shows this version's first frame
         self.player.load(selection.record, selection.compare)
         self.version_opened.emit(selection)
         self.selection_changed.emit()
 
-    def _show_selection(self, selection: loaders.Selection | None) -> None:
+    def show_selection(self, selection: loaders.Selection | None) -> None:
         self.selection = selection
         self.header.show_selection(selection)
         self.decision.set_version(selection is not None)
@@ -339,39 +281,3 @@ class ReviewTab(QtWidgets.QWidget):
     def _on_frame(self, frame: int) -> None:
         timecode = self.selection.timecode(frame) if self.selection is not None else None
         self.decision.set_frame(frame, timecode)
-
-    def _add_written(self, note: ReviewNote) -> bool:
-        """Show a note just written; False when another version is open by now."""
-        self.banner.hide()  # what the user just did worked: an older error is stale
-        self.decision.set_busy(False)
-        self.decision.clear_text()
-        if self.selection is None or note.version_id != self.selection.record.id:
-            return False
-        self._show_selection(self.selection.with_note(note))
-        return True
-
-    def _on_note(self, note: ReviewNote) -> None:
-        if self._add_written(note):
-            where = f" at frame {note.frame}" if note.frame is not None else ""
-            self.message.emit(f"Note added to {note.version_label}{where}")
-        self.note_added.emit(note)
-
-    def _on_decided(self, result: loaders.Decided) -> None:
-        note = result.note
-        if self._add_written(note) and self.selection is not None and note.decision is not None:
-            record = self.selection.record
-            self.message.emit(
-                f"{record.entity} {record.product} {record.label}: {note.decision.label}"
-            )
-        # Playing a playlist, the next version is the playlist's, not the queue's.
-        following = None if self.playlist_session.active else result.next
-        self._next_after_queue = following
-        self.decided.emit(result)
-        if following is not None:
-            self.sources.set_mode(QUEUE, open_current=False)  # the next one opens from there
-        self.refresh_queue()
-
-    def _on_exported(self, path: Path) -> None:
-        self.banner.hide()
-        self.message.emit(f"Wrote {path}")
-        self.exported.emit(path)

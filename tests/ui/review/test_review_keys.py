@@ -12,7 +12,7 @@ from qtpy import QtCore
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
 from axiom_publisher.ui.review.sources import BROWSE
-from axiom_publisher.ui.review.tab import NOTE_NEEDED
+from axiom_publisher.ui.review.writes import NOTE_NEEDED
 from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
 from tests.ui.review.tab_fixtures import (

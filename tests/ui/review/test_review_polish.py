@@ -17,7 +17,8 @@ from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.decision import DECISION_KEYS
 from axiom_publisher.ui.review.side import QC_PAGE
 from axiom_publisher.ui.review.sources import BROWSE
-from axiom_publisher.ui.review.tab import LEAD_HINT, NOTE_NEEDED, ReviewTab
+from axiom_publisher.ui.review.tab import LEAD_HINT, ReviewTab
+from axiom_publisher.ui.review.writes import NOTE_NEEDED
 from tests.ui.review import tab_fixtures
 from tests.ui.review.player_fixtures import OFFSCREEN
 from tests.ui.review.tab_fixtures import (
