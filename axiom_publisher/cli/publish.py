@@ -132,6 +132,7 @@ def _submit_to_farm(args: argparse.Namespace, settings: Settings, context: Publi
         host="cli",
         colorspace=given_colourspace(settings, args.colorspace),
         qc_override_reason=_override_reason(args.allow_qc_fail),
+        inputs=tuple(resolve_version(settings, name).id for name in args.depends_on),
     )
     job = submit_publish(settings, request)
     emit(args, job.to_json(), f"farm job {job.id} queued (axiom jobs shows it)")

@@ -26,6 +26,7 @@ from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, farm_jobs
 from axiom_publisher.publish.jobs.runner import JobRun, run_recorded
+from axiom_publisher.publish.jobs.scene import from_scene
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -44,6 +45,14 @@ class PublishRequest:
     host: str = "farm"
     colorspace: str | None = None
     qc_override_reason: str | None = None
+    # From a DCC (publish.jobs.scene): the saved scene, published or reused as the work file
+    # the render is made from, with its SHA-256 when queued; the files the scene loads (the
+    # published ones become inputs, as in-process). `inputs`: versions named as inputs
+    # (`--depends-on`). Recorded jobs without these keys (older submitters) have none.
+    workfile: str | None = None
+    workfile_sha256: str | None = None
+    loads: tuple[str, ...] = ()
+    inputs: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         context = self.context
@@ -58,6 +67,10 @@ class PublishRequest:
             "host": self.host,
             "colorspace": self.colorspace,
             "qc_override_reason": self.qc_override_reason,
+            "workfile": _absolute(self.workfile) if self.workfile else None,
+            "workfile_sha256": self.workfile_sha256,
+            "loads": list(self.loads),
+            "inputs": list(self.inputs),
         }
 
     @classmethod
@@ -75,6 +88,10 @@ class PublishRequest:
             host=payload.get("host", "farm"),
             colorspace=payload.get("colorspace"),
             qc_override_reason=payload.get("qc_override_reason"),
+            workfile=payload.get("workfile"),
+            workfile_sha256=payload.get("workfile_sha256"),
+            loads=tuple(payload.get("loads") or ()),
+            inputs=tuple(int(i) for i in payload.get("inputs") or ()),
         )
 
 
@@ -102,9 +119,15 @@ def run_publish_job(
     """Run recorded publish job `job_id` here; the job's row as it ends (jobs.runner)."""
     return run_recorded(
         settings, job_id, PUBLISH_KIND, _publish,
-        sources=lambda job: [settings.roots.local(p) for p in job.payload["paths"]],
+        sources=lambda job: [settings.roots.local(p) for p in _seen(job)],
         take_over=take_over, database=database,
     )  # fmt: skip
+
+
+def _seen(job: FarmJobRecord) -> list[str]:
+    """The paths the worker must see: the sources, and the scene they were made from."""
+    scene = job.payload.get("workfile")
+    return [*job.payload["paths"], *([scene] if scene else [])]
 
 
 def _publish(run: JobRun) -> int:
@@ -118,8 +141,12 @@ def _publish(run: JobRun) -> int:
         host=request.host,
         colorspace=request.colorspace,
         qc_override_reason=request.qc_override_reason,
+        inputs=request.inputs,
     )
     service = PublishService(run.settings, run.database)
+    # the work file and the scene's inputs, recorded as the in-process host publish does
+    item = from_scene(run, service, item, request.workfile, request.workfile_sha256,
+                      request.loads)  # fmt: skip
     record = service.publish(item, run.reporter, run.reporter.cancel)
     pause_after_commit()
     return record.id

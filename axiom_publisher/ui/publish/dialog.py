@@ -192,6 +192,12 @@ class HostPublishWidget(PublishWidget):
             self._log(f"saved {path}")
         return path
 
+    def farm_scene(self) -> tuple[str | None, tuple[str, ...]]:
+        if self.scene is None:
+            return None, ()
+        loads = self.workfile_output.loads if self.workfile_output is not None else ()
+        return str(self.scene), tuple(loads)
+
     def publish_job(
         self, context: PublishContext, pairs: Sequence[tuple[PublishItem, Inspection]]
     ) -> Job:

@@ -20,6 +20,7 @@ from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.types import ProgressCallback, PublishContext, Source
 from axiom_publisher.farm.submit import submit_publish
 from axiom_publisher.publish.jobs import PublishRequest
+from axiom_publisher.publish.jobs.scene import scene_sha256
 from axiom_publisher.publish.sources import resolve_source
 from axiom_publisher.ui.publish.jobs import Job
 from axiom_publisher.ui.publish.rows import ItemRow, RowState
@@ -34,9 +35,15 @@ def item_path(row: ItemRow) -> str:
 
 
 def farm_requests(
-    context: PublishContext, rows: Sequence[ItemRow], comment: str, host: str
+    context: PublishContext,
+    rows: Sequence[ItemRow],
+    comment: str,
+    host: str,
+    scene: str | None = None,
+    loads: Sequence[str] = (),
 ) -> list[PublishRequest]:
-    """One publish request per row, as the widget would publish it here."""
+    """One publish request per row, as the widget would publish it here; from a DCC, made
+    from the saved `scene` that loads `loads` (its SHA-256 is read by submit_job)."""
     return [
         PublishRequest(
             context=dataclasses.replace(context, product=row.product or context.product),
@@ -45,6 +52,8 @@ def farm_requests(
             host=host,
             colorspace=row.colorspace,
             qc_override_reason=row.override_reason,
+            workfile=scene,
+            loads=tuple(loads),
         )
         for row in rows
     ]
@@ -123,6 +132,16 @@ def farm_sees_other_files(path: str, source: Source) -> str:
     )
 
 
+def _hashed(request: PublishRequest, hashed: dict[str, str]) -> PublishRequest:
+    """`request` with its scene's SHA-256 as it is now (each scene read once)."""
+    scene = request.workfile
+    if not scene or request.workfile_sha256 is not None:
+        return request
+    if scene not in hashed:
+        hashed[scene] = scene_sha256(scene)
+    return dataclasses.replace(request, workfile_sha256=hashed[scene])
+
+
 def submit_job(
     settings: Settings,
     requests: Sequence[PublishRequest],
@@ -139,10 +158,11 @@ def submit_job(
                 problem = source and farm_sees_other_files(request.paths[0], source)
                 if problem:
                     raise BadInputError(problem)
+            hashed: dict[str, str] = {}  # the scene as it is queued, read once
             for request in requests:
                 if cancel.cancelled:  # the rest stay in the list; the queued ones run
                     break
-                queued.append(submit_publish(settings, request))
+                queued.append(submit_publish(settings, _hashed(request, hashed)))
         except AxiomError as error:
             return FarmSubmission(tuple(queued), error)
         return FarmSubmission(tuple(queued))

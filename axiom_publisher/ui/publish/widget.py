@@ -278,18 +278,25 @@ class PublishWidget(PublishLayout):
         """Queue every row as a farm job (a worker publishes it); the rows leave the list
         as soon as their jobs are queued, and the session is free."""
         rows = self.rows
-        requests = farm_requests(context, rows, self.comment.text().strip(), self.host)
+        scene, loads = self.farm_scene()
+        requests = farm_requests(context, rows, self.comment.text().strip(), self.host,
+                                 scene, loads)  # fmt: skip
         self.clear_error()
         self._publishing = rows
         self._log(f"queuing {len(rows)} item(s) on the farm ({self.settings.farm.queue})")
-        if self.workfile:  # PublishRequest carries no work file yet
-            self._log(f"the farm jobs do not record {self.workfile} as their work file")
+        if scene:
+            self._log(f"the farm publishes {scene} as their work file (or its unchanged version)")
         self._publish_worker = self.pool.submit(
             submit_job(self.settings, requests, [row.source for row in rows]), "farm submit",
             finished=self._farm_queued, failed=self._farm_queued,
             cancelled=lambda: self._farm_queued(FarmSubmission(())),
         )  # fmt: skip
         self._update()
+
+    def farm_scene(self) -> tuple[str | None, tuple[str, ...]]:
+        """The saved scene farm jobs publish as their work file, and the files it loads
+        (a host's widget has them; here none)."""
+        return None, ()
 
     def _farm_queued(self, result: object) -> None:
         submission = result if isinstance(result, FarmSubmission) else None
