@@ -9,55 +9,28 @@ the screen until F or Esc).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 
 from qtpy import QtCore, QtGui, QtWidgets
 
-from axiom_publisher.core.errors import BadInputError
-from axiom_publisher.core.qc import QCStatus
-from axiom_publisher.core.timecode import shot_frame_timecode
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review.annotate import AnnotationEditor
 from axiom_publisher.ui.review.annotate_bar import AnnotationBar
 from axiom_publisher.ui.review.canvas import ViewerCanvas
-from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
+from axiom_publisher.ui.review.compare import CompareMode
 from axiom_publisher.ui.review.playback import PlaybackController
+from axiom_publisher.ui.review.player_keys import extend_keys, key_actions, shortcut
+from axiom_publisher.ui.review.player_stage import AWAY_TEXT, Stage
+from axiom_publisher.ui.review.shot_frames import (
+    NO_TIMECODE,
+    first_frame,
+    qc_markers,
+    shot_timecode,
+)
 from axiom_publisher.ui.review.timeline import Timeline, runs
-from axiom_publisher.ui.review.transport import SHORTCUTS, TransportBar
+from axiom_publisher.ui.review.transport import TransportBar
 
-_FLAGGED = (QCStatus.WARN, QCStatus.FAIL)
 _CACHE_POLL_MS = 250  # how often the timeline's cached strip follows the frame cache
-NO_TIMECODE = "--:--:--:--"
-
-
-def qc_markers(version: VersionRecord) -> list[tuple[int, QCStatus]]:
-    """Every frame a warning or failing QC check names, with that check's status."""
-    if version.qc is None:
-        return []
-    return [
-        (frame, check.status)
-        for check in version.qc.checks
-        if check.status in _FLAGGED
-        for frame in check.frames
-    ]
-
-
-def first_frame(version: VersionRecord) -> int:
-    return version.frame_range.first if version.frame_range is not None else 1
-
-
-class _Stage(QtWidgets.QWidget):
-    """Canvas + timeline + transport: the part that goes fullscreen."""
-
-    closed = QtCore.Signal()
-
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if self.isWindow():  # the fullscreen window closed: come back instead
-            event.ignore()
-            self.closed.emit()
-        else:
-            super().closeEvent(event)
 
 
 class ReviewPlayer(QtWidgets.QWidget):
@@ -83,23 +56,15 @@ class ReviewPlayer(QtWidgets.QWidget):
         self._loaded = False
         self._failed_text: str | None = None
 
-        self.stage = _Stage()
-        self.stage.setObjectName("playerStage")
-        self.stage.setWindowTitle("AXIOM review")
+        self.stage = Stage()
         self.canvas = ViewerCanvas()
         self.timeline = Timeline()
         self.transport = TransportBar()
         self.annotations = AnnotationEditor(self)
         self.canvas.annotations = self.annotations
         self.annotation_bar = AnnotationBar(self.annotations)
-        stage_layout = QtWidgets.QVBoxLayout(self.stage)
-        stage_layout.setContentsMargins(0, 0, 0, 0)
-        stage_layout.setSpacing(0)
-        stage_layout.addWidget(self.annotation_bar)
-        stage_layout.addWidget(self.canvas, 1)
-        stage_layout.addWidget(self.timeline)
-        stage_layout.addWidget(self.transport)
-        self._away = QtWidgets.QLabel("Playing fullscreen — press Esc to come back")
+        self.stage.hold(self.annotation_bar, self.canvas, self.timeline, self.transport)
+        self._away = QtWidgets.QLabel(AWAY_TEXT)
         self._away.setProperty("role", "hint")
         self._away.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self._away.hide()
@@ -207,16 +172,7 @@ class ReviewPlayer(QtWidgets.QWidget):
 
     def timecode(self, shot_frame: int) -> str:
         """The SMPTE timecode of a shot frame of the loaded version."""
-        if not self._fps:
-            return NO_TIMECODE
-        try:
-            return shot_frame_timecode(
-                shot_frame, self._fps, first_frame=self._first, start_timecode=self._timecode
-            )
-        except BadInputError:  # an unreadable start timecode: count from the shot frame
-            return shot_frame_timecode(
-                shot_frame, self._fps, first_frame=self._first, start_timecode=None
-            )
+        return shot_timecode(shot_frame, self._fps, self._first, self._timecode)
 
     @property
     def is_fullscreen(self) -> bool:
@@ -226,19 +182,9 @@ class ReviewPlayer(QtWidgets.QWidget):
         if on == self.is_fullscreen:
             return
         if on:
-            self._layout.removeWidget(self.stage)
-            self.stage.setParent(None)
-            self.stage.setWindowFlags(QtCore.Qt.WindowType.Window)
-            self._away.show()
-            self.stage.showFullScreen()
-            self.stage.activateWindow()
+            self.stage.leave(self._layout, self._away)
         else:
-            self.stage.hide()
-            self.stage.setParent(self, QtCore.Qt.WindowType.Widget)
-            self._away.hide()
-            self._layout.insertWidget(0, self.stage)
-            self.stage.show()
-            self.window().activateWindow()  # the keys go to the window it came back to
+            self.stage.come_back(self, self._layout, self._away)
         self.shortcuts["Esc"].setEnabled(on)  # Esc is free for others outside fullscreen
         self.canvas.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self.fullscreen_changed.emit(on)
@@ -259,8 +205,8 @@ class ReviewPlayer(QtWidgets.QWidget):
         controller.error.connect(self._failed)
         transport.first_requested.connect(lambda: self.seek_frame(self.timeline.first))
         transport.last_requested.connect(lambda: self.seek_frame(self.timeline.last))
-        transport.step_requested.connect(self._step)
-        transport.play_toggled.connect(self._toggle)
+        transport.step_requested.connect(self.step)
+        transport.play_toggled.connect(self.toggle)
         transport.frame_entered.connect(self.seek_frame)
         transport.mode_requested.connect(self.set_mode)
         transport.fit_requested.connect(self.canvas.fit)
@@ -274,45 +220,16 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.frame_changed.connect(self.annotations.set_frame)
 
     def _bind_shortcuts(self) -> None:
-        bindings: list[tuple[str, Callable[[], None]]] = [
-            (SHORTCUTS["play"], self._toggle),
-            ("J", lambda: self._jkl("j")),
-            ("K", lambda: self._jkl("k")),
-            ("L", lambda: self._jkl("l")),
-            (SHORTCUTS["step_back"], lambda: self._step(-1)),
-            (SHORTCUTS["step_forward"], lambda: self._step(1)),
-            (SHORTCUTS["first"], lambda: self.seek_frame(self.timeline.first)),
-            (SHORTCUTS["last"], lambda: self.seek_frame(self.timeline.last)),
-            (SHORTCUTS["fullscreen"], lambda: self.set_fullscreen(not self.is_fullscreen)),
-            ("Esc", lambda: self.set_fullscreen(False)),
-            ("T", self.canvas.toggle_ab),
-            (SHORTCUTS["fit"], self.canvas.fit),
-            (SHORTCUTS["actual"], self.canvas.actual_size),
-        ]
-        for number, mode in enumerate(MODE_ORDER, start=1):
-            bindings.append((str(number), partial(self.set_mode, mode)))
-        self._key_actions = dict(bindings)
+        self.key_actions = key_actions(self)  # by key (player_keys.py)
         self.shortcuts: dict[str, QtWidgets.QShortcut] = {}
-        for key, action in bindings:
-            self.shortcuts[key] = _shortcut(key, self.stage, action)
+        for key, action in self.key_actions.items():
+            self.shortcuts[key] = shortcut(key, self.stage, action)
         self.shortcuts["Esc"].setEnabled(False)
         self.annotation_keys = self.annotation_bar.bind_keys(self.stage)
 
     def extend_keys_to(self, scope: QtWidgets.QWidget) -> dict[str, QtWidgets.QShortcut]:
-        """Make the player's keys (but Esc) work wherever the focus is inside `scope`, an
-        ancestor such as the Review tab; the stage's own then work only in fullscreen (two
-        shortcuts for one key in one window would be ambiguous: neither would fire). A text
-        field keeps its keys: Qt offers it a key before any shortcut (a space stays a space).
-        Returns the new shortcuts by key."""
-        wide: dict[str, QtWidgets.QShortcut] = {}
-        for key, action in self._key_actions.items():
-            if key == "Esc":
-                continue  # only for leaving fullscreen
-            wide[key] = _shortcut(key, scope, action)
-            on_stage = self.shortcuts[key]
-            on_stage.setEnabled(self.is_fullscreen)
-            self.fullscreen_changed.connect(on_stage.setEnabled)
-        return wide
+        """The player's keys (but Esc) in `scope` too (player_keys.extend_keys)."""
+        return extend_keys(self, scope)
 
     def _show(self, index: int, a: QtGui.QImage, b: QtGui.QImage | None) -> None:
         shot = self._first + index
@@ -342,15 +259,15 @@ class ReviewPlayer(QtWidgets.QWidget):
         self.canvas.set_message(text)
         self.message.emit(text)
 
-    def _toggle(self) -> None:
+    def toggle(self) -> None:
         if self._loaded:
             self.controller.toggle()
 
-    def _jkl(self, key: str) -> None:
+    def jkl(self, key: str) -> None:
         if self._loaded:
             self.controller.jkl(key)
 
-    def _step(self, delta: int) -> None:
+    def step(self, delta: int) -> None:
         if self._loaded:
             self.controller.step(delta)
 
@@ -373,13 +290,3 @@ class ReviewPlayer(QtWidgets.QWidget):
 
     def _clamp(self, shot_frame: int) -> int:
         return max(self.timeline.first, min(self.timeline.last, shot_frame))
-
-
-def _shortcut(
-    key: str, parent: QtWidgets.QWidget, action: Callable[[], object]
-) -> QtWidgets.QShortcut:
-    """`key` doing `action` while the focus is in `parent` or its children."""
-    shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), parent)
-    shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(action)
-    return shortcut

@@ -17,10 +17,10 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.ui.review import loaders
-from axiom_publisher.ui.review.player import first_frame
 from axiom_publisher.ui.review.playlist_jobs import Opened
 from axiom_publisher.ui.review.playlist_playback import PlaylistPlayback
 from axiom_publisher.ui.review.playlist_strip import PlaylistStrip, Segment
+from axiom_publisher.ui.review.shot_frames import first_frame
 
 if TYPE_CHECKING:
     from axiom_publisher.ui.review.tab import ReviewTab

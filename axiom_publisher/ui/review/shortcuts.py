@@ -22,6 +22,7 @@ from axiom_publisher.core.review import Decision
 from axiom_publisher.publish.review import note_problem
 from axiom_publisher.ui.qtcompat import enum_value
 from axiom_publisher.ui.review.decision import DECISION_KEYS, NOTE_KEY
+from axiom_publisher.ui.review.player_keys import shortcut
 from axiom_publisher.ui.review.sources import QUEUE
 
 if TYPE_CHECKING:
@@ -94,9 +95,9 @@ def bind_shortcuts(tab: ReviewTab) -> dict[str, tuple[QtWidgets.QShortcut, ...]]
     tree = tab.browser.tree
     tree.installEventFilter(KeepKeys(TREE_KEYS, tree))
     for key, action, in_fullscreen in bindings:
-        made = [_shortcut(key, tab, action)]
+        made = [shortcut(key, tab, action)]
         if in_fullscreen:
-            on_stage = _shortcut(key, stage, action)
+            on_stage = shortcut(key, stage, action)
             on_stage.setEnabled(False)
             tab.player.fullscreen_changed.connect(on_stage.setEnabled)
             made.append(on_stage)
@@ -121,12 +122,3 @@ class KeepKeys(QtCore.QObject):
             event.accept()  # the widget gets the key press
             return True
         return False
-
-
-def _shortcut(
-    key: str, parent: QtWidgets.QWidget, action: Callable[[], object]
-) -> QtWidgets.QShortcut:
-    shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(key), parent)
-    shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(action)
-    return shortcut
