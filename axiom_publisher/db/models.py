@@ -282,6 +282,47 @@ class FarmJob(Base):
     ended_at: Mapped[datetime | None]
 
 
+REVIEW_MEDIA_STATUSES = ("staging", "published", "failed")
+
+
+class ReviewMedia(Base):
+    """A rebuild of a published version's review proxy and thumbnails (migration 0010):
+    reserved as staging with a lease, published in the transaction that repoints the
+    version's manifest, proxy and thumbnail file rows, or failed. Revision 1 is the publish;
+    `old_files` / `new_files` are those rows before and after, as JSON lists."""
+
+    __tablename__ = "review_media"
+    __table_args__ = (
+        UniqueConstraint("version_id", "revision"),
+        CheckConstraint(_one_of("status", REVIEW_MEDIA_STATUSES), name="status"),
+        Index(
+            "uq_review_media_staging",
+            "version_id",
+            unique=True,
+            sqlite_where=text("status = 'staging'"),
+            postgresql_where=text("status = 'staging'"),
+        ),  # fmt: skip
+        Index("ix_review_media_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    lease_expires_at: Mapped[datetime | None]
+    author: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    thumbnail_frame: Mapped[int | None] = mapped_column(Integer)
+    old_files: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    new_files: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    old_manifest_sha256: Mapped[str | None] = mapped_column(CHAR(64))
+    new_manifest_sha256: Mapped[str | None] = mapped_column(CHAR(64))
+    failed_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+    ended_at: Mapped[datetime | None]
+
+
 class Playlist(Base):
     """A named, ordered list of versions to review; everyone sees it, its owner or a lead
     edits it (migration 0005's trigger on PostgreSQL)."""

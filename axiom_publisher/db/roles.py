@@ -114,6 +114,15 @@ LATER_TABLE_GRANTS: dict[str, tuple[str, ...]] = {
         f"GRANT ALL ON outbox_event TO {ADMIN}",
         f"GRANT ALL ON SEQUENCE outbox_event_id_seq TO {ADMIN}",
     ),
+    "review_media": (  # 0010: artists (farm workers' logins too) rebuild review media; the
+        # column grant lets them repoint the manifest, proxy and thumbnail rows, which a
+        # trigger allows only inside a rebuild they reserved
+        f"GRANT SELECT, INSERT, UPDATE ON review_media TO {ARTIST}",
+        f"GRANT USAGE, SELECT ON SEQUENCE review_media_id_seq TO {ARTIST}",
+        f"GRANT UPDATE (path, size, sha256) ON file TO {ARTIST}",
+        f"GRANT ALL ON review_media TO {ADMIN}",
+        f"GRANT ALL ON SEQUENCE review_media_id_seq TO {ADMIN}",
+    ),
     "playlist": (  # 0005: artists make playlists; a trigger lets only the owner or a lead edit
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON playlist TO {ARTIST}",
         f"GRANT USAGE, SELECT ON SEQUENCE playlist_id_seq TO {ARTIST}",

@@ -47,6 +47,7 @@ APP_TABLES = {
     "playlist_item",
     "farm_job",
     "outbox_event",
+    "review_media",
 }
 
 
