@@ -17,7 +17,7 @@ like AXIOM_DB_URL does for the database.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from axiom_publisher.config.values import (
@@ -59,6 +59,9 @@ class FarmSettings:
     # The app's "Publish on the farm" is on by default for items over this many MB
     # (0: never by size; inside a DCC it is the default anyway).
     farm_over_mb: float = DEFAULT_FARM_OVER_MB
+    # Whether a studio set up a farm ([farm] in a config file, or AXIOM_FARM_REDIS_URL):
+    # without one the app neither offers nor probes it (the defaults name a local Redis).
+    configured: bool = field(default=False, compare=False)
 
     def over_size(self, size_bytes: int) -> bool:
         """Whether an item of `size_bytes` goes to the farm by default."""
@@ -107,4 +110,5 @@ def parse_farm_settings(raw: Any) -> FarmSettings:
         job_timeout=_whole(values, "job_timeout", 3600, 1),
         retries=_whole(values, "retries", 2, 0),
         farm_over_mb=number(values, "farm_over_mb", "farm", DEFAULT_FARM_OVER_MB),
+        configured=bool(values),
     )

@@ -23,6 +23,10 @@ from axiom_publisher.ui.publish.rows import ItemRow
 from axiom_publisher.ui.workers import WorkerPool
 
 PROBE_MS = 30_000  # how often the workers serving the farm's queue are counted
+NOT_CONFIGURED = (
+    "No farm is configured: set [farm] redis_url in the studio configuration (or "
+    "AXIOM_FARM_REDIS_URL) to publish on render nodes"
+)
 
 
 def probe_job(settings: Settings) -> Job:
@@ -74,8 +78,17 @@ class FarmChoice(QtCore.QObject):
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(PROBE_MS)
         self.timer.timeout.connect(self.probe)
+        if not self.configured:  # no farm to ask: never probed, never the default
+            self.check.setEnabled(False)
+            self.check.setToolTip(NOT_CONFIGURED)
+            return
         self.timer.start()
         self.probe()
+
+    @property
+    def configured(self) -> bool:
+        """Whether the studio set up a farm ([farm] or AXIOM_FARM_REDIS_URL)."""
+        return self.settings.farm.configured
 
     @property
     def chosen(self) -> bool:
@@ -87,10 +100,12 @@ class FarmChoice(QtCore.QObject):
         return bool(self.note.text()) and (self.chosen or bool(self._queued))
 
     def setEnabled(self, enabled: bool) -> None:  # noqa: N802 - like a widget's
-        self.check.setEnabled(enabled)
+        self.check.setEnabled(enabled and self.configured)
 
     def probe(self) -> None:
         """Count the workers serving the farm's queue (in a worker)."""
+        if not self.configured:
+            return
         self.pool.submit(probe_job(self.settings), "farm workers",
             finished=self._probed, failed=self._probe_failed,
         )  # fmt: skip
@@ -157,6 +172,8 @@ class FarmChoice(QtCore.QObject):
         self.check.setToolTip(
             "Queue each item as a farm job: a render node analyses, checks and publishes "
             "it while this session goes on; follow the jobs in the Farm tab"
+            if self.configured
+            else NOT_CONFIGURED
         )
 
     def _clicked(self, checked: bool) -> None:
