@@ -98,8 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from qtpy import QtWidgets
 
     from axiom_publisher.ui.icons import icon
-    from axiom_publisher.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
+    from axiom_publisher.ui.main_window import MainWindow
     from axiom_publisher.ui.style import apply_dark_style
+    from axiom_publisher.ui.window_state import APPLICATION, ORGANIZATION
 
     existing = QtWidgets.QApplication.instance()
     if existing is None:

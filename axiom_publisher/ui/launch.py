@@ -18,8 +18,9 @@ from axiom_publisher.core.errors import AxiomError
 from axiom_publisher.core.host import Host, MenuCommand
 from axiom_publisher.hosts import get_host
 from axiom_publisher.hosts.base import on_main_thread
-from axiom_publisher.ui.main_window import MainWindow, user_settings
+from axiom_publisher.ui.main_window import MainWindow
 from axiom_publisher.ui.publish.dialog import PublishDialog
+from axiom_publisher.ui.window_state import user_settings
 
 MENU_TITLE = "AXIOM"
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-
 from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher import __version__
@@ -12,83 +9,22 @@ from axiom_publisher.config import Settings
 from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.ingest import IngestRun
 from axiom_publisher.core.secrets import mask_secrets, url_secrets
+from axiom_publisher.ui import window_state
 from axiom_publisher.ui.farm.panel import FarmPanel
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.ingest.tab import IngestTab
 from axiom_publisher.ui.outbox_pump import OutboxPump
-from axiom_publisher.ui.review.sources import BROWSE, QUEUE
+from axiom_publisher.ui.publish_tab import PublishFactory, publish_tab_factory
 from axiom_publisher.ui.review.tab import ReviewTab
 from axiom_publisher.ui.tracker_status import TrackerStatusLabel
 from axiom_publisher.ui.workers import WorkerPool
 
-ORGANIZATION = "AXIOM"
-APPLICATION = "axiom-publisher"
 PUBLISH_TAB, REVIEW_TAB, INGEST_TAB, FARM_TAB = range(4)
-# Where the publish widget may live (the publish dialog issue); the first that imports wins.
-PUBLISH_WIDGET_MODULES = ("axiom_publisher.ui.publish_widget", "axiom_publisher.ui.publish")
-
-
-def user_settings() -> QtCore.QSettings:
-    """Per-user window state: an INI file in the user's config folder on every platform."""
-    return QtCore.QSettings(
-        QtCore.QSettings.Format.IniFormat,
-        QtCore.QSettings.Scope.UserScope,
-        ORGANIZATION,
-        APPLICATION,
-    )
 
 
 def shown_database(url: str) -> str:
     """The database URL as people may see it: every password form masked."""
     return mask_secrets(url, url_secrets(url))
-
-
-def placeholder(title: str, text: str, icon_name: str) -> QtWidgets.QWidget:
-    """A centred empty state: icon, title and one line saying what will be here."""
-    widget = QtWidgets.QWidget()
-    picture = QtWidgets.QLabel()
-    picture.setPixmap(icon(icon_name).pixmap(QtCore.QSize(56, 56)))
-    picture.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-    heading = QtWidgets.QLabel(title)
-    heading.setProperty("role", "title")
-    heading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-    line = QtWidgets.QLabel(text)
-    line.setProperty("role", "subtitle")
-    line.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-    line.setWordWrap(True)
-    layout = QtWidgets.QVBoxLayout(widget)
-    layout.addStretch(1)
-    for part in (picture, heading, line):
-        layout.addWidget(part)
-    layout.addStretch(2)
-    return widget
-
-
-PublishFactory = Callable[[Settings, WorkerPool, "QtWidgets.QWidget | None"], QtWidgets.QWidget]
-
-
-def publish_tab_factory(
-    settings: Settings, pool: WorkerPool, parent: QtWidgets.QWidget | None = None
-) -> QtWidgets.QWidget:
-    """The publish dialog's PublishWidget(settings, pool), or a placeholder until it lands."""
-    for name in PUBLISH_WIDGET_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        widget_class = getattr(module, "PublishWidget", None)
-        if widget_class is not None:
-            widget: QtWidgets.QWidget = widget_class(settings, pool)
-            widget.setParent(parent)
-            return widget
-    fallback = placeholder(
-        "Publish",
-        "The publish dialog arrives with the publish dialog issue; "
-        "until then publish with `axiom publish`.",
-        "publish",
-    )
-    fallback.setParent(parent)
-    return fallback
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -117,7 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.pool = pool or WorkerPool(self)
-        self.state = state if state is not None else user_settings()
+        self.state = state if state is not None else window_state.user_settings()
         self.review_only = review_only
         self._review_stale = False  # versions were written since the Review tab last loaded
         self.setWindowTitle("AXIOM Review" if review_only else "AXIOM Publisher")
@@ -128,7 +64,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setIconSize(QtCore.QSize(16, 16))
-        project = self._text_value("review/project") or None
+        project = window_state.text_value(self.state, "review/project") or None
         self.review = ReviewTab(settings, self.pool, project=project)
         self.browser = self.review.browser
         if review_only:
@@ -296,58 +232,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ---- remembered state -------------------------------------------------------------------
 
-    def _splitters(self) -> tuple[tuple[str, QtWidgets.QSplitter], ...]:
-        # New keys: the browser's splitter is vertical inside the Review tab now.
-        return (
-            ("review/tab_splitter", self.review.splitter),
-            ("review/side_splitter", self.review.side_splitter),
-            ("review/browser_splitter", self.browser.splitter),
-            ("review/details_splitter", self.browser.details_splitter),
-        )
-
-    def _window_key(self, name: str) -> str:
-        """The review-only window keeps its own geometry beside the main window's."""
-        return f"{'review_window' if self.review_only else 'main'}/{name}"
-
-    def _text_value(self, key: str) -> str:
-        value = self.state.value(key, "")
-        return value if isinstance(value, str) else ""
-
-    def _int_value(self, key: str, default: int) -> int:
-        try:
-            return int(str(self.state.value(key, default)))
-        except ValueError:
-            return default
-
     def restore_state(self) -> None:
-        geometry = self.state.value(self._window_key("geometry"))
-        if isinstance(geometry, QtCore.QByteArray):
-            self.restoreGeometry(geometry)
-        window_state = self.state.value(self._window_key("state"))
-        if isinstance(window_state, QtCore.QByteArray):
-            self.restoreState(window_state)
-        for key, splitter in self._splitters():
-            value = self.state.value(key)
-            if isinstance(value, QtCore.QByteArray):
-                splitter.restoreState(value)
-        mode = self._int_value("review/mode", QUEUE)
-        self.review.set_mode(mode if mode in (QUEUE, BROWSE) else QUEUE)
+        window_state.restore(self)
         if not self.review_only:
-            tab = self._int_value("main/tab", REVIEW_TAB)
+            tab = window_state.int_value(self.state, "main/tab", REVIEW_TAB)
             self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else REVIEW_TAB)
 
     def save_state(self) -> None:
-        self.state.setValue(self._window_key("geometry"), self.saveGeometry())
-        self.state.setValue(self._window_key("state"), self.saveState())
-        if not self.review_only:
-            self.state.setValue("main/tab", self.tabs.currentIndex())
-        for key, splitter in self._splitters():
-            self.state.setValue(key, splitter.saveState())
-        self.state.setValue("review/mode", self.review.mode())
-        project = self.browser.current_project()
-        if project:
-            self.state.setValue("review/project", project)
-        self.state.sync()
+        window_state.save(self)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.save_state()

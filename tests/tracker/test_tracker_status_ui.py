@@ -18,7 +18,8 @@ from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.core.tracker_connection import TrackerConnection, TrackerState
 from axiom_publisher.publish.tracker import connection as connection_module
 from axiom_publisher.ui import tracker_status
-from axiom_publisher.ui.main_window import MainWindow, placeholder
+from axiom_publisher.ui.main_window import MainWindow
+from axiom_publisher.ui.publish_tab import placeholder
 from axiom_publisher.ui.workers import WorkerPool
 from tests.roots import publish_root
 from tests.tracker.my_tasks_data import synced_film

@@ -16,7 +16,8 @@ from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.config import Settings, load_settings
 from axiom_publisher.publish.demo import run_demo
-from axiom_publisher.ui.main_window import MainWindow, placeholder
+from axiom_publisher.ui.main_window import MainWindow
+from axiom_publisher.ui.publish_tab import placeholder
 from axiom_publisher.ui.workers import WorkerPool
 
 # Qt's offscreen platform warns whenever a shown top-level window's size limits change

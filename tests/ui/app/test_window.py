@@ -19,9 +19,9 @@ from axiom_publisher.ui.main_window import (
     PUBLISH_TAB,
     REVIEW_TAB,
     MainWindow,
-    publish_tab_factory,
     shown_database,
 )
+from axiom_publisher.ui.publish_tab import publish_tab_factory
 from axiom_publisher.ui.snapshot import render_snapshots
 
 from .conftest import OFFSCREEN, MakeWindow
@@ -88,10 +88,10 @@ def test_window_state_round_trip(qtbot: QtBot, make_window: MakeWindow, tmp_path
 def test_the_publish_tab_falls_back_to_a_placeholder(
     qtbot: QtBot, demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from axiom_publisher.ui import main_window
+    from axiom_publisher.ui import publish_tab
 
-    monkeypatch.setattr(main_window, "PUBLISH_WIDGET_MODULES", ("axiom_publisher.ui.not_here",))
-    widget = publish_tab_factory(demo_settings, main_window.WorkerPool(), None)
+    monkeypatch.setattr(publish_tab, "PUBLISH_WIDGET_MODULES", ("axiom_publisher.ui.not_here",))
+    widget = publish_tab_factory(demo_settings, publish_tab.WorkerPool(), None)
     qtbot.addWidget(widget)
     texts = [label.text() for label in widget.findChildren(QtWidgets.QLabel)]
     assert "Publish" in texts and any("axiom publish" in text for text in texts)
