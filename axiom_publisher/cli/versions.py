@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from axiom_publisher.cli import rebuild
 from axiom_publisher.cli.common import (
     Parser,
     add_json,
@@ -33,6 +34,7 @@ def register(commands: Any) -> None:
     versions.add_argument("--product", metavar="NAME", help="only this product's versions")
     add_json(versions)
     versions.set_defaults(handler=cmd_versions)
+    rebuild.register(versions)  # axiom versions rebuild-proxy
 
     version = commands.add_parser("version", help="show one version")
     version_commands = version.add_subparsers(dest="action", required=True, parser_class=Parser)

@@ -260,6 +260,17 @@ def staging_rebuilds(
     return live, dead
 
 
+def live_rebuild_of(session: Session, version_id: int, now: datetime | None = None) -> bool:
+    """Whether version `version_id` has a staging rebuild whose lease has not run out."""
+    found = session.scalars(
+        select(ReviewMedia.id).where(
+            ReviewMedia.version_id == version_id, ReviewMedia.status == "staging",
+            ReviewMedia.lease_expires_at >= _now(now),
+        )
+    ).first()  # fmt: skip
+    return found is not None
+
+
 def last_published_rebuilds(session: Session, project: str | None = None) -> list[Rebuild]:
     """The newest published rebuild of each version that has one (of a project)."""
     newest = (

@@ -17,6 +17,7 @@ from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.jobs.ingest_item import run_ingest_job
 from axiom_publisher.publish.jobs.ingest_run import INGEST_KIND
 from axiom_publisher.publish.jobs.publish_item import PUBLISH_KIND, run_publish_job
+from axiom_publisher.publish.jobs.rebuild_item import REBUILD_KIND, run_rebuild_job
 from axiom_publisher.publish.jobs.verify_job import VERIFY_KIND, run_verify_job
 
 PERFORM = "axiom_publisher.farm.entry.perform_job"
@@ -28,6 +29,7 @@ RUNNERS: dict[str, Runner] = {
     PUBLISH_KIND: run_publish_job,
     INGEST_KIND: run_ingest_job,
     VERIFY_KIND: run_verify_job,
+    REBUILD_KIND: run_rebuild_job,
 }
 
 

@@ -17,6 +17,7 @@ from axiom_publisher.publish import jobs
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.jobs.ingest_run import record_ingest_run, settle_run
 from axiom_publisher.publish.jobs.publish_item import PublishRequest, record_publish_job
+from axiom_publisher.publish.jobs.rebuild_item import record_rebuild_job
 from axiom_publisher.publish.jobs.verify_job import record_verify_job
 
 
@@ -101,3 +102,24 @@ def submit_verify(
     with open_catalog_database(settings) as database:
         job = record_verify_job(database, project, repair=repair)
         return queue_recorded(database, farm, job)
+
+
+def submit_rebuild(
+    settings: Settings,
+    version_ids: list[int],
+    *,
+    reason: str = "",
+    thumbnail_frame: int | None = None,
+    queue: str | None = None,
+) -> list[FarmJobRecord]:
+    """Record a rebuild of each version's review media as a queued job and queue it."""
+    farm = FarmQueue.open(settings.farm, queue)  # an unreachable farm records nothing
+    with open_catalog_database(settings) as database:
+        return [
+            queue_recorded(
+                database, farm,
+                record_rebuild_job(database, version_id, reason=reason,
+                                   thumbnail_frame=thumbnail_frame),
+            )
+            for version_id in version_ids
+        ]  # fmt: skip

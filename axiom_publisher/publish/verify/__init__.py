@@ -31,6 +31,7 @@ from axiom_publisher.publish.verify.area import (
     check_version_folder,
 )
 from axiom_publisher.publish.verify.restore import check_quarantined
+from axiom_publisher.publish.verify.review_media import being_rebuilt, check_rebuilds
 from axiom_publisher.storage import (
     check_file,
     quarantine,
@@ -60,6 +61,9 @@ def verify(
 
     if project is not None:  # a typo is an error, not a clean report
         database.run(lambda s: repo.check_scope(s, project))
+    # Rebuilds of review media first: a repaired manifest then checks clean, and a version
+    # whose rebuild is alive keeps the new files it is placing (no folder check).
+    rebuilding = check_rebuilds(database, layout, report, project=project, repair=repair, now=now)
     published = database.run(
         lambda s: repo.list_versions(s, project=project, status=VersionStatus.PUBLISHED)
     )
@@ -80,6 +84,8 @@ def verify(
                 problems = files.repair(path, problems, report)
             report.problems.extend(problems)
         for version_folder, names in folders.items():
+            if being_rebuilt(database, record.id, version_folder, names, rebuilding, now):
+                continue
             check_version_folder(layout, version_folder, names, record.id, report, repair=repair)
 
     for record in database.run(lambda s: repo.expired_staging(s, now, project)):
