@@ -59,13 +59,23 @@ class RedisChild:
                 self.process.wait()
 
 
-def start_redis(folder: Path, timeout: float = 10) -> RedisChild:
-    """Start redis-server in `folder` (its log: folder/redis.log); wait until it listens."""
+def start_redis(folder: Path, timeout: float = 10, password: str | None = None) -> RedisChild:
+    """Start redis-server in `folder` (its log: folder/redis.log); wait until it listens.
+    With `password`, it asks every client for it (requirepass)."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     with (folder / "redis.log").open("wb") as output:
         process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                *(["--requirepass", password] if password else []),
+            ],  # fmt: skip
             cwd=folder,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -21,7 +21,11 @@ from typing import Any
 import platformdirs
 
 from axiom_publisher.config.editorial import EditorialSettings, parse_editorial_settings
-from axiom_publisher.config.farm import FarmSettings, parse_farm_settings
+from axiom_publisher.config.farm import (
+    FARM_PASSWORD_VARIABLE,
+    FarmSettings,
+    parse_farm_settings,
+)
 from axiom_publisher.config.ingest import IngestSettings, parse_ingest_settings
 from axiom_publisher.config.media import MediaSettings, parse_media_settings
 from axiom_publisher.config.notify import NotifyTarget, parse_notify_settings
@@ -252,7 +256,7 @@ def _settings_from(
         editorial=parse_editorial_settings(merged.get("editorial", {})),
         ingest=parse_ingest_settings(merged.get("ingest", {})),
         tracker=parse_tracker_settings(merged.get("tracker", {})),
-        farm=parse_farm_settings(merged.get("farm", {})),
+        farm=parse_farm_settings(merged.get("farm", {}), env.get(FARM_PASSWORD_VARIABLE)),
         plugins=parse_plugin_settings(merged.get("plugins", {})),
         notify=parse_notify_settings(merged.get("notify")),
         roots=_with_publish_root(roots, root, root_text),

@@ -11,7 +11,9 @@
 
 The URL's password is a credential: every message that shows the URL masks it
 (core.secrets.mask_secrets); AXIOM_FARM_REDIS_URL overrides the URL from the environment,
-like AXIOM_DB_URL does for the database.
+like AXIOM_DB_URL does for the database. As PGPASSWORD does for the database,
+AXIOM_FARM_REDIS_PASSWORD gives the password of a URL written without one, so that no
+config file holds it (it is never shown, compared or written anywhere).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ FARM_TYPES: Mapping[str, Kind] = {
     "farm_over_mb": NUMBER,
 }
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+FARM_PASSWORD_VARIABLE = "AXIOM_FARM_REDIS_PASSWORD"
 DEFAULT_QUEUE = "axiom"
 DEFAULT_FARM_OVER_MB = 500.0
 
@@ -62,6 +65,8 @@ class FarmSettings:
     # Whether a studio set up a farm ([farm] in a config file, or AXIOM_FARM_REDIS_URL):
     # without one the app neither offers nor probes it (the defaults name a local Redis).
     configured: bool = field(default=False, compare=False)
+    # AXIOM_FARM_REDIS_PASSWORD: used when the URL has no password of its own
+    password: str | None = field(default=None, compare=False, repr=False)
 
     def over_size(self, size_bytes: int) -> bool:
         """Whether an item of `size_bytes` goes to the farm by default."""
@@ -88,8 +93,9 @@ def _queue_name(value: Any, where: str) -> str:
     return value
 
 
-def parse_farm_settings(raw: Any) -> FarmSettings:
-    """Validate the merged [farm] table; errors name the key and mask the URL's password."""
+def parse_farm_settings(raw: Any, password: str | None = None) -> FarmSettings:
+    """Validate the merged [farm] table; errors name the key and mask the URL's password.
+    `password`: AXIOM_FARM_REDIS_PASSWORD, for a URL without one."""
     values = table(raw, "farm")
     reject_unknown(values, FARM_KEYS, "farm", "known")
     url = str(values.get("redis_url") or DEFAULT_REDIS_URL)
@@ -111,4 +117,5 @@ def parse_farm_settings(raw: Any) -> FarmSettings:
         retries=_whole(values, "retries", 2, 0),
         farm_over_mb=number(values, "farm_over_mb", "farm", DEFAULT_FARM_OVER_MB),
         configured=bool(values),
+        password=password or None,
     )

@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from redis import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import AuthenticationError, RedisError
 from rq import Callback, Queue, Retry
 
-from axiom_publisher.config.farm import FarmSettings
+from axiom_publisher.config.farm import FARM_PASSWORD_VARIABLE, FarmSettings
 from axiom_publisher.core.errors import FarmUnavailableError
 from axiom_publisher.core.secrets import mask_secrets
 
@@ -24,9 +24,20 @@ ON_FAILURE = "axiom_publisher.farm.recover.on_failure"
 
 def connect_farm(settings: FarmSettings) -> Redis:
     """A Redis connection that answered a PING; FarmUnavailableError names the URL if not."""
+    # the URL's own password wins (redis-py: the URL's arguments win over keywords)
+    password = {"password": settings.password} if settings.password else {}
     try:
-        connection = Redis.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT)
+        connection = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT, **password
+        )
         connection.ping()
+    except AuthenticationError as error:
+        detail = mask_secrets(str(error), _secrets(settings))
+        raise FarmUnavailableError(
+            f"the farm's Redis at {settings.shown_url} refused the connection ({detail}): give "
+            f"its password in the environment ({FARM_PASSWORD_VARIABLE}, as PGPASSWORD for "
+            "the database) or in [farm] redis_url (AXIOM_FARM_REDIS_URL)"
+        ) from None
     except (RedisError, ValueError, OSError) as error:
         detail = mask_secrets(str(error), _secrets(settings))
         raise FarmUnavailableError(
@@ -38,7 +49,8 @@ def connect_farm(settings: FarmSettings) -> Redis:
 
 def _secrets(settings: FarmSettings) -> tuple[str, ...]:
     password = urlsplit(settings.redis_url).password
-    return (password, unquote(password)) if password else ()
+    given = (settings.password,) if settings.password else ()
+    return (password, unquote(password), *given) if password else given
 
 
 @dataclass(frozen=True, slots=True)
