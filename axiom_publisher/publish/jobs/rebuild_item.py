@@ -4,7 +4,8 @@
 `run_rebuild_job` is what a worker (or `axiom job run ID`) runs in the frame of jobs.runner:
 progress per decoded frame on the row, a cancel honoured between frames. The rebuild it
 reserves is recorded in the job's payload (`rebuild_id`) before anything is placed, so a
-retry of a job whose rebuild committed reports it instead of rebuilding twice, and a retry
+retry of a job whose rebuild committed finishes its tail (manifest, old files) instead of
+rebuilding twice, and a retry
 of one whose run died first fails that dead run's reservation (its lease need not expire:
 the job is the only one that runs it) and removes the files it had placed.
 """
@@ -22,6 +23,7 @@ from axiom_publisher.db import review_media as db
 from axiom_publisher.publish.jobs.runner import JobRun, run_recorded
 from axiom_publisher.publish.paths import area_layout
 from axiom_publisher.publish.review_media import rebuild_review_media
+from axiom_publisher.publish.review_media.finish import finish_committed
 from axiom_publisher.publish.review_media.names import revised_name
 from axiom_publisher.storage.revise import FolderRevision
 
@@ -61,8 +63,9 @@ def _rebuild(run: JobRun) -> int:
     earlier = payload.get("rebuild_id")
     if earlier is not None:
         rebuild = database.run(lambda s: db.get_rebuild(s, int(earlier)))
-        if rebuild.status == "published":
-            return version_id  # an earlier run committed it: exactly once
+        if rebuild.status == "published":  # an earlier run committed it: exactly once
+            finish_committed(run.settings, database, rebuild)  # the tail it did not reach
+            return version_id
         if rebuild.status == "staging":
             abandon(run.settings, database, rebuild)
 
