@@ -14,11 +14,14 @@ from qtpy import QtCore, QtGui
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
+from axiom_publisher.core.outbox import DeliveryState
 from axiom_publisher.core.types import EntitySpec, ProgressEvent, ProjectSpec, VersionRecord
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish import database as catalog_database
+from axiom_publisher.publish.tracker.outbox import version_states
 
 Progress = Callable[[ProgressEvent], None]
+Key = tuple[str, str, str]
 SMALL_THUMBNAIL = QtCore.QSize(96, 54)
 LARGE_THUMBNAIL = QtCore.QSize(320, 180)
 
@@ -58,6 +61,7 @@ class VersionsPage:
     records: tuple[VersionRecord, ...]
     thumbnails: dict[int, QtGui.QImage] = field(default_factory=dict)
     previews: dict[int, QtGui.QImage] = field(default_factory=dict)
+    deliveries: dict[int, DeliveryState] = field(default_factory=dict)  # tracker, by version id
 
 
 def newest_first(records: list[VersionRecord]) -> tuple[VersionRecord, ...]:
@@ -130,6 +134,8 @@ def versions_job(
             )
         ordered = newest_first([record for record in records if record.task == task])
         page = VersionsPage(project, key, ordered)
+        if settings.tracker.kind is not None:
+            page.deliveries.update(version_states(settings, [r.id for r in ordered]))
         for done, record in enumerate(ordered, 1):
             cancel.raise_if_cancelled()
             if record.thumbnail is not None and record.thumbnail.is_file():
@@ -140,5 +146,19 @@ def versions_job(
                     page.previews[record.id] = large
             progress(ProgressEvent("thumbnails", done, len(ordered)))
         return page
+
+    return job
+
+
+Deliveries = tuple[tuple[str, Key], dict[int, DeliveryState]]
+
+
+def deliveries_job(
+    settings: Settings, page: tuple[str, Key], version_ids: list[int]
+) -> Callable[[Progress, CancelToken], Deliveries]:
+    """((project, product key), the tracker delivery states of its versions), read again."""
+
+    def job(progress: Progress, cancel: CancelToken) -> Deliveries:
+        return page, version_states(settings, version_ids)
 
     return job

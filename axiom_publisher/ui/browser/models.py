@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from qtpy import QtCore, QtGui
 
+from axiom_publisher.core.outbox import DeliveryState
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, ProjectSpec, VersionRecord
 from axiom_publisher.ui.browser.loaders import EntityNode, ProductSummary
+from axiom_publisher.ui.delivery import COLOURS, badge_word, delivery_text
 from axiom_publisher.ui.icons import icon
 from axiom_publisher.ui.style import DIM_TEXT, STATUS_COLOURS, qc_colour
 from axiom_publisher.ui.table_model import (
     VersionRecordsModel,
 )
+from axiom_publisher.ui.times import shown_time
+
+__all__ = ["ProductTreeModel", "ProjectListModel", "VersionTableModel", "shown_time"]
 
 Role = QtCore.Qt.ItemDataRole
 NO_PARENT = QtCore.QModelIndex()
 KEY_ROLE = Role.UserRole + 2  # a project's code, a product's (entity, task, product)
+DELIVERY_ROLE = Role.UserRole + 3  # a version's tracker delivery: (word, colour) or None
 AnyIndex = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 ALIGN_LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 
@@ -188,30 +193,56 @@ class ProductTreeModel(QtCore.QAbstractItemModel):
         return _flags() if index.isValid() else QtCore.Qt.ItemFlag.NoItemFlags
 
 
-def shown_time(moment: datetime | None) -> str:
-    """A database time (UTC) in local time, to the minute."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 class VersionTableModel(VersionRecordsModel):
-    """The versions of one product, newest first, with thumbnails by version id."""
+    """The versions of one product, newest first, with thumbnails by version id and their
+    tracker delivery states (column TRACKER) by version id."""
 
-    HEADERS = ("", "Version", "Status", "QC", "Frames", "Author", "Date", "Comment")
-    THUMBNAIL, LABEL, STATUS, QC, FRAMES, AUTHOR, DATE, COMMENT = range(8)
-    CENTRED = (LABEL, QC, FRAMES)
+    HEADERS = ("", "Version", "Status", "QC", "Tracker", "Frames", "Author", "Date", "Comment")
+    THUMBNAIL, LABEL, STATUS, QC, TRACKER, FRAMES, AUTHOR, DATE, COMMENT = range(9)
+    CENTRED = (LABEL, QC, TRACKER, FRAMES)
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._deliveries: dict[int, DeliveryState] = {}
 
     def set_versions(
-        self, records: list[VersionRecord], thumbnails: dict[int, QtGui.QImage] | None = None
+        self,
+        records: list[VersionRecord],
+        thumbnails: dict[int, QtGui.QImage] | None = None,
+        deliveries: dict[int, DeliveryState] | None = None,
     ) -> None:
+        self._deliveries = dict(deliveries or {})
         self.set_records(records, thumbnails)
+
+    def set_deliveries(self, deliveries: dict[int, DeliveryState]) -> None:
+        """New delivery states for the rows shown (read again in a worker)."""
+        self._deliveries = dict(deliveries)
+        if self.row_count():
+            first = self.index(0, self.TRACKER)
+            self.dataChanged.emit(first, self.index(self.row_count() - 1, self.TRACKER))
+
+    def delivery(self, version_id: int) -> DeliveryState | None:
+        return self._deliveries.get(version_id)
+
+    @property
+    def deliveries(self) -> dict[int, DeliveryState]:
+        return dict(self._deliveries)
+
+    def data(self, index: AnyIndex, role: int = Role.DisplayRole) -> Any:
+        if role == DELIVERY_ROLE:
+            record = self.record(index.row()) if index.isValid() else None
+            state = self._deliveries.get(record.id) if record is not None else None
+            if state is None or index.column() != self.TRACKER:
+                return None
+            return badge_word(state), QtGui.QColor(COLOURS[state.status])
+        return super().data(index, role)
 
     def _foreground(self, record: VersionRecord, column: int) -> QtGui.QColor | None:
         if column == self.STATUS:
             return QtGui.QColor(STATUS_COLOURS.get(record.status.value, DIM_TEXT))
+        if column == self.TRACKER:
+            state = self._deliveries.get(record.id)
+            return QtGui.QColor(COLOURS[state.status] if state is not None else DIM_TEXT)
         return None
 
     def _text(self, record: VersionRecord, column: int, verdict: QCStatus | None) -> str | None:
@@ -223,6 +254,9 @@ class VersionTableModel(VersionRecordsModel):
             return record.status.value
         if column == self.QC:
             return verdict.value if verdict is not None else "\u2014"
+        if column == self.TRACKER:
+            state = self._deliveries.get(record.id)
+            return state.status.value if state is not None else "\u2014"
         if column == self.FRAMES:
             frames = record.frame_range
             return f"{frames.first}-{frames.last}" if frames is not None else "\u2014"
@@ -246,4 +280,6 @@ class VersionTableModel(VersionRecordsModel):
             return record.comment
         if column == self.STATUS and record.failed_reason:
             return record.failed_reason
+        if column == self.TRACKER:
+            return delivery_text(self._deliveries.get(record.id))
         return str(record.path)

@@ -11,6 +11,7 @@ from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import ProjectSpec, VersionRecord
 from axiom_publisher.ui.browser import loaders
 from axiom_publisher.ui.browser.delegates import QCBadgeDelegate
+from axiom_publisher.ui.browser.deliveries import DeliveryColumn
 from axiom_publisher.ui.browser.details import VersionDetails
 from axiom_publisher.ui.browser.models import (
     ProductTreeModel,
@@ -28,6 +29,7 @@ COLUMN_WIDTHS = {
     VersionTableModel.LABEL: 72,
     VersionTableModel.STATUS: 92,
     VersionTableModel.QC: 76,
+    VersionTableModel.TRACKER: 84,
     VersionTableModel.FRAMES: 96,
     VersionTableModel.AUTHOR: 96,
     VersionTableModel.DATE: 134,
@@ -135,6 +137,8 @@ class VersionsBrowser(QtWidgets.QWidget):
         )
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        self.deliveries = DeliveryColumn(self.settings, self.pool, self.table)
+        self.deliveries.message.connect(self.message)
 
         self.details = VersionDetails()
         right = QtWidgets.QWidget()
@@ -302,12 +306,14 @@ class VersionsBrowser(QtWidgets.QWidget):
     def _show_versions(self, page: loaders.VersionsPage | None) -> None:
         if page is None:
             self.versions.set_versions([])
+            self.deliveries.show_page(None)
             self._previews = {}
             self.title.setText("Versions")
             self._say("Select a product to see its versions")
             self._on_version_picked(QtCore.QModelIndex())
             return
-        self.versions.set_versions(list(page.records), page.thumbnails)
+        self.versions.set_versions(list(page.records), page.thumbnails, page.deliveries)
+        self.deliveries.show_page(page)
         self._previews = dict(page.previews)
         latest = page.records[0] if page.records else None
         count = len(page.records)

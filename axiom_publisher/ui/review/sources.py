@@ -89,9 +89,10 @@ class SourcePanel(QtWidgets.QWidget):
         # The Info page beside the player (and the toolbar) open the folder: the summary
         # line gets the column's width.
         self.browser.open_button.hide()
-        # The column is narrow: the header and the Info page say the status and the frames,
-        # so the QC verdict and the author show without scrolling.
-        for column in (VersionTableModel.STATUS, VersionTableModel.FRAMES):
+        # The column is narrow: the header and the Info page say the status, the frames and
+        # the tracker delivery, so the QC verdict and the author show without scrolling.
+        hidden = (VersionTableModel.STATUS, VersionTableModel.TRACKER, VersionTableModel.FRAMES)
+        for column in hidden:
             self.browser.table.setColumnHidden(column, True)
         self.browser.subtitle.setWordWrap(True)  # a long message wraps, it is never cut
         self.browser.subtitle.setSizePolicy(

@@ -16,19 +16,12 @@ from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.outbox import DeliveryState, EventStatus
 from axiom_publisher.core.types import ProgressCallback, VersionRecord
 from axiom_publisher.publish.tracker.outbox import retry_event, version_states
-from axiom_publisher.ui.browser.models import shown_time
+from axiom_publisher.ui.delivery import COLOURS, delivery_text
 from axiom_publisher.ui.style import DIM_TEXT
 from axiom_publisher.ui.workers import Job, WorkerPool
 
 NOT_LINKED = "none: no synced tracker task of this shot and task when it was published"
-NOTHING_SENT = "nothing to send (no tracker event for this version)"
 RELOAD_MS = 10_000
-COLOURS = {
-    EventStatus.SENT: "#5cb85c",
-    EventStatus.PENDING: "#f0ad4e",
-    EventStatus.FAILED: "#d9534f",
-    EventStatus.DEAD: "#d9534f",
-}
 
 
 def task_text(record: VersionRecord) -> str:
@@ -36,26 +29,6 @@ def task_text(record: VersionRecord) -> str:
     if link is None:
         return NOT_LINKED
     return f"{link.task_type} ({link.status})"
-
-
-def delivery_text(state: DeliveryState | None) -> str:
-    """`sent 2026-12-06 15:31`, `pending`, `sending (attempt 2)` (a drain holds it),
-    `failed, retried <when>: <reason>`, `failed, given up after N attempt(s): <reason>`
-    (dead: only a Retry sends it again)."""
-    if state is None:
-        return NOTHING_SENT
-    if state.status is EventStatus.SENT:
-        return "sent" + (f" {shown_time(state.sent_at)}" if state.sent_at else "")
-    if state.status is EventStatus.PENDING and state.attempts:
-        return f"sending (attempt {state.attempts})"
-    reason = f": {state.reason}" if state.reason else ""
-    if state.status is EventStatus.FAILED:
-        event = next((e for e in state.events if e.id == state.event_id), None)
-        when = event.next_attempt_at if event is not None else None
-        return f"failed, retried {shown_time(when) if when else 'later'}{reason}"
-    if state.status is EventStatus.DEAD:
-        return f"failed, given up after {state.attempts} attempt(s){reason}"
-    return state.text
 
 
 def _states_job(settings: Settings, version_id: int) -> Job:
