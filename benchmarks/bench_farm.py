@@ -11,19 +11,27 @@ staging, commit, database):
 - serial (a comment): `run_ingest(workers=1)`, one item after the other, in this process;
 - farm_1worker / farm_2workers: `submit_ingest` (one farm job per clip) served by that many
   real `axiom worker` processes on a Redis child of the benchmark's own; the workers are
-  started (and idle) before the clock starts, which stops when the run's record ends.
+  started before the clock starts, which starts when each of them (by its own name) is
+  idle in RQ, waiting for a job, and stops when the run's record ends;
+- idle (a comment): a worker started and stopped with no job, for its start-up's CPU.
 
-overhead_per_job_ms = (farm_1worker - serial) / clips: what running an item as a farm job
-(RQ dequeue, a work horse forked per job, the job's own database connection, the row's
-claim, progress and end, the item's ordering) adds to the same work done serially in one
-process. The comment line gives the serial run's CPU seconds per clip (this process, all
-threads), which is what a node spends per job: throughput scales with nodes until the
-shared database and publish root, not the nodes, are the limit.
+overhead_per_job_ms = (CPU of farm_1worker - CPU of idle - CPU of serial) / clips, all
+measured in the same run (each variant once per run; the median over --runs): what running an
+item as a farm job (RQ's dequeue and bookkeeping, a work horse forked per job, the job's
+database connection, the row's claim, progress and end, the item's ordering) costs a node
+on top of the same work done serially in one process. The farm's CPU is its worker
+processes' and their work horses' (RUSAGE_CHILDREN: each horse is reaped by its worker,
+each worker by this process). CPU, not wall time: on a shared machine the wall time
+measures the others' load as much as the farm (the comment line gives the wall overhead
+and the load average too). The comment line also gives each variant's CPU per clip, which
+is what a node spends per job: throughput scales with nodes until the shared database and
+publish root, not the nodes, are the limit (docs/farm.md, Throughput and overhead).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -109,10 +117,11 @@ def _timed(action: Callable[[], object], variant: str) -> float:
 def _workers(
     env: dict[str, str], settings: Settings, count: int, work: Path, url: str
 ) -> list[subprocess.Popen[bytes]]:
-    nodes = []
+    nodes, names = [], []
     for number in range(count):
         scratch = work / f"node{number}-{time.monotonic_ns()}"
         scratch.mkdir()
+        names.append(scratch.name)  # a name of its own: an earlier run's worker is not it
         node_env = dict(os.environ, **env, TMPDIR=str(scratch), AXIOM_WORKER_HOST=f"n{number}")
         nodes.append(
             subprocess.Popen(
@@ -123,6 +132,8 @@ def _workers(
                     "--root",
                     str(settings.publish_root),
                     "worker",
+                    "--name",
+                    scratch.name,
                 ],
                 env=node_env,
                 cwd=REPO,
@@ -133,7 +144,9 @@ def _workers(
         )
     connection = Redis.from_url(url)
     deadline = time.monotonic() + 120
-    while connection.scard("rq:workers:axiom") < count:  # listening before the clock starts
+    # Listening before the clock starts: each of these workers is idle (RQ sets it when it
+    # waits for a job, after its start-up), not only registered.
+    while any(connection.hget(f"rq:worker:{name}", "state") != b"idle" for name in names):
         if time.monotonic() > deadline:
             raise SystemExit("bench_farm: the workers did not start")
         time.sleep(0.05)
@@ -175,7 +188,12 @@ def main() -> None:
     median = {name: statistics.median(times) for name, times in results.items()}
     cpu = {name: statistics.median(times) for name, times in CPU.items()}
     wall_overhead = (median["farm_1worker"] - median["serial"]) / args.clips * 1000
-    overhead = (cpu["farm_1worker"] - cpu["idle"] - cpu["serial"]) / args.clips * 1000
+    # per run (its variants ran back to back, under the same load), then the median
+    per_run = [
+        (farm - idle - serial) / args.clips * 1000
+        for farm, idle, serial in zip(CPU["farm_1worker"], CPU["idle"], CPU["serial"], strict=True)
+    ]
+    overhead = statistics.median(per_run)
     print(
         f"# {args.clips} clips of 24 frames at {width}x{height} (H.264), {os.cpu_count()} "
         f"cores, median of {args.runs} run(s): serial={median['serial']:.3f} s; CPU s per "
@@ -183,7 +201,8 @@ def main() -> None:
         f"{(cpu['farm_1worker'] - cpu['idle']) / args.clips:.3f}, farm 2 workers "
         f"{(cpu['farm_2workers'] - 2 * cpu['idle']) / args.clips:.3f} (worker processes and "
         f"their work horses, less an idle worker's {cpu['idle']:.2f} s start and stop); wall "
-        f"overhead per job {wall_overhead:.0f} ms; load average {os.getloadavg()[0]:.1f}"
+        f"overhead per job {wall_overhead:.0f} ms; CPU overhead per job of each run "
+        f"{', '.join(f'{ms:.0f}' for ms in per_run)} ms; load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"bench_farm: inprocess={median['inprocess']:.3f} "
@@ -235,11 +254,25 @@ def _variant(
             _farm(settings, delivery, clips)
         return time.perf_counter() - start
     finally:
-        for node in nodes:
-            os.killpg(node.pid, signal.SIGTERM)
-        for node in nodes:
-            node.wait(timeout=60)
+        _stop(nodes)
         CPU.setdefault(name, []).append(_children_cpu() - before)
+
+
+def _stop(nodes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the workers as an operator does: SIGTERM (RQ's warm shutdown), again after 10 s
+    (RQ ignores a SIGTERM that lands in some of its own steps, such as its start), and
+    SIGKILL after a minute; each is waited for, so its CPU counts in RUSAGE_CHILDREN."""
+    for node in nodes:
+        deadline = time.monotonic() + 60
+        while node.poll() is None:
+            if time.monotonic() > deadline:
+                os.killpg(node.pid, signal.SIGKILL)
+                node.wait()
+                break
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(node.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                node.wait(timeout=10)
 
 
 def _remove(folder: Path) -> None:
