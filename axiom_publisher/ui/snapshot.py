@@ -58,11 +58,12 @@ def render_snapshots(
     product), main_review.png (the versions browser), the Review tab's review_queue.png,
     review_wipe.png, review_difference.png and review_notes.png, then the Publish tab's
     publish_pass.png, publish_fail.png and publish_report.png (see render_publish_tab), and
-    the Ingest tab after a run, ingest_run.png."""
+    the Ingest tab after a run, ingest_run.png, and the Farm tab's jobs, farm_panel.png."""
     from qtpy import QtCore, QtWidgets
 
     from axiom_publisher.config import load_settings
     from axiom_publisher.publish.demo import run_demo
+    from axiom_publisher.ui.farm.snapshots import render_farm_snapshot
     from axiom_publisher.ui.icons import icon
     from axiom_publisher.ui.ingest.snapshots import render_ingest_snapshot
     from axiom_publisher.ui.main_window import PUBLISH_TAB, REVIEW_TAB, MainWindow
@@ -110,6 +111,7 @@ def render_snapshots(
         window.resize(*size)  # the review shots have their own size
         written += render_publish_tab(window.publish_widget, home / "media", outdir, log)
         written.append(render_ingest_snapshot(window, outdir, log))
+        written.append(render_farm_snapshot(window, home / "farm", outdir, log))
         window.close()
         window.deleteLater()
     return written

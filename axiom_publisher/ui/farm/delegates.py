@@ -22,6 +22,17 @@ class StatusBadgeDelegate(BadgeDelegate):
         return (str(status).upper(), QtGui.QColor(colour)) if colour else None
 
 
+class MiddleElideDelegate(QtWidgets.QStyledItemDelegate):
+    """Text elided in its middle: `demo / sh010 / comp / c…sh010_comp_v006.mov` keeps the
+    file name that tells one job from the next (the table elides at the right)."""
+
+    def initStyleOption(  # noqa: N802 - Qt API
+        self, option: QtWidgets.QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = QtCore.Qt.TextElideMode.ElideMiddle
+
+
 class ProgressDelegate(QtWidgets.QStyledItemDelegate):
     """A bar filled to the job's fraction in its status colour, its text over it (drawn,
     not styled: the same in every style and palette)."""

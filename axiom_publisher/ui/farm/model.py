@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,13 +53,20 @@ def job_what(job: FarmJobRecord) -> str:
     return " ".join(str(part) for part in (project, names) if part) or job.kind
 
 
+# A folder path in a message (POSIX or Windows): the cell shows its last part only.
+FOLDERS = re.compile(r"(?:(?<=\s)|^)(?:[A-Za-z]:)?[\\/](?:[^\s\\/;,'\"]+[\\/])+(?=[^\s\\/])")
+
+
 def error_line(job: FarmJobRecord) -> str:
-    """The error's first line without its `farm job N: ` prefix (the row says which job)."""
+    """The error's first line without its `farm job N: ` prefix (the row says which job),
+    its paths cut to their file names (`…/late.mov`) so that the reason fits the cell; the
+    details below the table show it whole."""
     if not job.error:
         return ""
     line = job.error.splitlines()[0]
     prefix = f"farm job {job.id}: "
-    return line[len(prefix) :] if line.startswith(prefix) else line
+    line = line[len(prefix) :] if line.startswith(prefix) else line
+    return FOLDERS.sub("\u2026/", line)
 
 
 def shown_moment(moment: datetime | None, today: datetime | None = None) -> str:

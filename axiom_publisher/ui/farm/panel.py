@@ -15,7 +15,11 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.farm import FINISHED, JOB_STATUSES, FarmJobRecord
-from axiom_publisher.ui.farm.delegates import ProgressDelegate, StatusBadgeDelegate
+from axiom_publisher.ui.farm.delegates import (
+    MiddleElideDelegate,
+    ProgressDelegate,
+    StatusBadgeDelegate,
+)
 from axiom_publisher.ui.farm.jobs import FarmSnapshot, Steered, load_job, steer_job
 from axiom_publisher.ui.farm.model import CANCELLABLE, RETRYABLE, FarmJobsModel, job_what
 from axiom_publisher.ui.publish.context_picker import describe_error
@@ -112,6 +116,8 @@ class FarmPanel(QtWidgets.QWidget):
         self._progress_delegate = ProgressDelegate(view)
         view.setItemDelegateForColumn(FarmJobsModel.STATUS, self._status_delegate)
         view.setItemDelegateForColumn(FarmJobsModel.PROGRESS, self._progress_delegate)
+        self._what_delegate = MiddleElideDelegate(view)
+        view.setItemDelegateForColumn(FarmJobsModel.WHAT, self._what_delegate)
         view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
         self.details = QtWidgets.QPlainTextEdit()
