@@ -40,9 +40,10 @@ def record_rebuild_job(
 ) -> FarmJobRecord:
     """Record a queued rebuild of version `version_id`'s review media."""
     user = current_user()
+    label = database.run(lambda s: repo.describe_version(s, version_id))  # it exists
     payload = {
-        "version_id": version_id, "reason": reason, "thumbnail_frame": thumbnail_frame,
-        "author": user,
+        "version_id": version_id, "project": label.split("/", 1)[0], "version": label,
+        "reason": reason, "thumbnail_frame": thumbnail_frame, "author": user,
     }  # fmt: skip
     key = uuid.uuid4().hex
     return database.run(lambda s: farm_jobs.create_job(s, REBUILD_KIND, payload, key, user))

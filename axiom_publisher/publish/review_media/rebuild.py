@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import os
 import tempfile
 import time
@@ -35,17 +34,13 @@ from pathlib import Path
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import (
-    BadInputError,
     CancelledError,
     PublishConflictError,
-    SourceChangedError,
 )
 from axiom_publisher.core.review_media import MANIFEST, PROXY, THUMBNAIL, MediaFile, Rebuild
 from axiom_publisher.core.types import (
     ProgressCallback,
     ProgressEvent,
-    Source,
-    SourceFile,
     VersionRecord,
     no_progress,
 )
@@ -56,7 +51,12 @@ from axiom_publisher.media.analyze import SourceAnalysis, analyze_source
 from axiom_publisher.publish.inspect import analysis_options
 from axiom_publisher.publish.paths import area_layout
 from axiom_publisher.publish.records import MANIFEST_NAME
-from axiom_publisher.publish.review_media.names import pair_files, revised_manifest, revised_name
+from axiom_publisher.publish.review_media.steps import (
+    check_unchanged,
+    place_outputs,
+    published_source,
+    revise_manifest,
+)
 from axiom_publisher.publish.root import ensure_publish_root
 from axiom_publisher.storage.revise import FolderRevision
 
@@ -100,20 +100,6 @@ class _Lease:
         self.renewed_at = time.monotonic()
 
 
-def published_source(record: VersionRecord, root: Path) -> Source:
-    """The version's primary representation as a Source of its published files."""
-    files = sorted(
-        (file for file in record.files if file.representation == 0),
-        key=lambda file: (file.frame is None, file.frame or 0, str(file.path)),
-    )
-    if not files:
-        raise BadInputError(f"version id {record.id} has no published files to decode")
-    paths = tuple(SourceFile(root / file.path, file.frame) for file in files)
-    extension = Path(str(files[0].path)).suffix.lstrip(".")
-    sequence = record.frame_range if files[0].frame is not None else None
-    return Source(paths, str(paths[0].path), extension, sequence, record.missing_frames)
-
-
 def rebuild_review_media(
     settings: Settings,
     database: Database,
@@ -155,112 +141,70 @@ def rebuild_review_media(
         progress(event)
         cancel.raise_if_cancelled()
 
-    placed: list[str] = []
-    pairs: list[tuple[MediaFile, MediaFile]] = []
-    manifest = b""
-    committed = False
-    with FolderRevision(layout, rebuild.folder) as folder:
+    with tempfile.TemporaryDirectory(prefix="axiom-rebuild-") as scratch:
         try:
-            with tempfile.TemporaryDirectory(prefix="axiom-rebuild-") as scratch:
-                analysis = analyze_source(
-                    published_source(record, settings.publish_root), Path(scratch),
-                    options=options, colorspace=colorspace, progress=step, cancel=cancel,
-                )  # fmt: skip
-                _check_unchanged(record, analysis)
-                new = _place(folder, rebuild, analysis, placed)
-            pause_at("placed")
-            pairs, manifest = _revise_manifest(folder, rebuild, new)
-            cancel.raise_if_cancelled()
-            lease.touch()
-            progress(ProgressEvent("commit", 0, 1, f"recording revision {rebuild.revision}"))
-            proxy = next(b.path for a, b in pairs if b.representation == PROXY)
-            thumbnail = next(
-                (b.path for a, b in pairs if b.representation == THUMBNAIL
-                 and b.path.endswith(".jpg")), None,
+            analysis = analyze_source(
+                published_source(record, settings.publish_root), Path(scratch),
+                options=options, colorspace=colorspace, progress=step, cancel=cancel,
             )  # fmt: skip
-            committed = _commit(database, rebuild, pairs, proxy, thumbnail)
+            check_unchanged(record, analysis)
         except BaseException as error:
-            if committed:
-                raise
-            settled = _settle(database, rebuild.id, error)
-            if settled is None:  # unknown: leave every file; verify --repair settles it
-                raise
-            if not settled or not pairs:
-                with contextlib.suppress(Exception):  # else verify quarantines them
-                    for name in placed:
-                        folder.remove(name)
-                raise
-        pause_at("committed")
-        progress(ProgressEvent("commit", 1, 1, f"recorded revision {rebuild.revision}"))
-        if manifest:
-            folder.replace(MANIFEST_NAME, manifest, before_rename=lambda: pause_at("manifest"))
-        pause_at("renamed")
-        for old, _new in pairs:
-            if old.representation != MANIFEST and old.name != _new.name:
-                folder.remove(old.name)
+            _settle(database, rebuild.id, error)
+            raise
+        # The published folder is writable from here to the end only (not while decoding).
+        with FolderRevision(layout, rebuild.folder) as folder:
+            _install(database, folder, rebuild, analysis, lease, cancel, progress)
     done = database.run(lambda s: db.get_rebuild(s, rebuild.id))
     version = database.run(lambda s: repo.list_versions(s, version_id=version_id))[0]
     return RebuildOutcome(done, version)
 
 
-def _check_unchanged(record: VersionRecord, analysis: SourceAnalysis) -> None:
-    """The published files still have their recorded SHA-256 (and pixels their hash)."""
-    recorded = {str(file.path).rsplit("/", 1)[-1]: file.sha256 for file in record.files}
-    for hashed in analysis.files:
-        if recorded.get(hashed.source.path.name) != hashed.sha256:
-            raise SourceChangedError(
-                f"the published file {hashed.source.path} no longer has its recorded SHA-256: "
-                "run `axiom verify`; review media are never made from a changed version"
-            )
-    if record.content_hash and analysis.content_hash not in (None, record.content_hash):
-        raise SourceChangedError(
-            f"the pictures of version id {record.id} no longer hash as published; run "
-            "`axiom verify`"
-        )
-
-
-def _place(
-    folder: FolderRevision, rebuild: Rebuild, analysis: SourceAnalysis, placed: list[str]
-) -> list[MediaFile]:
-    """Copy the new proxy and thumbnails in under new names; their records."""
-    outputs = analysis.outputs
-    if outputs.proxy is None:
-        raise BadInputError(f"version id {rebuild.version_id} gave no review proxy to rebuild")
-    wanted = [(PROXY, outputs.proxy), *((THUMBNAIL, path) for path in outputs.thumbnails)]
-    new: list[MediaFile] = []
-    for representation, path in wanted:
-        extension = path.suffix.lstrip(".").lower()
-        old = next(
-            (file for file in rebuild.old(representation)
-             if file.name.rpartition(".")[2].lower() == extension), None,
+def _install(
+    database: Database,
+    folder: FolderRevision,
+    rebuild: Rebuild,
+    analysis: SourceAnalysis,
+    lease: _Lease,
+    cancel: CancelToken,
+    progress: ProgressCallback,
+) -> None:
+    """Steps 3 to 5: place the new files, commit, replace the manifest, remove the old."""
+    placed: list[str] = []
+    pairs: list[tuple[MediaFile, MediaFile]] = []
+    manifest = b""
+    committed = False
+    try:
+        new = place_outputs(folder, rebuild, analysis, placed)
+        pause_at("placed")
+        pairs, manifest = revise_manifest(folder, rebuild, new)
+        cancel.raise_if_cancelled()
+        lease.touch()
+        progress(ProgressEvent("commit", 0, 1, f"recording revision {rebuild.revision}"))
+        proxy = next(b.path for a, b in pairs if b.representation == PROXY)
+        thumbnail = next(
+            (b.path for a, b in pairs if b.representation == THUMBNAIL
+             and b.path.endswith(".jpg")), None,
         )  # fmt: skip
-        if old is None:
-            continue  # the version never had this kind of file: not added afterwards
-        name = revised_name(old.name, rebuild.revision, extension)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        placed.append(name)
-        size = folder.place(path, name, digest)
-        new.append(MediaFile(folder.relative(name), size, digest, representation))
-    return new
-
-
-def _revise_manifest(
-    folder: FolderRevision, rebuild: Rebuild, new: list[MediaFile]
-) -> tuple[list[tuple[MediaFile, MediaFile]], bytes]:
-    old_manifest = rebuild.old(MANIFEST)
-    pairs = pair_files(rebuild.old_files, new)
-    if not old_manifest:
-        return pairs, b""
-    current = folder.read(MANIFEST_NAME)
-    if hashlib.sha256(current).hexdigest() != rebuild.old_manifest_sha256:
-        raise PublishConflictError(
-            f"the manifest of {folder.path} is not the one recorded; run `axiom verify`"
-        )
-    data = revised_manifest(current, rebuild, pairs)
-    manifest = MediaFile(
-        old_manifest[0].path, len(data), hashlib.sha256(data).hexdigest(), MANIFEST
-    )
-    return [*pairs, (old_manifest[0], manifest)], data
+        committed = _commit(database, rebuild, pairs, proxy, thumbnail)
+    except BaseException as error:
+        if committed:
+            raise
+        settled = _settle(database, rebuild.id, error)
+        if settled is None:  # unknown: leave every file; verify --repair settles it
+            raise
+        if not settled or not pairs:
+            with contextlib.suppress(Exception):  # else verify quarantines them
+                for name in placed:
+                    folder.remove(name)
+            raise
+    pause_at("committed")
+    progress(ProgressEvent("commit", 1, 1, f"recorded revision {rebuild.revision}"))
+    if manifest:
+        folder.replace(MANIFEST_NAME, manifest, before_rename=lambda: pause_at("manifest"))
+    pause_at("renamed")
+    for old, new_file in pairs:
+        if old.representation != MANIFEST and old.name != new_file.name:
+            folder.remove(old.name)
 
 
 def _commit(
