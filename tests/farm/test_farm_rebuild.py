@@ -102,3 +102,32 @@ def test_a_retried_job_whose_worker_died_after_the_commit_finishes_it_once(
     assert _show(farm, version["id"])["proxy"] == shown["proxy"]  # no revision 3
     assert not os.path.exists(version["proxy"])
     assert farm.ok("verify")["clean"]
+
+
+def test_a_retried_job_whose_worker_died_before_the_commit_rebuilds_once(
+    farm: Farm, plate: Path, tmp_path: Path
+) -> None:
+    version = _published(farm, plate)
+    job = farm.ok("versions", "rebuild-proxy", str(version["id"]), "--farm")[0]
+    mark = tmp_path / "placed"
+    worker = farm.worker("node-p", "--burst", **{PAUSE: "placed:120", MARK: str(mark)})
+    deadline = time.monotonic() + 120
+    while not mark.exists():
+        assert worker.poll() is None, worker.communicate()[0].decode(errors="replace")
+        assert time.monotonic() < deadline, "the worker did not place the new files"
+        time.sleep(0.05)
+    for pid in [*_children(worker.pid), worker.pid]:
+        os.kill(pid, signal.SIGKILL)
+    worker.communicate(timeout=30)
+    folder = Path(version["path"])
+    placed = sorted(name for name in os.listdir(folder) if "_r2." in name)
+    assert placed and _show(farm, version["id"])["proxy"] == version["proxy"]
+
+    code, _, err = farm("job", "run", str(job["id"]))  # its lease has not expired: no matter
+    assert code == 0, err
+    done = farm.job(job["id"])
+    assert (done["status"], done["payload"]["revision"]) == ("done", 3)
+    shown = _show(farm, version["id"])
+    assert shown["proxy"].endswith("_proxy_r3.mp4") and _frames(shown["proxy"]) == 10
+    assert not any("_r2." in name for name in os.listdir(folder))  # the dead run's files
+    assert farm.ok("verify")["clean"]
