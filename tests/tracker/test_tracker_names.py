@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import gazu
 import pytest
@@ -32,7 +33,7 @@ from tests.tracker.outbox_data import Studio, on_kitsu
 from tests.tracker.zou_server import ZouServer
 
 
-def _roto(client: object) -> None:
+def _roto(client: Any) -> None:
     """Kitsu has a task type "Roto" (no task of the film uses it)."""
     if not any(t["name"] == "Roto" for t in gazu.task.all_task_types(client=client)):
         gazu.task.new_task_type("Roto", for_entity="Shot", client=client)
