@@ -109,3 +109,30 @@ def test_a_rebuild_killed_at_each_phase_is_settled_by_verify_repair(
         assert [each.status for each in history] == [
             "failed" if recorded_as == "old" else "published"
         ]
+
+
+def test_two_rebuild_processes_of_one_version_make_one_revision(
+    published: Published, tmp_path: Path
+) -> None:
+    """Two `axiom versions rebuild-proxy` at once: one rebuilds, the other is refused while
+    the first holds its reservation (each pauses 3 s after placing its files)."""
+    settings, version = published.settings, published.version
+    env = dict(os.environ, AXIOM_LEASE_SECONDS=str(settings.lease_seconds), **{PAUSE: "placed:3"})
+    command = [
+        sys.executable, "-m", "axiom_publisher", "--db", settings.db_url, "--root",
+        str(settings.publish_root), "versions", "rebuild-proxy", str(version.id),
+    ]  # fmt: skip
+    processes = [
+        subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    outcomes = sorted(
+        (process.wait(timeout=180), process.communicate()[1]) for process in processes
+    )
+    assert [code for code, _ in outcomes] == [0, 1], outcomes
+    assert "being rebuilt already" in outcomes[1][1]
+    with open_database(settings.db_url) as database:
+        history = database.run(lambda s: db.rebuilds(s, version_id=version.id))
+        assert [(each.revision, each.status) for each in history] == [(2, "published")]
+        assert verify(database, settings).clean
