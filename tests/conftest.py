@@ -66,13 +66,24 @@ def pg_server() -> str:
     return PG_ADMIN_URL
 
 
-def create_pg_database(admin_url: str) -> str:
-    """Create an empty database and return its SQLAlchemy URL."""
+def create_test_database(name: str) -> None:
+    """CREATE DATABASE `name`, whose sessions do not wait for the disk at each commit.
+
+    synchronous_commit=off only changes what a crash of the PostgreSQL server itself may
+    lose (the last few commits); what every client sees is the same, and no test crashes
+    the server. A commit then costs ~0.1 ms instead of a WAL flush (3-5 ms on a busy disk).
+    """
     import psycopg
 
-    name = f"axiom_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+
+
+def create_pg_database(admin_url: str) -> str:
+    """Create an empty database and return its SQLAlchemy URL."""
+    name = f"axiom_test_{uuid.uuid4().hex[:12]}"
+    create_test_database(name)
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from tests.conftest import _pg_admin_dsn
+from tests.conftest import _pg_admin_dsn, create_test_database
 from tests.tracker.zou_server import ZouServer, start_zou, zou_missing
 
 
@@ -34,8 +34,7 @@ def zou(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zo
     address = urlsplit(dsn)
 
     def create(name: str) -> None:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        create_test_database(name)  # synchronous_commit off: see tests/conftest.py
 
     def drop(name: str) -> None:
         with psycopg.connect(dsn, autocommit=True) as conn:
