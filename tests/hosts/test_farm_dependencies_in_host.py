@@ -203,3 +203,49 @@ def test_a_scene_saved_again_before_its_farm_job_runs_fails_the_job_with_the_rea
     assert "changed after the job was queued" in (failed.error or "")
     assert str(scene.host.scene_path()) in (failed.error or "")
     settle(qtbot)
+
+
+@pytest.mark.parametrize("scene", ["nuke"], indirect=True)
+def test_two_renders_run_at_once_on_two_nodes_share_one_work_file(
+    qtbot: QtBot,
+    scene: FakeHostScene,
+    nuke_farm: tuple[Settings, QtCore.QSettings, tuple[VersionRecord, VersionRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings, state, _ = nuke_farm
+    scene.add_render("matte", tmp_path / "renders", FRAMES)
+    (matte,) = [o for o in scene.host.collect() if "matte" in o.node]
+    render_frames(matte, FRAMES)
+    # slowed down, so that both nodes are deciding the work file at the same time
+    nodes = [start_worker(settings, f"node-{n}", step_seconds=0.05) for n in "gh"]
+    try:
+        wait_serving(qtbot, settings, 2)
+        dialog = launch.show_publisher(scene.host, settings, state=state)
+        widget = dialog.widget
+        widget.ask_save = lambda title, text: True
+        qtbot.waitUntil(lambda: widget.farm_choice.workers == 2, timeout=30_000)
+        qtbot.waitUntil(lambda: len(widget.rows) == 2 and not widget.publish_problem(),
+                        timeout=60_000)  # fmt: skip
+        assert widget.farm_choice.chosen
+        with qtbot.waitSignal(widget.farm_submitted, timeout=10_000) as submitted:
+            qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
+        queued = submitted.args[0]
+        assert len(queued) == 2
+        ends = [ended(qtbot, settings, job.id) for job in queued]
+    finally:
+        for node in nodes:
+            stop(node)
+    assert [job.status for job in ends] == ["done", "done"], [job.error for job in ends]
+    assert {job.worker_host for job in ends} == {"node-g", "node-h"}  # at once, on two nodes
+    workfiles = set()
+    for job in ends:
+        assert job.version_id is not None
+        found = deps(capsys, settings, job.version_id)["links"]
+        workfiles |= {link["name"] for link in found if link["kind"] == WORKFILE_DEPENDENCY}
+    assert workfiles == {f"proj/sh010/comp/{WORKFILE_PRODUCT}/v001"}
+    code = main(["--db", settings.db_url, "--root", str(settings.publish_root), "versions",
+                 "--project", "proj", "--product", WORKFILE_PRODUCT, "--json"])  # fmt: skip
+    assert code == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1  # the scene published once
+    settle(qtbot)

@@ -26,7 +26,7 @@ from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.core.user import current_user
 from axiom_publisher.db import Database, farm_jobs
 from axiom_publisher.publish.jobs.runner import JobRun, run_recorded
-from axiom_publisher.publish.jobs.scene import from_scene
+from axiom_publisher.publish.jobs.scene import from_scene, scene_key_prefix
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
 
@@ -53,6 +53,9 @@ class PublishRequest:
     workfile_sha256: str | None = None
     loads: tuple[str, ...] = ()
     inputs: tuple[int, ...] = ()
+    # The jobs of one submission made from the same scene share it: the first to run
+    # publishes the work file, the others reuse it (publish.jobs.scene).
+    scene_group: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         context = self.context
@@ -71,6 +74,7 @@ class PublishRequest:
             "workfile_sha256": self.workfile_sha256,
             "loads": list(self.loads),
             "inputs": list(self.inputs),
+            "scene_group": self.scene_group,
         }
 
     @classmethod
@@ -92,14 +96,18 @@ class PublishRequest:
             workfile_sha256=payload.get("workfile_sha256"),
             loads=tuple(payload.get("loads") or ()),
             inputs=tuple(int(i) for i in payload.get("inputs") or ()),
+            scene_group=payload.get("scene_group"),
         )
 
 
 def record_publish_job(database: Database, request: PublishRequest) -> FarmJobRecord:
-    """Record a queued publish job (its idempotency key: a new UUID)."""
+    """Record a queued publish job (its idempotency key: a new UUID, after its scene
+    group's prefix when it has one)."""
     payload = request.to_json()
     payload["author"] = current_user()
     key = uuid.uuid4().hex
+    if request.scene_group:
+        key = scene_key_prefix(request.scene_group) + key
     return database.run(
         lambda s: farm_jobs.create_job(s, PUBLISH_KIND, payload, key, payload["author"])
     )
@@ -145,8 +153,7 @@ def _publish(run: JobRun) -> int:
     )
     service = PublishService(run.settings, run.database)
     # the work file and the scene's inputs, recorded as the in-process host publish does
-    item = from_scene(run, service, item, request.workfile, request.workfile_sha256,
-                      request.loads)  # fmt: skip
+    item = from_scene(run, service, item, request)
     record = service.publish(item, run.reporter, run.reporter.cancel)
     pause_after_commit()
     return record.id

@@ -9,15 +9,21 @@ SHA-256 when it was queued, and the paths the scene loads.
 The scene is the one that was saved when the job was queued: if the file has changed
 since (the artist saved again), the version published with that content is used when
 there is one, and the job fails with the reason otherwise (never a work file that did not
-make the render).
+make the render). The jobs of one submission made from the same scene (several renders)
+share a scene group: while one of them decides the work file, the others that started
+after it wait, then reuse its version, so that two nodes never publish the scene twice.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from axiom_publisher.core.errors import SourceChangedError, SourceNotFoundError
+from axiom_publisher.core.farm import FarmJobRecord
 from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.host import WORKFILE_PRODUCT
 from axiom_publisher.core.types import (
@@ -26,6 +32,7 @@ from axiom_publisher.core.types import (
     PublishItem,
     VersionRecord,
 )
+from axiom_publisher.db import farm_jobs
 from axiom_publisher.publish.dependencies import input_versions
 from axiom_publisher.publish.host_publish import (
     made_from,
@@ -36,6 +43,13 @@ from axiom_publisher.publish.host_publish import (
 )
 from axiom_publisher.publish.jobs.runner import JobRun
 from axiom_publisher.publish.service import PublishService
+
+if TYPE_CHECKING:
+    from axiom_publisher.publish.jobs.publish_item import PublishRequest
+
+DECIDED = "workfile_decided"  # payload key: this job's work file is published or reused
+WAIT_STEP = 0.5
+WAIT_LIMIT = 300.0  # seconds a silent sibling is waited for
 
 
 def scene_sha256(scene: str) -> str:
@@ -59,18 +73,64 @@ def _quiet(run: JobRun) -> ProgressCallback:
     return forward
 
 
+def scene_key_prefix(group: str) -> str:
+    """The idempotency-key prefix of the jobs made from one scene in one submission (a key
+    is at most 64 characters: `group` at most 25, before the job's own 32)."""
+    if len(group) > 25:
+        raise ValueError(f"scene group {group!r} is longer than 25 characters")
+    return f"scene-{group}-"
+
+
+def _earlier(job: FarmJobRecord, me: FarmJobRecord) -> bool:
+    """`job` started before `me` (ties: the lower id); one order every sibling agrees on."""
+    never = datetime.max.replace(tzinfo=timezone.utc)
+
+    def key(record: FarmJobRecord) -> tuple[datetime, int]:
+        moment = record.started_at or never
+        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc), record.id)
+
+    return key(job) < key(me)
+
+
+def wait_for_siblings(run: JobRun, group: str) -> None:
+    """Wait while a job of the same scene that started before this one is deciding the work
+    file (running, not yet marked): it publishes the scene, this job then reuses it, so two
+    nodes never publish the same scene twice. A sibling that is queued, ended, or silent for
+    WAIT_LIMIT seconds is not waited for (this job's own decision then finds its version)."""
+    prefix = scene_key_prefix(group)
+    give_up = time.monotonic() + WAIT_LIMIT
+    while time.monotonic() < give_up:
+        run.reporter.cancel.raise_if_cancelled()
+        siblings = run.database.run(lambda s: farm_jobs.jobs_with_key_prefix(s, prefix))
+        me = next((job for job in siblings if job.id == run.job.id), run.job)
+        ahead = [
+            job
+            for job in siblings
+            if job.id != me.id
+            and job.status == "running"
+            and DECIDED not in job.payload
+            and _earlier(job, me)
+        ]
+        if not ahead:
+            return
+        names = ", ".join(str(job.id) for job in ahead)
+        run.reporter(ProgressEvent("wait", 0, 0, f"waiting for job {names}'s work file"))
+        time.sleep(WAIT_STEP)
+
+
 def workfile_version(
-    run: JobRun,
-    service: PublishService,
-    item: PublishItem,
-    scene: str,
-    sha256: str | None,
+    run: JobRun, service: PublishService, item: PublishItem, request: PublishRequest,
     inputs: tuple[int, ...],
-) -> VersionRecord:
+) -> VersionRecord:  # fmt: skip
     """The work-file version `item` (the render) is made from: the scene published, or its
     version with the same content reused."""
+    scene = request.workfile
+    assert scene is not None
+    if request.scene_group:
+        wait_for_siblings(run, request.scene_group)
     local = Path(run.settings.roots.local(scene))
     context = dataclasses.replace(item.context, product=WORKFILE_PRODUCT)
+    sha256 = request.workfile_sha256
     if sha256 is not None and scene_sha256(str(local)) != sha256:
         existing = published_workfile(service, context, sha256)
         if existing is not None:
@@ -85,18 +145,18 @@ def workfile_version(
 
 
 def from_scene(
-    run: JobRun,
-    service: PublishService,
-    item: PublishItem,
-    scene: str | None,
-    sha256: str | None,
-    loads: tuple[str, ...],
+    run: JobRun, service: PublishService, item: PublishItem, request: PublishRequest
 ) -> PublishItem:
     """`item` recording its work file and the scene's inputs as the host publish does
     (unchanged without a scene; its `loads` are inputs all the same)."""
+    loads = request.loads
     inputs = input_versions(run.settings, run.database, loads) if loads else ()
-    if scene is None:
+    if request.workfile is None:
         return with_inputs(item, inputs)
-    workfile = workfile_version(run, service, item, scene, sha256, inputs)
-    local = Path(run.settings.roots.local(scene))
+    try:
+        workfile = workfile_version(run, service, item, request, inputs)
+    finally:  # decided (or failed): the siblings waiting for it go on
+        job_id = run.job.id
+        run.database.run(lambda s: farm_jobs.merge_payload(s, job_id, {DECIDED: True}))
+    local = Path(run.settings.roots.local(request.workfile))
     return with_inputs(made_from(item, workfile, local), inputs)

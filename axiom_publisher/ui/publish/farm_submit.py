@@ -8,6 +8,7 @@ database and Redis work, after which the session is free; a worker publishes the
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,14 +133,16 @@ def farm_sees_other_files(path: str, source: Source) -> str:
     )
 
 
-def _hashed(request: PublishRequest, hashed: dict[str, str]) -> PublishRequest:
-    """`request` with its scene's SHA-256 as it is now (each scene read once)."""
+def _hashed(request: PublishRequest, hashed: dict[str, tuple[str, str]]) -> PublishRequest:
+    """`request` with its scene's SHA-256 as it is now (each scene read once) and the
+    scene group its submission's jobs from that scene share."""
     scene = request.workfile
     if not scene or request.workfile_sha256 is not None:
         return request
     if scene not in hashed:
-        hashed[scene] = scene_sha256(scene)
-    return dataclasses.replace(request, workfile_sha256=hashed[scene])
+        hashed[scene] = (scene_sha256(scene), uuid.uuid4().hex[:16])  # keys: 64 chars
+    sha256, group = hashed[scene]
+    return dataclasses.replace(request, workfile_sha256=sha256, scene_group=group)
 
 
 def submit_job(
@@ -158,7 +161,7 @@ def submit_job(
                 problem = source and farm_sees_other_files(request.paths[0], source)
                 if problem:
                     raise BadInputError(problem)
-            hashed: dict[str, str] = {}  # the scene as it is queued, read once
+            hashed: dict[str, tuple[str, str]] = {}  # each scene as it is queued
             for request in requests:
                 if cancel.cancelled:  # the rest stay in the list; the queued ones run
                     break
