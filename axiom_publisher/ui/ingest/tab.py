@@ -24,6 +24,7 @@ from axiom_publisher.ui.ingest.layout import IngestLayout, dropped_folder, submi
 from axiom_publisher.ui.ingest.projects import ProjectController
 from axiom_publisher.ui.ingest.runs_model import counts_text
 from axiom_publisher.ui.publish.context_picker import describe_error
+from axiom_publisher.ui.publish.farm_choice import NOT_CONFIGURED
 from axiom_publisher.ui.workers import Worker, WorkerPool
 
 ITEM_STATES = {"qc": "QC'd\u2026", "ingest": "done"}  # progress phase -> row state
@@ -64,6 +65,9 @@ class IngestTab(IngestLayout):
         self._alive = alive = [True]
         self.destroyed.connect(lambda *_: alive.clear())
         self._build(settings, pool)
+        if not settings.farm.configured:  # nothing to queue on: as the Publish tab's box
+            self.run_bar.on_farm.setEnabled(False)
+            self.run_bar.on_farm.setToolTip(NOT_CONFIGURED)
         self.history = HistoryController(self)
         self.projects = ProjectController(self, project or "")
         self.setAcceptDrops(True)

@@ -5,6 +5,7 @@ The probes are counted at the pool, where every one of them must go."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,25 @@ def test_which_settings_configure_a_farm(
     studio.write_text(config)
     settings: Settings = load_settings(dict(axiom_env, AXIOM_STUDIO_CONFIG=str(studio), **env))
     assert settings.farm.configured is configured
+
+
+def test_the_ingest_tab_offers_the_farm_only_where_one_is_configured(
+    qtbot: QtBot, sqlite_url: str, tmp_path: Path, axiom_env: dict[str, str]
+) -> None:
+    from axiom_publisher.config.farm import FarmSettings
+    from axiom_publisher.ui.ingest.tab import IngestTab
+
+    settings = make_settings(sqlite_url, tmp_path / "publish", axiom_env)
+    configured = dataclasses.replace(
+        settings, farm=FarmSettings(redis_url="redis://127.0.0.1:1/0", configured=True)
+    )
+    boxes = []
+    for given in (settings, configured):
+        pool = WorkerPool()
+        tab = IngestTab(given, pool)
+        qtbot.addWidget(tab)
+        boxes.append((tab.run_bar.on_farm.isEnabled(), tab.run_bar.on_farm.toolTip()))
+        tab.shutdown()
+        assert pool.wait(30_000)
+    assert boxes[0] == (False, farm_choice.NOT_CONFIGURED)
+    assert boxes[1][0] and "Queue each selected item" in boxes[1][1]

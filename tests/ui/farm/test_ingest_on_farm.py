@@ -39,10 +39,12 @@ def test_run_on_the_farm_queues_the_checked_items_and_workers_ingest_them(
     redis_child: RedisChild,
     tmp_path: Path,
 ) -> None:
-    settings = dataclasses.replace(delivery.settings, farm=FarmSettings(redis_url=redis_child.url))
+    farm = FarmSettings(redis_url=redis_child.url, configured=True)
+    settings = dataclasses.replace(delivery.settings, farm=farm)
     tab = make_tab(dataclasses.replace(delivery, settings=settings))
     scan(qtbot, tab, delivery.root)
     assign_by_hand(qtbot, tab, MYSTERY, "ab030", "plate", "mystery")
+    assert tab.run_bar.on_farm.isEnabled()
     tab.run_bar.on_farm.setChecked(True)
 
     started = time.monotonic()
