@@ -90,6 +90,7 @@ def sync_json(plan: TrackerPlan, shots: EditorialResult) -> dict[str, Any]:
         "shots": result_json(shots),
         "task_types": list(plan.task_types),
         "task_names": dict(plan.task_names),  # task type -> the AXIOM task it publishes into
+        "unknown_people": dict(plan.unknown_people),  # config key -> a person Kitsu lacks
         "tasks": {
             "counts": {
                 "new": len(plan.new_tasks),
@@ -132,4 +133,9 @@ def sync_text(plan: TrackerPlan, shots: EditorialResult) -> str:
         f"{len(plan.omitted_tasks)} omitted ({len(plan.tasks)} on the tracker; task types: "
         f"{', '.join(_type_text(plan, name) for name in plan.task_types) or 'none'})"
     )
+    lines += [
+        f"warning: {key} = {person!r} is no person on the tracker (My tasks finds nothing "
+        "for that login and its comments stay the API user's)"
+        for key, person in plan.unknown_people
+    ]
     return "\n".join(lines)

@@ -71,3 +71,4 @@ class TrackerSnapshot:
     task_types: tuple[TrackerTaskType, ...]  # those the project's tasks use
     tasks: tuple[TrackerTask, ...]
     all_task_types: tuple[str, ...] = ()  # the name of every task type the tracker has
+    people: tuple[str, ...] = ()  # every person's e-mail address and full name

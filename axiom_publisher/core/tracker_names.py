@@ -95,6 +95,14 @@ class TrackerNames:
             tasks=_over(own.tasks, self.studio.tasks), people=_over(own.people, self.studio.people)
         )
 
+    def people_sources(self, project: str) -> dict[str, str]:
+        """Where each of `project`'s people mappings comes from: login -> its config key."""
+        where = {login: f"tracker.people.{login}" for login in self.studio.people}
+        own = self.projects.get(project)
+        for login in own.people if own is not None else {}:
+            where[login] = f"tracker.projects.{project}.people.{login}"
+        return where
+
     def sources(self, project: str) -> dict[str, str]:
         """Where each of `project`'s task mappings comes from: studio task name -> its
         config key (`tracker.tasks.comp` or `tracker.projects.FILM.tasks.comp`)."""

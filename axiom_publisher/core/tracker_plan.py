@@ -46,6 +46,7 @@ class TrackerPlan:
     changed_tasks: tuple[TaskChange, ...]
     omitted_tasks: tuple[TaskRecord, ...]
     task_names: tuple[tuple[str, str], ...] = ()  # (task type, the AXIOM task it publishes into)
+    unknown_people: tuple[tuple[str, str], ...] = ()  # (config key, a person the tracker lacks)
 
     @property
     def has_changes(self) -> bool:
@@ -74,6 +75,21 @@ def check_task_mapping(
                 f"{', '.join(sorted(known, key=str.casefold)) or 'none'} (set {key} to one of "
                 "them, then sync again)"
             )
+
+
+def unknown_people(
+    snapshot: TrackerSnapshot, mapping: Mapping[str, str], keys: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """(config key, person) of each [tracker.people] entry naming nobody on the tracker
+    (nothing to check when the tracker did not list its people)."""
+    if not snapshot.people:
+        return ()
+    known = {person.casefold() for person in snapshot.people}
+    return tuple(
+        (keys.get(login, f"tracker.people.{login}"), person)
+        for login, person in mapping.items()
+        if person.casefold() not in known
+    )
 
 
 def shot_codes(snapshot: TrackerSnapshot, template: str) -> dict[str, str]:

@@ -24,6 +24,8 @@ from axiom_publisher.core.tracker import (
 )
 from axiom_publisher.tracker.kitsu_session import KitsuSession
 
+PERSON_KEYS = ("email", "full_name")  # how a [tracker.people] entry may name a person
+
 
 def _frame(data: Mapping[str, Any] | None, key: str) -> int | None:
     value = (data or {}).get(key)
@@ -111,6 +113,7 @@ class KitsuPlanReader(KitsuSession):
                 for t in tasks
             ),
             all_task_types=tuple(sorted(set(type_names.values()))),
+            people=tuple(sorted({str(p[k]) for p in persons for k in PERSON_KEYS if p.get(k)})),
         )
 
     def playlist_previews(self, project: TrackerProject, name: str) -> list[tuple[str, int]]:

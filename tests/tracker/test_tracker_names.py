@@ -45,6 +45,7 @@ def _config(film: KitsuFilm, url: str, tag: str, roto: str = "Roto") -> str:
         '[tracker.tasks]\ncomp = "Compositing"\n'
         f'[tracker.people]\njdoe = "artist0.{tag}@axiom-tests.org"\n'
         f'kim = "artist2.{tag}@axiom-tests.org"\n'
+        'ghost = "ghost@nowhere.example"\n'  # nobody on Kitsu: a warning, not an error
         f'[tracker.projects.film]\nname = "{film.name}"\n'
         f'[tracker.projects.film.tasks]\nlgt = "Lighting"\nroto = "{roto}"\n'
         f'[tracker.projects.film.people]\n"artist1.{tag}" = "artist2.{tag}@axiom-tests.org"\n'
@@ -98,8 +99,10 @@ def test_sync_my_tasks_publish_and_comments_follow_the_studio_names(
     synced = json.loads(text)
     assert synced["task_names"] == {"Compositing": "comp", "Lighting": "lgt"}
     assert synced["tasks"]["counts"]["new"] == 60
+    assert synced["unknown_people"] == {"tracker.people.ghost": "ghost@nowhere.example"}
     code, text = studio.axiom(capsys, "tracker", "sync", "--project", "film", "--dry-run")
     assert "task types: Compositing (task comp), Lighting (task lgt)" in text, text
+    assert "warning: tracker.people.ghost = 'ghost@nowhere.example' is no person" in text
 
     # My tasks: jdoe is artist0; in project film, "artist1.TAG" is artist2, not artist1
     artist = {n: f"artist{n}.{tag}@axiom-tests.org" for n in range(3)}

@@ -11,7 +11,7 @@ from axiom_publisher.config.tracker import TrackerSettings
 from axiom_publisher.core.errors import ConfigError
 from axiom_publisher.core.tracker import TrackerProject, TrackerSnapshot, TrackerTaskType
 from axiom_publisher.core.tracker_names import NameMap
-from axiom_publisher.core.tracker_plan import check_task_mapping
+from axiom_publisher.core.tracker_plan import check_task_mapping, unknown_people
 
 HEAD = '[tracker]\nkind = "kitsu"\nurl = "https://kitsu.studio.example/api"\n'
 MAPPING = (
@@ -75,9 +75,19 @@ def test_mapped_names_replace_the_default_rules_only_where_mapped() -> None:
     assert names.person("ana") is None
 
 
-def _snapshot(*types: str) -> TrackerSnapshot:
+def _snapshot(*types: str, people: tuple[str, ...] = ()) -> TrackerSnapshot:
     used = (TrackerTaskType("1", "Compositing", "Shot"),)
-    return TrackerSnapshot(TrackerProject("p", "P"), (), (), (), used, (), all_task_types=types)
+    project = TrackerProject("p", "P")
+    return TrackerSnapshot(project, (), (), (), used, (), all_task_types=types, people=people)
+
+
+def test_people_the_tracker_lacks_are_named_with_their_keys() -> None:
+    people = ("Jane Doe", "jane.doe@studio.com")
+    mapping = {"jdoe": "JANE.DOE@studio.com", "jd": "Jane Doe", "ghost": "ghost@x.example"}
+    keys = {"ghost": "tracker.projects.film.people.ghost"}
+    found = unknown_people(_snapshot(people=people), mapping, keys)
+    assert found == (("tracker.projects.film.people.ghost", "ghost@x.example"),)
+    assert unknown_people(_snapshot(), mapping, keys) == ()  # the tracker listed nobody
 
 
 def test_a_mapping_to_a_task_type_the_tracker_lacks_names_the_key_and_the_types() -> None:

@@ -27,6 +27,7 @@ from axiom_publisher.core.tracker_plan import (
     plan_tasks,
     shot_codes,
     task_records,
+    unknown_people,
 )
 from axiom_publisher.core.types import EntityKind, EntitySpec
 from axiom_publisher.db import Database, Session, repo
@@ -95,6 +96,9 @@ def _plan(
         changed_tasks=changed,
         omitted_tasks=omitted,
         task_names=tuple((name, names.task_for(name)) for name in types),
+        unknown_people=unknown_people(
+            snapshot, names.people, settings.tracker.names.people_sources(project)
+        ),
     )
 
 
