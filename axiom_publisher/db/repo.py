@@ -2,9 +2,9 @@
 
 `from axiom_publisher.db import repo` then `db.run(lambda s: repo.reserve_version(s, ...))`.
 The functions never commit; the caller owns the transaction (`Database.run` or
-`Database.session`). They live in entities.py (projects, shots, assets), versions.py
-(reserve / renew / commit / fail), queries.py (reads), reviews.py (review queue, notes,
-decisions) and dependencies.py (what a version was made from).
+`Database.session`). They live in entities.py (projects, shots, assets), reservations.py
+(reserve / renew), versions.py (facts / commit / fail), queries.py (reads), reviews.py
+(review queue, notes, decisions) and dependencies.py (what a version was made from).
 """
 
 from axiom_publisher.db.dependencies import (
@@ -33,6 +33,7 @@ from axiom_publisher.db.queries import (
     live_staging,
     version_folders,
 )
+from axiom_publisher.db.reservations import renew_lease, reserve_version
 from axiom_publisher.db.reviews import (
     add_note,
     compare_target,
@@ -49,8 +50,6 @@ from axiom_publisher.db.versions import (
     describe_version,
     fail_version,
     relative_posix,
-    renew_lease,
-    reserve_version,
     set_version_facts,
     version_status,
 )
