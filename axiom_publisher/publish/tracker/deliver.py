@@ -84,22 +84,34 @@ def person(settings: Settings, payload: Mapping[str, Any], user: Any) -> str | N
     return settings.tracker.names_for(str(payload.get("project") or "")).person(str(user))
 
 
+def oversized_preview(settings: Settings, movie: Path) -> str:
+    """Why the proxy `movie` is not uploaded as the preview ("" when it is not too big)."""
+    limit = settings.tracker.preview_max_mb
+    size = movie.stat().st_size
+    if size <= limit * 1024 * 1024:
+        return ""
+    return f"the proxy is {size / (1024 * 1024):.1f} MB, over [tracker] preview_max_mb={limit}"
+
+
 def _deliver_publish(tracker: Tracker, settings: Settings, event: OutboxEvent, task: str) -> str:
     payload = event.payload
+    proxy = payload.get("proxy")
+    movie = settings.publish_root / str(proxy) if proxy else None
+    skipped = oversized_preview(settings, movie) if movie is not None else ""
     markers = tracker.comment_markers(task)
     comment = markers.get(event.key)
     if comment is None:
-        text = f"{publish_text(payload, settings.publish_root)}\n\n{event_marker(event.key)}"
+        text = publish_text(payload, settings.publish_root)
+        if skipped:  # the comment says why it has no preview
+            text += f"\nNo preview: {skipped} (the proxy is published with the version)"
+        text = f"{text}\n\n{event_marker(event.key)}"
         status = settings.tracker.statuses["publish"]
         author = person(settings, payload, payload.get("author"))
         comment = tracker.add_comment(task, status, text, author=author)
-    proxy = payload.get("proxy")
-    if not proxy:
+    if movie is None:
         return f"comment {comment}"
-    movie = settings.publish_root / str(proxy)
-    limit = settings.tracker.preview_max_mb
-    if movie.stat().st_size > limit * 1024 * 1024:
-        return f"comment {comment}; preview over [tracker] preview_max_mb={limit}, not sent"
+    if skipped:
+        return f"comment {comment}; preview not uploaded: {skipped}"
     previews = tracker.comment_previews(task, comment)
     unfinished = None
     if previews:
