@@ -55,6 +55,8 @@ def test_run_on_the_farm_queues_the_checked_items_and_workers_ingest_them(
     assert len(queued) == 5 and {job.status for job in queued} == {"queued"}, queued
     assert took < 2.0, took  # queued, not ingested here
     assert "queued on the farm as job(s)" in tab.log_view.toPlainText()
+    ids = ", ".join(str(job.id) for job in queued)  # each job id, as the CLI prints them
+    assert f"as job(s) {ids}; follow them in the Farm tab" in tab.log_view.toPlainText()
     qtbot.waitUntil(lambda: not tab.busy, timeout=TIMEOUT)
     assert tab.model.checked() == ()
     assert not tab.run_bar.ingest_button.isEnabled()  # nothing left to queue again
