@@ -26,7 +26,7 @@ import av
 import numpy as np
 import OpenEXR
 
-from axiom_publisher.media import decode, exr
+from axiom_publisher.media import decode_threads, exr
 from axiom_publisher.media.exr_layout import read_layout
 from axiom_publisher.media.framehash import frame_md5
 from axiom_publisher.media.synth import test_pattern
@@ -72,7 +72,7 @@ def median_ms(call: Callable[[], object], repeats: int) -> float:
 
 def sequence_fps(files: list[Path], read: Callable[[Path], object]) -> float:
     start = time.perf_counter()
-    with ThreadPoolExecutor(decode.SEQUENCE_WORKERS) as pool:
+    with ThreadPoolExecutor(decode_threads.SEQUENCE_WORKERS) as pool:
         list(pool.map(read, files))
     return len(files) / (time.perf_counter() - start)
 

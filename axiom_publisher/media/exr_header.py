@@ -2,7 +2,7 @@
 
 Parsed from the raw bytes (no library) by `exr_layout`, which then checks the chunk tables.
 Every value is bounded here: names and attribute sizes, window coordinates, sizes against
-AXIOM's limits (as decode.MAX_SIDE / MAX_PIXELS), sampling, tile sizes, known compressions.
+AXIOM's limits (as decode_files.MAX_SIDE / MAX_PIXELS), sampling, tile sizes, known compressions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAGIC = b"\x76\x2f\x31\x01"
-MAX_SIDE = 32768  # pixels, either dimension (as decode.MAX_SIDE)
+MAX_SIDE = 32768  # pixels, either dimension (as decode_files.MAX_SIDE)
 MAX_PIXELS = 1 << 26
 TILED, LONG_NAMES, NON_IMAGE, MULTI_PART = 0x200, 0x400, 0x800, 0x1000
 _HEADER_LIMIT = 1 << 24  # bytes: a header (metadata, preview) larger than this is refused

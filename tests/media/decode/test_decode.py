@@ -13,7 +13,7 @@ import pytest
 from axiom_publisher.core.cancel import CancelToken
 from axiom_publisher.core.errors import CancelledError, DecodeTimeoutError
 from axiom_publisher.core.media import MediaKind, MediaProblem, ProblemKind
-from axiom_publisher.media import decode
+from axiom_publisher.media import decode, decode_files
 from axiom_publisher.media.decode import DecodedFrame, as_error, open_source
 from axiom_publisher.media.synth import write_clip, write_sequence
 
@@ -116,13 +116,13 @@ def test_truncated_movie_is_a_decode_problem(
 
 def test_open_that_hangs_becomes_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_clip(tmp_path / "clip.mov", 4, 32, 18)
-    real = decode._open_video
+    real = decode_files.open_video
 
     def slow(path: Path) -> object:
         time.sleep(3)
         return real(path)
 
-    monkeypatch.setattr(decode, "_open_video", slow)
+    monkeypatch.setattr(decode_files, "open_video", slow)
     started = time.monotonic()
     frames, decoded = decode_all(movie_source(path), timeout=0.3)
     assert time.monotonic() - started < 2
