@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 from axiom_publisher.config import load_settings
-from axiom_publisher.core.errors import AxiomError
+from axiom_publisher.core.errors import AxiomError, WebhookUnavailableError
 from axiom_publisher.publish.tracker.drain import drain
 from axiom_publisher.tracker.credentials import Credentials
 from axiom_publisher.tracker.kitsu import KitsuTracker
 from axiom_publisher.tracker.webhook import post_event
+from tests.tracker.receiver import running_receiver
 from tests.tracker.secret_studio import (
     HOOK_SECRET,
     HOOK_TOKEN,
@@ -144,3 +145,24 @@ def test_no_credential_in_any_output_log_or_exception(
         leaks.add(f"log {record.name} {record.levelname}", text)
     leaks.add("log (formatted)", caplog.text)
     leaks.check(min_texts=40)
+
+
+def test_a_webhook_url_token_is_masked_in_messages_and_in_urllib3s_records(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tail = f"/services/T0AXIOM/B0AXIOM/{HOOK_TOKEN}?key=Query-Key-7713"
+    port = closed_port()
+    with pytest.raises(WebhookUnavailableError) as caught:
+        post_event(f"http://127.0.0.1:{port}{tail}", b"{}", kind="publish", key="k",
+                   secret=HOOK_SECRET, timeout=2)  # fmt: skip
+    assert str(caught.value) == (
+        f"the webhook http://127.0.0.1:{port}/services/***?*** cannot be reached (connection "
+        "refused or host not found)"
+    )
+    with running_receiver(HOOK_SECRET) as receiver:
+        url = receiver.url.replace("/hook", tail)
+        assert post_event(url, b"{}", kind="publish", key="k", secret=HOOK_SECRET, timeout=5) == 200
+        assert receiver.requests[0].signed_ok
+    assert '"POST /services/***?*** HTTP/1.1" 200' in caplog.text
+    assert HOOK_TOKEN not in caplog.text and "Query-Key-7713" not in caplog.text
