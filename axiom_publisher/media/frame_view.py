@@ -10,7 +10,7 @@ from av.video.frame import VideoFrame
 from av.video.reformatter import VideoReformatter
 from numpy.typing import NDArray
 
-from axiom_publisher.media.proxy import float_planes
+from axiom_publisher.media.pictures import float_planes
 
 FrameObserver = Callable[[int, VideoFrame], None]
 """Sees every decoded frame of an analysis pass: (frame number, frame in its own format)."""

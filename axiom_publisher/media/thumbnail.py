@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from axiom_publisher.core.errors import MediaOutputError, NoFrameError
 from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.compat import reformat
-from axiom_publisher.media.proxy import (
+from axiom_publisher.media.pictures import (
     display_rgb,
     is_float_format,
     proxy_size,

@@ -14,7 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from axiom_publisher.media.colour import DisplayTransform
-from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings, float_planes
+from axiom_publisher.media.pictures import float_planes
+from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from av.video.frame import VideoFrame
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
 from axiom_publisher.media.compat import BT2020, codec_pix_fmt, reformat
-from axiom_publisher.media.proxy import source_colorspace
+from axiom_publisher.media.pictures import source_colorspace
 from axiom_publisher.media.synth import write_clip
 
 Y, U, V = 100, 90, 180  # video range; strong chroma so the matrices differ by several levels

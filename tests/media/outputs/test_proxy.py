@@ -16,7 +16,8 @@ import pytest
 from axiom_publisher.core.errors import MediaOutputError
 from axiom_publisher.media import synth
 from axiom_publisher.media.colour import DisplayTransform
-from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings, display_rgb, proxy_size
+from axiom_publisher.media.pictures import display_rgb, proxy_size
+from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
 from tests.media.outputs.helpers import (
     Probe,
     half_frame,
