@@ -17,11 +17,13 @@ from axiom_publisher.cli.common import (
 )
 from axiom_publisher.config import Settings
 from axiom_publisher.core.frames import compact_frames
+from axiom_publisher.core.review_media import Rebuild
 from axiom_publisher.core.types import EntityKind, VersionRecord
 from axiom_publisher.publish import catalog
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.records import version_json
 from axiom_publisher.publish.review import resolve_version, version
+from axiom_publisher.publish.review_media import rebuild_history
 from axiom_publisher.publish.verify import verify
 
 
@@ -82,8 +84,23 @@ def cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_version_show(args: argparse.Namespace, settings: Settings) -> int:
     # read by id either way: a name and an id show the same record (with the stills' fps)
     record = version(settings, resolve_version(settings, args.version).id)
-    emit(args, shown_json(settings.roots, version_json(record)), version_text(record, settings))
+    payload, text = shown_json(settings.roots, version_json(record)), version_text(record, settings)
+    history = rebuild_history(settings, record.id)
+    if history:  # review media rebuilds: who asked, when, why
+        payload["review_media"] = [rebuild.to_json() for rebuild in history]
+        text += "\n" + "\n".join(rebuild_text(rebuild) for rebuild in history)
+    emit(args, payload, text)
     return 0
+
+
+def rebuild_text(rebuild: Rebuild) -> str:
+    when = (rebuild.ended_at or rebuild.created_at).isoformat()
+    why = f": {rebuild.reason}" if rebuild.reason else ""
+    failed = f" ({rebuild.failed_reason})" if rebuild.failed_reason else ""
+    return (
+        f"  review media revision {rebuild.revision} {rebuild.status}{failed}, asked by "
+        f"{rebuild.requested_by}, made by {rebuild.author} at {when}{why}"
+    )
 
 
 def version_text(record: VersionRecord, settings: Settings | None = None) -> str:

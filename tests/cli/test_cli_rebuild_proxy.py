@@ -53,6 +53,13 @@ def test_rebuild_proxy_of_two_versions_as_json_then_as_text(
     assert code == 0, err
     assert f"v002 (id {second.id}): review media revision 3, proxy " in out
     assert out.strip().endswith("_proxy_r3.mp4")
+    code, out, _ = _axiom(published, capsys, "version", "show", str(second.id), "--json")
+    history = json.loads(out)["review_media"]
+    assert [(each["revision"], each["status"], each["reason"]) for each in history] == [
+        (2, "published", "new encoder"), (3, "published", "")
+    ]  # fmt: skip
+    code, out, _ = _axiom(published, capsys, "version", "show", str(published.version.id))
+    assert "review media revision 2 published, asked by " in out and ": new encoder" in out
     code, out, _ = _axiom(published, capsys, "versions", "--json")  # the list still lists
     assert code == 0 and {row["id"] for row in json.loads(out)} == {published.version.id, second.id}
     assert _axiom(published, capsys, "verify")[0] == 0
@@ -86,3 +93,4 @@ def test_rebuild_proxy_refusals_change_nothing(
     assert sorted(os.listdir(path.parent)) == before  # nothing placed, nothing removed
     code, out, _ = _axiom(published, capsys, "version", "show", str(published.version.id))
     assert code == 0 and Path(str(published.version.proxy)).name in out
+    assert "review media revision 2 failed (SourceChangedError: the published file" in out
