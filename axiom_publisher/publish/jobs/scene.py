@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 DECIDED = "workfile_decided"  # payload key: this job's work file is published or reused
 WAIT_STEP = 0.5
+CLEAR_CHECKS = 2
 WAIT_LIMIT = 300.0  # seconds a silent sibling is waited for
 
 
@@ -99,6 +100,8 @@ def wait_for_siblings(run: JobRun, group: str) -> None:
     WAIT_LIMIT seconds is not waited for (this job's own decision then finds its version)."""
     prefix = scene_key_prefix(group)
     give_up = time.monotonic() + WAIT_LIMIT
+    clear = 0  # checks in a row that saw nobody ahead: two, WAIT_STEP apart, to go on (a
+    # sibling's claim that was committing during the first check shows in the second)
     while time.monotonic() < give_up:
         run.reporter.cancel.raise_if_cancelled()
         siblings = run.database.run(lambda s: farm_jobs.jobs_with_key_prefix(s, prefix))
@@ -111,8 +114,12 @@ def wait_for_siblings(run: JobRun, group: str) -> None:
             and DECIDED not in job.payload
             and _earlier(job, me)
         ]
-        if not ahead:
+        clear = 0 if ahead else clear + 1
+        if clear >= CLEAR_CHECKS:
             return
+        if not ahead:
+            time.sleep(WAIT_STEP)
+            continue
         names = ", ".join(str(job.id) for job in ahead)
         run.reporter(ProgressEvent("wait", 0, 0, f"waiting for job {names}'s work file"))
         time.sleep(WAIT_STEP)
