@@ -44,6 +44,8 @@ def job_what(job: FarmJobRecord) -> str:
             str(payload.get(key, "")) for key in ("project", "entity", "task", "product")
         )
         return f"{where} \u2190 {names}" if names else where
+    if job.kind == "proxy_rebuild" and payload.get("version"):
+        return f"{payload['version']}: review media"
     if job.kind == "ingest_item":
         shown = str(payload.get("display") or payload.get("name") or "")
         run = payload.get("run_id")
