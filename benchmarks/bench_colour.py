@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from axiom_publisher.media import colour
+from axiom_publisher.media import colour_lut
 from axiom_publisher.media.colour import DisplayTransform
 
 WIDTH, HEIGHT = 1280, 720
@@ -33,7 +33,7 @@ def measure() -> list[str]:
     picture = (rng.random((HEIGHT, WIDTH, 3)) ** 2 * 8).astype(np.float32)
     pixels = WIDTH * HEIGHT
     lines = []
-    colour.clear_baked_cache()
+    colour_lut.clear_baked_cache()
     start = time.perf_counter()
     DisplayTransform()
     lines.append(f"bake 65^3: {time.perf_counter() - start:.3f} s (first construction)")

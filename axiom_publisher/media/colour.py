@@ -38,11 +38,6 @@ for anything graded.
 
 from __future__ import annotations
 
-import math
-import os
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -50,32 +45,18 @@ import PyOpenColorIO as ocio
 from numpy.typing import NDArray
 
 from axiom_publisher.core.errors import ConfigError
+from axiom_publisher.media.colour_lut import (
+    DEFAULT_LUT_SIZE,
+    DEPTHS,
+    DTYPE_DEPTHS,
+    baked_processors,
+    cpu_threads,
+    in_bands,
+)
 
 # +Inf becomes this (the largest half float): far above any display's white, still finite.
 LARGEST_FINITE = 65504.0
 QUALITIES = ("baked", "exact")
-DEFAULT_LUT_SIZE = 65
-# The shaper: log2 from 0.18 * 2^-12 (its break) to 0.18 * 2^+12 (the top of the LUT), and
-# below the break the straight line tangent to it, which meets 0 at scene 0 (so black stays
-# exactly black through un-tone-mapped views). Its log side is log2(x) rescaled so that
-# SHAPER_LOG2_MIN -> 0 and SHAPER_LOG2_MAX -> 1; SHAPER_LOG2_MIN sits 1/ln(2) stops below the
-# break, which is where the tangent line reaches 0.
-SHAPER_BREAK = 0.18 * 2.0**-12
-SHAPER_LOG2_MIN = math.log2(SHAPER_BREAK) - 1.0 / math.log(2.0)
-SHAPER_LOG2_MAX = math.log2(0.18) + 12.0
-# Rows per band below which splitting a picture over threads is not worth it.
-_MIN_BAND_ROWS = 32
-# Baked processors kept per process (a 65^3 LUT is ~3.3 MB), oldest dropped first.
-_BAKED_LIMIT = 16
-
-# OCIO input bit depths by name; half planes of EXR are read as they are (no float32 copy).
-_DEPTHS = {"f32": ocio.BIT_DEPTH_F32, "f16": ocio.BIT_DEPTH_F16}
-_DTYPE_DEPTHS = {np.dtype(np.float32): "f32", np.dtype(np.float16): "f16"}
-
-_baked: dict[tuple[str, int], dict[str, Any]] = {}
-_baked_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
 
 
 def _names(values: Any) -> list[str]:
@@ -85,93 +66,6 @@ def _names(values: Any) -> list[str]:
 def _listing(names: list[str], limit: int = 40) -> str:
     shown = ", ".join(repr(name) for name in names[:limit])
     return shown + (f", ... ({len(names) - limit} more)" if len(names) > limit else "")
-
-
-def _threads() -> int:
-    return min(len(os.sched_getaffinity(0)), 8)
-
-
-def _in_bands(rows: int, threads: int, run: Callable[[int, int], None]) -> None:
-    """run(start, end) over row bands, on a shared pool when the picture is worth splitting."""
-    global _pool
-    bands = min(threads, rows // _MIN_BAND_ROWS)
-    if bands <= 1:
-        run(0, rows)
-        return
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(_threads(), thread_name_prefix="axiom-ocio")
-        pool = _pool
-    edges = np.linspace(0, rows, bands + 1).astype(int)
-    jobs = [
-        pool.submit(run, int(start), int(end))
-        for start, end in zip(edges[:-1], edges[1:], strict=True)
-    ]
-    for job in jobs:
-        job.result()
-
-
-def _shaper() -> Any:
-    """Scene linear -> [0, 1] for the LUT: see SHAPER_*; NaN, negatives, -Inf -> 0, +Inf -> 1."""
-    span = SHAPER_LOG2_MAX - SHAPER_LOG2_MIN
-    log2 = ocio.LogCameraTransform([SHAPER_BREAK] * 3)
-    log2.setBase(2.0)
-    log2.setLogSideSlopeValue([1.0 / span] * 3)
-    log2.setLogSideOffsetValue([-SHAPER_LOG2_MIN / span] * 3)
-    shaper = ocio.GroupTransform()
-    shaper.appendTransform(log2)
-    shaper.appendTransform(ocio.RangeTransform(0.0, 1.0, 0.0, 1.0))  # clamps, NaN included
-    return shaper
-
-
-def _shaper_inverse(shaped: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The scene-linear values that _shaper() maps to `shaped` (the LUT's nodes)."""
-    span = SHAPER_LOG2_MAX - SHAPER_LOG2_MIN
-    at_break = (math.log2(SHAPER_BREAK) - SHAPER_LOG2_MIN) / span
-    logarithmic = np.exp2(SHAPER_LOG2_MIN + shaped * span)
-    return np.where(shaped < at_break, shaped / at_break * SHAPER_BREAK, logarithmic)
-
-
-def sample_lut(exact: Any, size: int) -> NDArray[np.float32]:
-    """`exact` (an OCIO CPU processor) sampled on a size^3 grid of shaper space: display RGB
-    as a (size * size, size, 3) float32 array, red slowest and blue fastest."""
-    nodes = _shaper_inverse(np.linspace(0.0, 1.0, size)).astype(np.float32)
-    red, green, blue = np.meshgrid(nodes, nodes, nodes, indexing="ij")  # blue fastest
-    grid = np.ascontiguousarray(np.stack([red, green, blue], axis=-1).reshape(size * size, size, 3))
-    _in_bands(grid.shape[0], _threads(), lambda start, end: exact.applyRGB(grid[start:end]))
-    return grid
-
-
-def shaper_nodes(points: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The shaper as `points` (scene-linear input, shaped output in 0..1) pairs, for tools that
-    take it as a piecewise-linear 1D LUT (see lut_export)."""
-    shaped = np.linspace(0.0, 1.0, points)
-    return _shaper_inverse(shaped), shaped
-
-
-def _bake(exact: Any, size: int) -> dict[str, Any]:
-    """Sample `exact` on a size^3 grid in shaper space: float32 -> uint8 and half -> uint8
-    CPU processors, by input depth ("f32", "f16")."""
-    grid = sample_lut(exact, size)
-    lut = ocio.Lut3DTransform(size)
-    lut.setInterpolation(ocio.INTERP_TETRAHEDRAL)
-    lut.setData(grid.ravel())
-    group = ocio.GroupTransform()
-    group.appendTransform(_shaper())
-    group.appendTransform(lut)
-    processor = ocio.Config.CreateRaw().getProcessor(group)
-    return {
-        name: processor.getOptimizedCPUProcessor(
-            depth, ocio.BIT_DEPTH_UINT8, ocio.OPTIMIZATION_DEFAULT
-        )
-        for name, depth in _DEPTHS.items()
-    }
-
-
-def clear_baked_cache() -> None:
-    """Forget the baked LUTs of this process (the next DisplayTransform bakes again)."""
-    with _baked_lock:
-        _baked.clear()
 
 
 class DisplayTransform:
@@ -220,25 +114,11 @@ class DisplayTransform:
                 self._cpu = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
                 self._cpus: dict[str, Any] = {}
             else:
-                self._cpus = self._baked_processor(processor, lut_size)
+                self._cpus = baked_processors(processor, lut_size)
                 self._cpu = self._cpus["f32"]
         except ocio.Exception as error:
             raise ConfigError(f"OCIO cannot build {names}: {error}") from error
-        self._threads = _threads()
-
-    @staticmethod
-    def _baked_processor(processor: Any, size: int) -> dict[str, Any]:
-        """The process-wide baked processors for this exact transform, baked on first use."""
-        key = (str(processor.getCacheID()), size)
-        with _baked_lock:  # one bake per key even when publishes start together
-            baked = _baked.get(key)
-            if baked is None:
-                exact = processor.getOptimizedCPUProcessor(ocio.OPTIMIZATION_DEFAULT)
-                baked = _bake(exact, size)
-                while len(_baked) >= _BAKED_LIMIT:
-                    del _baked[next(iter(_baked))]
-                _baked[key] = baked
-            return baked
+        self._threads = cpu_threads()
 
     @staticmethod
     def _load_config(config_path: str | None) -> Any:
@@ -305,7 +185,7 @@ class DisplayTransform:
             )
             self._cpu.apply(source, target)
 
-        _in_bands(rows, self._threads, run)
+        in_bands(rows, self._threads, run)
         return shown
 
     def apply_planes(
@@ -333,14 +213,14 @@ class DisplayTransform:
             raise ValueError(f"expected a {rows}x{width}x3 uint8 output with packed pixels")
         if out.size == 0:
             return out
-        depth = _DTYPE_DEPTHS.get(red.dtype)
+        depth = DTYPE_DEPTHS.get(red.dtype)
         same = all(p.dtype == red.dtype and p.strides == red.strides for p in planes)
         if self.quality == "exact" or depth is None or not same or min(red.strides) <= 0:
             out[...] = self.apply(np.stack(planes, axis=-1))
             return out
         cpu = self._cpus[depth]
         x_stride, y_stride, out_stride = red.strides[1], red.strides[0], out.strides[0]
-        bit_depth = _DEPTHS[depth]
+        bit_depth = DEPTHS[depth]
 
         def run(start: int, end: int) -> None:
             source = ocio.PlanarImageDesc(
@@ -352,13 +232,13 @@ class DisplayTransform:
             )
             cpu.apply(source, target)
 
-        _in_bands(rows, self._threads, run)
+        in_bands(rows, self._threads, run)
         return out
 
     def _apply_exact(self, rgb: NDArray[Any]) -> NDArray[np.uint8]:
         pixels = np.array(rgb[:, :, :3], dtype=np.float32, order="C", copy=True)
         np.nan_to_num(pixels, copy=False, nan=0.0, posinf=LARGEST_FINITE, neginf=0.0)
-        _in_bands(
+        in_bands(
             pixels.shape[0], self._threads, lambda start, end: self._cpu.applyRGB(pixels[start:end])
         )
         np.multiply(pixels, 255.0, out=pixels)

@@ -15,7 +15,8 @@ import numpy as np
 import PyOpenColorIO as ocio
 from numpy.typing import NDArray
 
-from axiom_publisher.media.colour import DisplayTransform, sample_lut, shaper_nodes
+from axiom_publisher.media.colour import DisplayTransform
+from axiom_publisher.media.colour_lut import sample_lut, shaper_nodes
 
 DEFAULT_SHAPER_POINTS = 4096
 

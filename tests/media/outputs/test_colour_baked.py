@@ -10,7 +10,7 @@ import PyOpenColorIO as ocio
 import pytest
 
 from axiom_publisher.core.errors import ConfigError
-from axiom_publisher.media import colour
+from axiom_publisher.media import colour_lut
 from axiom_publisher.media.colour import DisplayTransform
 
 ACES_SDR = ("ACEScg", "sRGB - Display", "ACES 2.0 - SDR 100 nits (Rec.709)")
@@ -120,14 +120,14 @@ def test_exact_quality_gives_the_exact_numbers(exact: DisplayTransform) -> None:
 
 def test_the_bake_is_done_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     bakes: list[int] = []
-    real_bake = colour._bake
+    real_bake = colour_lut.bake
 
     def counting_bake(processor: Any, size: int) -> Any:
         bakes.append(size)
         return real_bake(processor, size)
 
-    monkeypatch.setattr(colour, "_bake", counting_bake)
-    colour.clear_baked_cache()
+    monkeypatch.setattr(colour_lut, "bake", counting_bake)
+    colour_lut.clear_baked_cache()
     first = DisplayTransform()
     second = DisplayTransform(source="ACEScg")  # the same transform, named explicitly
     assert bakes == [65] and second._cpu is first._cpu
@@ -142,14 +142,14 @@ def test_the_bake_is_done_once_per_process(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_concurrent_constructions_bake_once(monkeypatch: pytest.MonkeyPatch) -> None:
     bakes: list[int] = []
-    real_bake = colour._bake
+    real_bake = colour_lut.bake
 
     def counting_bake(processor: Any, size: int) -> Any:
         bakes.append(size)
         return real_bake(processor, size)
 
-    monkeypatch.setattr(colour, "_bake", counting_bake)
-    colour.clear_baked_cache()
+    monkeypatch.setattr(colour_lut, "bake", counting_bake)
+    colour_lut.clear_baked_cache()
     built: list[DisplayTransform] = []
     threads = [threading.Thread(target=lambda: built.append(DisplayTransform())) for _ in range(4)]
     for thread in threads:
