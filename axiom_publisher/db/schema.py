@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from axiom_publisher import __version__
@@ -116,3 +116,20 @@ def check_and_migrate(
         )
     _upgrade(connection)
     return before, head
+
+
+def require_head(connection: Connection, shown_url: str) -> None:
+    """The database is still at this client's schema (one SELECT, no lock: for a process
+    that checked it in full when it opened the database and runs for days, such as a farm
+    worker); SchemaMismatchError as `check_and_migrate` words it otherwise."""
+    revisions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    found = list(revisions)
+    head = head_revision()
+    if found == [head]:
+        return
+    for revision in found:
+        _refuse_unknown(shown_url, revision)
+    raise SchemaMismatchError(
+        f"the database schema of {shown_url} is at {', '.join(found) or 'base (empty)'}, "
+        f"this client needs {head}: run `axiom db upgrade`"
+    )

@@ -8,12 +8,13 @@ import socket
 import threading
 
 from rq import Queue, SimpleWorker, Worker
+from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
 from axiom_publisher.config import Settings
 from axiom_publisher.config.farm import FarmSettings
-from axiom_publisher.farm.entry import use_settings
+from axiom_publisher.farm.entry import after_fork, open_worker_database, use_settings
 from axiom_publisher.farm.queue import connect_farm
 from axiom_publisher.farm.recover import horse_killed
 from axiom_publisher.publish.tracker.pump import start_pump
@@ -21,6 +22,15 @@ from axiom_publisher.publish.tracker.pump import start_pump
 SWEEP_INTERVAL = 60  # seconds between this worker's looks for jobs whose node died
 MONITOR_INTERVAL = 10  # seconds between heartbeats of a running job (RQ: 30)
 log = logging.getLogger(__name__)
+
+
+class ForkingWorker(Worker):
+    """RQ's Worker (a work horse forked per job) whose horses first forget the database
+    connections of their parent (farm.entry.after_fork): they inherit its warm engine."""
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        after_fork()
+        super().main_work_horse(job, queue)
 
 
 def run_worker(
@@ -41,11 +51,13 @@ def run_worker(
     the jobs of dead nodes (their heartbeat expired) and retries or fails them
     (farm.recover settles their rows): in a thread of its own, since RQ's maintenance
     only runs between jobs and every worker may be busy with jobs waiting on a dead one.
+    The database is opened and warmed up once, before the first fork (farm.entry).
     True if it ran any job."""
     connection = connect_farm(settings.farm)
     use_settings(settings)  # the jobs run with this worker's database and root
+    open_worker_database(settings)
     names = queues or settings.farm.queues
-    kind = Worker if fork else SimpleWorker
+    kind = ForkingWorker if fork else SimpleWorker
     worker = kind(
         [Queue(queue, connection=connection) for queue in names],
         connection=connection,

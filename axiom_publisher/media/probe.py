@@ -56,6 +56,12 @@ def _compression(video: dict[str, Any]) -> str | None:
     return mode if mode in ("lossy", "lossless") else None
 
 
+def load_library() -> bool:
+    """Load libmediainfo now (a process that forks workers: each child finds it loaded
+    instead of finding and linking it again for its first probe); False when it is missing."""
+    return bool(MediaInfoParser.can_parse())
+
+
 def probe(path: Path) -> MediaInfo:
     """What mediainfo says about the file; an empty MediaInfo when it says nothing."""
     try:

@@ -28,7 +28,7 @@ from axiom_publisher.core.farm import FINISHED, FarmJobRecord
 from axiom_publisher.core.ingest import IngestItem, ItemResult, Outcome, context_from_json
 from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import ProgressEvent, PublishItem
-from axiom_publisher.db import Database, farm_jobs, repo
+from axiom_publisher.db import Database, Session, farm_jobs, repo
 from axiom_publisher.db.ingest import published_contents
 from axiom_publisher.publish.ingest.decide import error_text, failed
 from axiom_publisher.publish.inspect import (
@@ -103,19 +103,29 @@ def _analyse_and_decide(
         raise
     except Exception as error:  # one bad item never stops the run
         result = failed(item, error_text(item, error))
-        _record(run, {"content_hash": None, "result": result.to_json()})
+        run.ending.update(content_hash=None, result=result.to_json())  # written with its end
         return None
     content = item_content_hash(inspection.primary)
     verdict = inspection.report.verdict
-    _record(run, {"content_hash": content, "qc": verdict.value})
-    result = _decide(run, service, item, inspection, content, bool(payload["allow_duplicates"]))
-    _record(run, {"result": result.to_json()})
+    allow = bool(payload["allow_duplicates"])
+    look = content is not None and not allow  # the twins' first look, in the same transaction
+    jobs = _record(run, {"content_hash": content, "qc": verdict.value}, look=look)
+    result = _decide(run, service, item, inspection, content, allow, jobs)
+    run.ending["result"] = result.to_json()  # written with the job's end (jobs.runner)
     return result.version_id if result.outcome is Outcome.PUBLISHED else None
 
 
-def _record(run: JobRun, values: dict[str, Any]) -> None:
+def _record(run: JobRun, values: dict[str, Any], *, look: bool) -> list[FarmJobRecord]:
+    """Add `values` to the job's payload; with `look`, read the run's jobs in the same
+    transaction (what _earlier_twin first looks at), else []."""
     job_id = run.job.id
-    run.database.run(lambda s: farm_jobs.merge_payload(s, job_id, values))
+    prefix = run_key_prefix(int(run.job.payload["run_id"]))
+
+    def write(session: Session) -> list[FarmJobRecord]:
+        farm_jobs.merge_payload(session, job_id, values)
+        return farm_jobs.jobs_with_key_prefix(session, prefix) if look else []
+
+    return run.database.run(write)
 
 
 def _analyse(
@@ -140,15 +150,19 @@ def _analyse(
     )  # fmt: skip
 
 
-def _earlier_twin(run: JobRun, index: int, content: str | None) -> FarmJobRecord | None:
+def _earlier_twin(
+    run: JobRun, index: int, content: str | None, looked: list[FarmJobRecord]
+) -> FarmJobRecord | None:
     """Wait until the earlier items being run have their content hash; the first earlier
     item with this content (None if none). An earlier item no worker runs (queued again
-    after a failure) is not waited for: its own decision then finds this one published."""
+    after a failure) is not waited for: its own decision then finds this one published.
+    `looked`: the run's jobs as read when this item recorded its hash (the first look)."""
     prefix = run_key_prefix(int(run.job.payload["run_id"]))
     give_up = time.monotonic() + WAIT_LIMIT
     while True:
         run.reporter.cancel.raise_if_cancelled()
-        jobs = run.database.run(lambda s: farm_jobs.jobs_with_key_prefix(s, prefix))
+        jobs = looked or run.database.run(lambda s: farm_jobs.jobs_with_key_prefix(s, prefix))
+        looked = []
         earlier = [job for job in jobs if int(job.payload["index"]) < index]
         twins = [
             job
@@ -178,10 +192,11 @@ def _decide(
     inspection: Inspection,
     content: str | None,
     allow_duplicates: bool,
+    looked: list[FarmJobRecord],
 ) -> ItemResult:
     report = inspection.report
     if content is not None and not allow_duplicates:
-        twin = _earlier_twin(run, item.index, content)
+        twin = _earlier_twin(run, item.index, content, looked)
         duplicate = _duplicate(run, service, item, content, twin)
         if duplicate is not None:
             return duplicate

@@ -18,8 +18,9 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from axiom_publisher.config import Settings
 from axiom_publisher.core.cancel import CancelToken
@@ -62,7 +63,7 @@ class JobReporter:
         self.database = database
         self.job_id = job_id
         self.cancel = CancelToken()
-        self._last = 0.0
+        self._last = time.monotonic()  # the claim has just written the row (and read it)
         self._slow = float(os.environ.get(SLOW_STEPS) or 0)
 
     def __call__(self, event: ProgressEvent) -> None:
@@ -86,13 +87,17 @@ class JobReporter:
 
 @dataclass(frozen=True, slots=True)
 class JobRun:
-    """What a job kind's body gets: this worker's settings and database, the claimed job."""
+    """What a job kind's body gets: this worker's settings and database, the claimed job.
+
+    `ending`: payload values the body leaves to be written with the job's end, in the
+    transaction that marks it done (a result and its end are seen together)."""
 
     settings: Settings
     database: Database
     job: FarmJobRecord
     host: str
     reporter: JobReporter
+    ending: dict[str, Any] = field(default_factory=dict)
 
 
 JobBody = Callable[[JobRun], "int | None"]
@@ -183,32 +188,51 @@ def _run(
     sources: Callable[[FarmJobRecord], Iterable[str]],
     take_over: bool,
 ) -> FarmJobRecord:
-    job = database.run(lambda s: farm_jobs.get_job(s, job_id))
-    if job.kind != kind:
-        raise BadInputError(f"farm job {job_id} is a {job.kind} job, not a {kind} job")
-    if job.status in ("done", "cancelled"):
-        return job
-    if job.version_id is not None:  # a retry: did the earlier run publish?
-        version_id = job.version_id
-        status = database.run(lambda s: farm_jobs.version_status(s, version_id))
-        if status == "published":
-            database.run(lambda s: farm_jobs.finish_job(s, job_id, "done", version_id=version_id))
-            return database.run(lambda s: farm_jobs.get_job(s, job_id))
     host = worker_host()
-    claimed = database.run(lambda s: farm_jobs.start_job(s, job_id, host, take_over=take_over))
-    if claimed is None:  # cancelled meanwhile, or another run of it is working
-        return database.run(lambda s: farm_jobs.get_job(s, job_id))
+    job, claimed = database.run(lambda s: _claim(s, job_id, kind, host, take_over))
+    if not claimed:
+        return job
     reporter = JobReporter(database, job_id)
+    run = JobRun(settings, database, job, host, reporter)
     try:
-        check_visible(settings, job_id, host, sources(claimed))
-        made = body(JobRun(settings, database, claimed, host, reporter))
+        check_visible(settings, job_id, host, sources(job))
+        made = body(run)
     except BaseException as error:
         _record_end(database, job_id, error)
         if isinstance(error, AxiomError) and error.exit_code == 130:
             return database.run(lambda s: farm_jobs.get_job(s, job_id))
         raise
-    database.run(lambda s: farm_jobs.finish_job(s, job_id, "done", version_id=made))
-    return database.run(lambda s: farm_jobs.get_job(s, job_id))
+    return database.run(lambda s: _done(s, job_id, made, run.ending))
+
+
+def _claim(
+    session: Session, job_id: int, kind: str, host: str, take_over: bool
+) -> tuple[FarmJobRecord, bool]:
+    """One transaction: the job read, its retry's earlier publish found, and the job claimed
+    for `host`: (the job, True when claimed and to be run here)."""
+    job = farm_jobs.get_job(session, job_id)
+    if job.kind != kind:
+        raise BadInputError(f"farm job {job_id} is a {job.kind} job, not a {kind} job")
+    if job.status in ("done", "cancelled"):
+        return job, False
+    version_id = job.version_id
+    if version_id is not None and farm_jobs.version_status(session, version_id) == "published":
+        # a retry whose earlier run published: that version is the job's, never a second
+        farm_jobs.finish_job(session, job_id, "done", version_id=version_id)
+        return farm_jobs.get_job(session, job_id), False
+    claimed = farm_jobs.start_job(session, job_id, host, take_over=take_over)
+    if claimed is None:  # cancelled meanwhile, or another run of it is working
+        session.expire_all()  # the row as that other writer left it
+        return farm_jobs.get_job(session, job_id), False
+    return claimed, True
+
+
+def _done(session: Session, job_id: int, made: int | None, ending: dict[str, Any]) -> FarmJobRecord:
+    """One transaction: the body's last payload values, the job done, the job read."""
+    if ending:
+        farm_jobs.merge_payload(session, job_id, ending)
+    farm_jobs.finish_job(session, job_id, "done", version_id=made)
+    return farm_jobs.get_job(session, job_id)
 
 
 def _record_end(database: Database, job_id: int, error: BaseException) -> None:
