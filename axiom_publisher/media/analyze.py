@@ -8,21 +8,15 @@ the decoder. Outputs (proxy, thumbnails) go to a scratch folder, never the publi
 
 from __future__ import annotations
 
-import threading
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 from axiom_publisher.core.cancel import CancelToken
-from axiom_publisher.core.errors import CancelledError, UnreadableSourceError
 from axiom_publisher.core.frames import FrameRange
-from axiom_publisher.core.hashing import sha256_file
 from axiom_publisher.core.media import (
     AnalysisOutputs,
     FrameHash,
-    FrameStats,
     MediaFacts,
     MediaInfo,
     MediaKind,
@@ -35,12 +29,13 @@ from axiom_publisher.core.types import (
     Source,
     no_progress,
 )
+from axiom_publisher.media.analysis_workers import FileHasher, Measurer
 from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.colour_names import declared_colour
 from axiom_publisher.media.colour_tags import StreamTags, frame_tags, info_tags
 from axiom_publisher.media.decode import DecodedFrame, FrameSource, open_source
 from axiom_publisher.media.frame_view import FrameObserver
-from axiom_publisher.media.framehash import content_hash, frame_md5
+from axiom_publisher.media.framehash import content_hash
 from axiom_publisher.media.holds import DEFAULT_THRESHOLD, is_lossy
 from axiom_publisher.media.probe import complete, probe
 from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
@@ -78,90 +73,6 @@ class SourceAnalysis:
     outputs: AnalysisOutputs = AnalysisOutputs()
 
 
-class _FileHasher:
-    """SHA-256 of every file of a source, in a thread beside the decode."""
-
-    def __init__(self, source: Source, representation: int, cancel: CancelToken) -> None:
-        self._cancel = cancel
-        self._stop = threading.Event()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="axiom-sha256")
-        self._future: Future[tuple[HashedFile, ...]] = self._executor.submit(
-            self._run, source, representation
-        )
-
-    def _check(self, _: int = 0) -> None:
-        self._cancel.raise_if_cancelled()
-        if self._stop.is_set():
-            raise CancelledError("analysis stopped")
-
-    def _run(self, source: Source, representation: int) -> tuple[HashedFile, ...]:
-        hashed = []
-        for file in source.files:
-            self._check()
-            try:
-                digest, size = sha256_file(file.path, self._check)
-            except FileNotFoundError as error:
-                raise UnreadableSourceError(f"{file.path} disappeared during analysis") from error
-            except OSError as error:
-                raise UnreadableSourceError(
-                    f"{file.path} cannot be read: {error.strerror}"
-                ) from error
-            hashed.append(HashedFile(file, representation, digest, size))
-        return tuple(hashed)
-
-    def result(self) -> tuple[HashedFile, ...]:
-        try:
-            return self._future.result()
-        finally:
-            self._executor.shutdown(wait=True)
-
-    def stop(self) -> None:
-        """Stop hashing and wait for the thread; its outcome no longer matters."""
-        self._stop.set()
-        self._executor.shutdown(wait=True)
-
-
-class _Measurer:
-    """Frame hashes and statistics on one worker thread, in frame order, beside the decode
-    and the proxy encode (hashlib and numpy release the GIL). At most `depth` frames wait,
-    so memory stays flat however long the source is."""
-
-    def __init__(self, statistics: FrameStatistics, depth: int = 6) -> None:
-        self._statistics = statistics
-        self._depth = depth
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="axiom-measure")
-        self._pending: deque[Future[tuple[FrameHash, FrameStats]]] = deque()
-        self._hashes: list[FrameHash] = []
-        self._stats: list[FrameStats] = []
-        self.submitted = 0
-
-    def _measure(self, decoded: DecodedFrame) -> tuple[FrameHash, FrameStats]:
-        md5 = frame_md5(decoded.frame)
-        return FrameHash(decoded.number, md5), self._statistics.measure(decoded, md5)
-
-    def _collect(self) -> None:
-        frame_hash, frame_stats = self._pending.popleft().result()
-        self._hashes.append(frame_hash)
-        self._stats.append(frame_stats)
-
-    def submit(self, decoded: DecodedFrame) -> None:
-        self._pending.append(self._executor.submit(self._measure, decoded))
-        self.submitted += 1
-        while len(self._pending) > self._depth:
-            self._collect()
-
-    def finish(self) -> tuple[list[FrameHash], list[FrameStats]]:
-        while self._pending:
-            self._collect()
-        self._executor.shutdown(wait=True)
-        return self._hashes, self._stats
-
-    def abandon(self) -> None:
-        for future in self._pending:
-            future.cancel()
-        self._executor.shutdown(wait=True)
-
-
 def analyze_source(
     source: Source,
     scratch: Path,
@@ -177,7 +88,7 @@ def analyze_source(
     `scratch`. Bad media never raises: it comes back as problems in the facts.
     `on_frame` sees every decoded frame of the pass (studio plugins' pixel checks)."""
     cancel = cancel or CancelToken()
-    hasher = _FileHasher(source, representation, cancel)
+    hasher = FileHasher(source, representation, cancel)
     try:
         analysis = _decode_pass(
             source, scratch, representation, options, colorspace, progress, cancel, on_frame
@@ -291,7 +202,7 @@ def _fan_out(
         lossy=is_lossy(base.kind, base.extension, info),
         frozen_threshold=options.frozen_threshold,
     )
-    measure = _Measurer(statistics)
+    measure = Measurer(statistics)
     progress(ProgressEvent("analyze", 0, expected, base.name))
     try:
         decoded: DecodedFrame
