@@ -21,7 +21,8 @@ from axiom_publisher.core.qc import QCStatus
 from axiom_publisher.core.types import EntityKind, PublishContext, PublishItem
 from axiom_publisher.publish.database import open_catalog_database
 from axiom_publisher.publish.identical import identical_text, publish_json
-from axiom_publisher.publish.inspect import check_paths, checked_json, given_colourspace
+from axiom_publisher.publish.inspect import given_colourspace
+from axiom_publisher.publish.qc_paths import check_paths, checked_json
 from axiom_publisher.publish.review import resolve_version
 from axiom_publisher.publish.service import PublishService
 from axiom_publisher.publish.sources import resolve_source
