@@ -1,7 +1,6 @@
-"""[farm] settings as real workers honour them: `axiom worker` with no --queue serves
-[farm] queues (and --queue serves only the named one), and [farm] job_timeout stops a job
-that runs too long: its row ends failed with the reason (never left 'running'), nothing is
-published and verify is clean. Real Redis child, real `axiom worker` processes, SQLite and
+"""[farm] queues as real workers honour them: `axiom worker` with no --queue serves
+[farm] queues, and --queue serves only the named one ([farm] job_timeout: see
+test_farm_control). Real Redis child, real `axiom worker` processes, SQLite and
 PostgreSQL."""
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from axiom_publisher.publish.jobs.runner import SLOW_STEPS
 from tests.farm.conftest import Farm
 
 
@@ -42,20 +40,3 @@ def test_a_worker_serves_the_farm_queues_by_default_and_only_its_queue_when_name
     done = farm.job(job["id"])
     assert (done["status"], done["worker_host"]) == ("done", "node-r")
     assert farm.versions() == [(1, "published")]
-
-
-def test_farm_job_timeout_stops_a_long_job_and_its_row_says_why(
-    farm: Farm, plate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _studio(monkeypatch, tmp_path, "job_timeout = 3\nretries = 0\n")
-    job = farm.submit(plate)
-    # each progress step takes a second: far more than 3 s for the whole publish
-    _finish(farm.worker("node-t", "--burst", **{SLOW_STEPS: "1"}))
-
-    ended = farm.job(job["id"])
-    assert ended["status"] == "failed", ended
-    assert "timeout" in ended["error"].lower() and "3" in ended["error"], ended["error"]
-    assert all(status != "published" for _, status in farm.versions())
-    farm.ok("verify", "--repair")
-    checked = farm.ok("verify")
-    assert checked["problems"] == [], checked

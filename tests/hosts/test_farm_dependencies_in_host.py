@@ -195,10 +195,11 @@ def test_a_scene_saved_again_before_its_farm_job_runs_fails_the_job_with_the_rea
     scene.modify()
     scene.host.save_scene()  # the artist goes on and saves over the scene
     worker = start_worker(settings, "node-f", "--burst")
-    try:
-        failed = ended(qtbot, settings, job.id)
+    try:  # until the queue is empty: RQ's retries ([farm] retries) fail the same way
+        qtbot.waitUntil(lambda: worker.poll() is not None, timeout=TIMEOUT)
     finally:
         stop(worker)
+    failed = jobs.get_job(settings, job.id)
     assert failed.status == "failed"
     assert "changed after the job was queued" in (failed.error or "")
     assert str(scene.host.scene_path()) in (failed.error or "")
