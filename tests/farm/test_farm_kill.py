@@ -41,6 +41,19 @@ def _node(farm: Farm, tmp_path: Path, number: int) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def _kill(pids: list[int]) -> bool:
+    """SIGKILL each process; whether any was still there (a job's process ends with its
+    job, which may happen between the look at the node's children and the kill)."""
+    killed = False
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+        except ProcessLookupError:
+            pass
+    return killed
+
+
 def _phase_of(farm: Farm, running: list[dict[str, Any]], host: str) -> str:
     for job in running:
         if job["worker_host"] == host:
@@ -74,18 +87,17 @@ def test_workers_killed_at_random_moments_publish_every_item_once(
                 continue
             number = rng.choice(busy)
             node = nodes[number]
-            phases[_phase_of(farm, running, f"node-{number}")] += 1
+            phase = _phase_of(farm, running, f"node-{number}")
             horses = _children(node.pid)
             if kills in whole:  # the node dies: its worker and the job's process
-                for pid in [*horses, node.pid]:
-                    os.kill(pid, signal.SIGKILL)
+                _kill([*horses, node.pid])
                 node.communicate(timeout=30)
                 nodes[next_number] = _node(farm, tmp_path, next_number)
                 del nodes[number]
                 next_number += 1
-            else:
-                for pid in horses:
-                    os.kill(pid, signal.SIGKILL)
+            elif not _kill(horses):  # its job ended between the look and the kill
+                continue
+            phases[phase] += 1
             kills += 1
         run = wait_for_run(farm, submitted["run_id"], 900)
     finally:
