@@ -20,7 +20,10 @@ from axiom_publisher.ui.review.transport_parts import (
     dim_disabled,
     fit_frame_box,
     fit_timecode,
+    mode_box,
+    readout,
     tip,
+    tool_button,
 )
 
 # The player's shortcuts, as the tooltips show them (player.py binds the same keys).
@@ -85,32 +88,22 @@ class TransportBar(QtWidgets.QFrame):
         self.frame_box.setRange(1, 1)
         self.frame_box.editingFinished.connect(self._frame_typed)
         layout.addWidget(self.frame_box)
-        self.range_label = self._readout("", "rangeLabel", "The version's shot frames")
+        self.range_label = readout("", "rangeLabel", "The version's shot frames")
         layout.addWidget(self.range_label)
         self._gap(10)
-        self.timecode_label = self._readout("--:--:--:--", "timecodeLabel", "SMPTE timecode")
+        self.timecode_label = readout("--:--:--:--", "timecodeLabel", "SMPTE timecode")
         layout.addWidget(self.timecode_label)
         self._gap(8)  # never closer than this when the bar is narrow
         layout.addStretch(1)
 
-        self.stats_label = self._readout("", "statsLabel", "Measured playback rate and drops")
+        self.stats_label = readout("", "statsLabel", "Measured playback rate and drops")
         layout.addWidget(self.stats_label)
         self._gap(10)
-        self.mode_box = QtWidgets.QComboBox()
-        self.mode_box.setObjectName("modeBox")
-        self.mode_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents  # follows short / long names
-        )
-        for number, mode in enumerate(MODE_ORDER, start=1):
-            self.mode_box.addItem(mode.label, mode.value)
-            self.mode_box.setItemData(
-                number - 1, f"{mode.label} (key {number})", QtCore.Qt.ItemDataRole.ToolTipRole
-            )
-        self.mode_box.setToolTip("Compare mode (keys 1-5; T toggles A/B)")
+        self.mode_box = mode_box()
         self.mode_box.activated.connect(self._mode_chosen)
         layout.addWidget(self.mode_box)
         self._gap(6)
-        self.zoom_label = self._readout(
+        self.zoom_label = readout(
             "Fit", "zoomLabel", "Zoom (mouse wheel; double-click: fit / 100%)"
         )
         self.zoom_label.setAlignment(
@@ -142,23 +135,10 @@ class TransportBar(QtWidgets.QFrame):
         shortcut: str,
         signal: QtCore.SignalInstance | None = None,
     ) -> QtWidgets.QToolButton:
-        button = QtWidgets.QToolButton()
-        button.setIcon(dim_disabled(icon(icon_name)))
-        button.setIconSize(QtCore.QSize(18, 18))
-        button.setAutoRaise(True)
-        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        button.setToolTip(tip(text, SHORTCUTS[shortcut]))
-        button.setAccessibleName(text)
+        button = tool_button(icon_name, text, SHORTCUTS[shortcut])
         if signal is not None:
             button.clicked.connect(signal.emit)
         return button
-
-    @staticmethod
-    def _readout(text: str, name: str, tip: str) -> QtWidgets.QLabel:
-        label = QtWidgets.QLabel(text)
-        label.setObjectName(name)
-        label.setToolTip(tip)
-        return label
 
     # ---- state ----------------------------------------------------------------------------
 

@@ -1,12 +1,13 @@
 """Small parts of the transport bar: what a narrow bar gives up (LEVELS), tooltips with their
-key, icons with a clearly dimmed disabled look, read-outs sized for any value, and the width a
-row of parts wants."""
+key, tool buttons whose icons have a clearly dimmed disabled look, read-outs sized for any
+value, the compare-mode box, and the width a row of parts wants."""
 
 from __future__ import annotations
 
 from qtpy import QtCore, QtGui, QtWidgets
 
-from axiom_publisher.ui.review.compare import CompareMode
+from axiom_publisher.ui.icons import icon
+from axiom_publisher.ui.review.compare import MODE_ORDER, CompareMode
 
 # Short names of the compare modes for a narrow bar (the drop-down's tooltips keep the long).
 SHORT_MODE_LABELS: dict[CompareMode, str] = {
@@ -82,3 +83,39 @@ def fit_frame_box(box: QtWidgets.QSpinBox) -> None:
     box.ensurePolished()
     digits = max(len(str(box.minimum())), len(str(box.maximum())))
     box.setFixedWidth(box.fontMetrics().horizontalAdvance("0" * digits) + BOX_ROOM)
+
+
+def tool_button(icon_name: str, text: str, key: str) -> QtWidgets.QToolButton:
+    """A flat icon button that takes no focus, its tooltip naming `key`."""
+    button = QtWidgets.QToolButton()
+    button.setIcon(dim_disabled(icon(icon_name)))
+    button.setIconSize(QtCore.QSize(18, 18))
+    button.setAutoRaise(True)
+    button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    button.setToolTip(tip(text, key))
+    button.setAccessibleName(text)
+    return button
+
+
+def readout(text: str, name: str, tooltip: str) -> QtWidgets.QLabel:
+    """A read-out label (frame range, timecode, rate, zoom), named for the style sheet."""
+    label = QtWidgets.QLabel(text)
+    label.setObjectName(name)
+    label.setToolTip(tooltip)
+    return label
+
+
+def mode_box() -> QtWidgets.QComboBox:
+    """The compare modes in MODE_ORDER, each with its key (1-5) in its tooltip."""
+    box = QtWidgets.QComboBox()
+    box.setObjectName("modeBox")
+    box.setSizeAdjustPolicy(
+        QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents  # follows short / long names
+    )
+    for number, mode in enumerate(MODE_ORDER, start=1):
+        box.addItem(mode.label, mode.value)
+        box.setItemData(
+            number - 1, f"{mode.label} (key {number})", QtCore.Qt.ItemDataRole.ToolTipRole
+        )
+    box.setToolTip("Compare mode (keys 1-5; T toggles A/B)")
+    return box
