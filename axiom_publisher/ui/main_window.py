@@ -247,6 +247,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self.review_only:
             self.ingest_widget.shutdown()
             self.farm_panel.shutdown()
+        self.outbox.stop()  # a closed window sends nothing more (the next run drains the rest)
+        self.tracker_label.timer.stop()
         self.pool.cancel_all()
         self.pool.wait(3000)
         super().closeEvent(event)

@@ -30,6 +30,7 @@ class OutboxPump(QtCore.QObject):
         self.settings = settings
         self.pool = pool
         self.running = False
+        self.stopped = False
         self._again = False
         self._alive = alive = [True]
         self.destroyed.connect(lambda *_: alive.clear())
@@ -47,9 +48,16 @@ class OutboxPump(QtCore.QObject):
             self.kick()
             self.timer.start()
 
+    def stop(self) -> None:
+        """No pass from now on (the window is closing): the timer stops, kicks do nothing
+        and no pass follows the one running, if any (its events stay for the next drain)."""
+        self.stopped = True
+        self._again = False
+        self.timer.stop()
+
     def kick(self, *unused: object) -> None:
         """A pass now; during one, another right after it (a publish just committed)."""
-        if not self.enabled:
+        if not self.enabled or self.stopped:
             return
         if self.running:
             self._again = True
