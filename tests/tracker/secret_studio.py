@@ -46,6 +46,10 @@ INLINE_HOOK_SECRET = "Inline-Leak-Signing-3318"  # written in the studio file (s
 HOOK_TOKEN = "XoxbLeakHookToken8842"  # a Slack-style URL: /services/T.../B.../TOKEN
 HOOK_URL_PASSWORD = "Hook-Leak-Basic-5120"  # http://bus:PASSWORD@host/hook
 WRONG_TRACKER_PASSWORD = "Kitsu-Leak-Wrong-5521"
+# The wrong password is given for an address zou does not know: it answers exactly as for a
+# known one's wrong password (400, "Wrong email or password."), but it locks a known account
+# for a minute after 5 failures, and the admin's lock would fail every later zou test.
+WRONG_TRACKER_USER = "nobody.leak-probe@axiom-tests.org"
 
 
 def forms(secret: str) -> set[str]:

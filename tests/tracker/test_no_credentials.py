@@ -32,6 +32,7 @@ from tests.tracker.secret_studio import (
     HOOK_TOKEN,
     INLINE_HOOK_SECRET,
     WRONG_TRACKER_PASSWORD,
+    WRONG_TRACKER_USER,
     closed_port,
     secret_studio,
 )
@@ -78,6 +79,7 @@ def test_no_credential_in_any_output_log_or_exception(
         assert axiom("db", "roles", "--json")[0] == 0 and axiom("db", "roles")[0] == 0
 
         # the tracker refuses a wrong password (401); then it cannot be reached
+        monkeypatch.setenv("AXIOM_TRACKER_USER", WRONG_TRACKER_USER)
         monkeypatch.setenv("AXIOM_TRACKER_PASSWORD", WRONG_TRACKER_PASSWORD)
         code, _, err = axiom("tracker", "sync", "--project", "film", "--json")
         assert json.loads(err)["error"]["type"] == "TrackerAuthError"
@@ -86,8 +88,11 @@ def test_no_credential_in_any_output_log_or_exception(
         pushed = studio.process("tracker", "push")
         assert pushed.returncode == 1 and "(401)" in pushed.stdout + pushed.stderr
         with pytest.raises(AxiomError) as refused:
-            KitsuTracker.log_in(zou.url, Credentials(zou.email, WRONG_TRACKER_PASSWORD), timeout=20)
+            KitsuTracker.log_in(
+                zou.url, Credentials(WRONG_TRACKER_USER, WRONG_TRACKER_PASSWORD), timeout=20
+            )
         leaks.add("KitsuTracker.log_in (401)", _exception_text(refused.value))
+        monkeypatch.setenv("AXIOM_TRACKER_USER", zou.email)
         monkeypatch.setenv("AXIOM_TRACKER_PASSWORD", zou.password)
         away = f'[tracker]\nurl = "http://127.0.0.1:{closed_port()}"\n'
         code, _, err = axiom("tracker", "sync", "--project", "film", "--json", layer=away)

@@ -22,7 +22,13 @@ from axiom_publisher.config import load_settings
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
 from axiom_publisher.ui.main_window import MainWindow
-from tests.tracker.secret_studio import WRONG_TRACKER_PASSWORD, Leaks, closed_port, secret_studio
+from tests.tracker.secret_studio import (
+    WRONG_TRACKER_PASSWORD,
+    WRONG_TRACKER_USER,
+    Leaks,
+    closed_port,
+    secret_studio,
+)
 from tests.tracker.zou_server import ZouServer
 
 pytestmark = [
@@ -122,6 +128,7 @@ def test_no_credential_in_the_app(
     with secret_studio(zou, pg_url, tmp_path, axiom_env, monkeypatch, capsys) as studio:
         assert studio.publish("s1sh010")[0] == 0
         assert studio.publish("s1sh020", "--farm")[0] == 0  # queued: no worker takes it
+        monkeypatch.setenv("AXIOM_TRACKER_USER", WRONG_TRACKER_USER)
         monkeypatch.setenv("AXIOM_TRACKER_PASSWORD", WRONG_TRACKER_PASSWORD)
         assert studio.axiom("tracker", "push")[0] == 1  # the bus's 500 and the 401 recorded
         settings = load_settings()
@@ -138,6 +145,10 @@ def test_no_credential_in_the_app(
                 pass  # the app's own outbox pass (the review event to the chat)
             qtbot.waitUntil(lambda: window.tracker_label.connection is not None, timeout=WAIT_MS)
             _show_every_tab(qtbot, window)
+            window.tabs.setCurrentWidget(window.farm_panel)  # the queued farm job is listed
+            qtbot.waitUntil(lambda: window.farm_panel.model.rowCount() == 1, timeout=WAIT_MS)
+            window.tabs.setCurrentWidget(window.review)
+            assert "reachable" in window.tracker_label.text()
             with qtbot.waitSignal(window.review.version_opened, timeout=WAIT_MS):
                 window.review.open_version(version)
             info = window.review.side.info
