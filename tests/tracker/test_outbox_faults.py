@@ -33,8 +33,8 @@ from tests.tracker.fault_proxy import FaultProxy
 from tests.tracker.outbox_data import Studio, on_kitsu, studio, wait_for
 from tests.tracker.zou_server import ZouServer
 
-TIMEOUT = 5  # [tracker] timeout through the proxy, seconds
-HOLD = 25  # seconds the slow tracker holds a comment's reply back
+TIMEOUT = 8  # [tracker] timeout through the proxy (a loaded machine's GETs stay below)
+HOLD = 30  # seconds the slow tracker holds a comment's reply back
 COMMENT = re.compile(rb"^POST /actions/tasks/[^/ ]+/comment ")  # a new comment on a task
 
 
@@ -132,7 +132,7 @@ def test_a_tracker_slower_than_the_timeout_fails_the_event_and_the_retry_sends_i
         assert code == 1
         (delivery,) = deliveries
         assert delivery["status"] == "failed"
-        assert "did not answer in time while trying to" in delivery["detail"]
+        assert "did not answer in time while trying to comment on the task" in delivery["detail"]
         assert "raise [tracker] timeout" in delivery["detail"]
         assert len(proxy.seen) == 1
         assert push_seconds < HOLD - 5, push_seconds  # it did not wait for the held reply
@@ -140,7 +140,7 @@ def test_a_tracker_slower_than_the_timeout_fails_the_event_and_the_retry_sends_i
         assert state.status is EventStatus.FAILED and state.can_retry
         assert "did not answer in time" in state.reason
         # zou made the comment; only its reply was late
-        wait_for(lambda: len(on_kitsu(zou, task).comments) == 1, 60, "zou's late comment")
+        wait_for(lambda: len(on_kitsu(zou, task).comments) == 1, 90, "zou's late comment")
 
         # the app: its outbox pass waits in a worker; the Qt event loop never stops
         settings = load_settings(
@@ -166,10 +166,10 @@ def test_a_tracker_slower_than_the_timeout_fails_the_event_and_the_retry_sends_i
         assert isinstance(report, DrainReport)
         statuses = {d.event_id: (d.status, d.detail) for d in report.deliveries}
         assert [s for s, _ in statuses.values()] == [EventStatus.FAILED]  # the new one
-        assert "did not answer in time" in next(iter(statuses.values()))[1]
+        assert "did not answer in time while trying to comment" in next(iter(statuses.values()))[1]
         gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
         assert len(ticks) > TIMEOUT * 10 and max(gaps) < 1.0, max(gaps)
-        wait_for(lambda: len(on_kitsu(zou, film.task_of("s1sh020")).comments) == 1, 60, "late")
+        wait_for(lambda: len(on_kitsu(zou, film.task_of("s1sh020")).comments) == 1, 90, "late")
 
         # the tracker fast again: each event is delivered, its comment found, not made again
         # (the usual timeout: the previews' uploads wait for zou's transcode on a busy machine)
