@@ -1,23 +1,17 @@
 """profile_farm_job: where the time of one farm job goes, inside a real `axiom worker`.
 
     .venv/bin/python benchmarks/profile_farm_job.py [--clips 4] [--size 1280x720] [--top 25]
-        [--db postgresql+psycopg://postgres@127.0.0.1:5432/DB]
+        [--times-only] [--sql] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432]
 
 A delivery of `--clips` one-second clips is ingested on the farm (one ingest_item job per
-clip) by one real forking RQ worker (this script run as `--worker`: run_worker with RQ's
-Worker patched to observe, nothing else changed) on a Redis child of its own. For each job
-it records, in the work horse and in the worker:
-
-- per-phase timestamps: dequeued (the worker's execute_job), horse started (after fork),
-  RQ's bookkeeping, AXIOM's perform_job in and out, the horse's end, the worker's end;
-- SQL statements, transactions and new DBAPI connections (SQLAlchemy engine events);
-- the horse's CPU (resource.getrusage in the horse, and RUSAGE_CHILDREN in the worker);
-- a cProfile of the whole horse (from fork to exit), kept for the first and the last job.
-
-The first job is a cold one (nothing imported or cached before the fork, unless the worker
-warms up); the later ones show the steady state. Printed: a table per job, the medians of
-the jobs after the first, and the top functions by cumulative time of the first and last
-job's profiles.
+clip) by one real forking RQ worker (this script run as `--worker`: the axiom worker with
+RQ's Worker patched to observe, nothing else changed) on a Redis child of its own. Per job:
+phase timestamps (dequeue, fork, RQ's bookkeeping, AXIOM's job, the horse's end, the reap);
+SQL statements (those compiled in the horse), transactions and new connections (SQLAlchemy
+events); the horse's CPU and system time (getrusage in the horse) and the worker's own CPU;
+the modules imported after the fork; a cProfile of the first and the last horse (not with
+--times-only, whose timings it would inflate). The first job shows a cold horse, the later
+ones the steady state (medians printed).
 """
 
 from __future__ import annotations
@@ -81,20 +75,20 @@ def _worker() -> None:
     original_execute = Worker.execute_job
     original_horse = Worker.main_work_horse
     original_prepare = Worker.prepare_job_execution
-    original_success = Worker.handle_job_success
 
     def execute_job(self: Any, job: Any, queue: Any) -> Any:
-        start, cpu = time.time(), _cpu(resource.RUSAGE_CHILDREN)
+        start, own = time.time(), _cpu()
         original_execute(self, job, queue)
+        worker_cpu = _cpu() - own  # the worker's own: dequeue, fork, wait, bookkeeping
         record = json.loads((out / f"{job.id}.json").read_text())
         record["dequeued"] = start
         record["rq_id"] = job.id
         record["worker_end"] = time.time()
-        record["horse_cpu_children"] = _cpu(resource.RUSAGE_CHILDREN) - cpu
+        record["worker_cpu"] = worker_cpu
         (out / f"{job.id}.json").write_text(json.dumps(record))
 
     def main_work_horse(self: Any, job: Any, queue: Any) -> Any:
-        marks.update(horse_start=time.time(), cpu0=_cpu())
+        marks.update(horse_start=time.time(), cpu0=_cpu(), sys0=resource.getrusage(0).ru_stime)
         modules = set(sys.modules)
         for key in counts:
             counts[key] = 0
@@ -112,10 +106,11 @@ def _worker() -> None:
                 profile.dump_stats(str(out / f"{job.id}.prof"))
             record = {
                 "sql": sql,
-                **{k: v for k, v in marks.items() if k != "cpu0"},
+                **{k: v for k, v in marks.items() if k not in ("cpu0", "sys0")},
                 **counts,
                 "horse_end": time.time(),
                 "horse_cpu": _cpu() - marks["cpu0"],
+                "horse_sys": resource.getrusage(0).ru_stime - marks["sys0"],
                 "imported": sorted(set(sys.modules) - modules),
                 "code": code,
             }
@@ -127,19 +122,13 @@ def _worker() -> None:
         record_exit(exit_code)
 
     def prepare(self: Any, *args: Any, **kwargs: Any) -> Any:
-        marks["prepare_in"] = time.time()
         result = original_prepare(self, *args, **kwargs)
         marks["prepare_out"] = time.time()
         return result
 
-    def success(self: Any, *args: Any, **kwargs: Any) -> Any:
-        marks["success_in"] = time.time()
-        return original_success(self, *args, **kwargs)
-
     Worker.execute_job = execute_job  # type: ignore[method-assign]
     Worker.main_work_horse = main_work_horse  # type: ignore[method-assign]
     Worker.prepare_job_execution = prepare  # type: ignore[method-assign]
-    Worker.handle_job_success = success  # type: ignore[method-assign]
 
     import axiom_publisher.farm.entry as entry
 
@@ -147,14 +136,10 @@ def _worker() -> None:
 
     def perform_job(job_id: int) -> int | None:
         marks["perform_in"] = time.time()
-        marks["statements_before_perform"] = counts["statements"]
         try:
             return original_perform(job_id)
         finally:
             marks["perform_out"] = time.time()
-            marks["statements_in_perform"] = counts["statements"] - marks.pop(
-                "statements_before_perform"
-            )
 
     entry.perform_job = perform_job  # type: ignore[assignment]
 
@@ -191,7 +176,8 @@ def _medians(records: list[dict[str, Any]]) -> str:
     parts = []
     for name, a, b in PHASES:
         parts.append(f"{name}={statistics.median(r[b] - r[a] for r in records) * 1000:.0f}ms")
-    parts.append(f"cpu={statistics.median(r['horse_cpu'] for r in records) * 1000:.0f}ms")
+    for key in ("horse_cpu", "horse_sys", "worker_cpu"):
+        parts.append(f"{key}={statistics.median(r[key] for r in records) * 1000:.0f}ms")
     for key in ("statements", "compiled", "transactions", "connections"):
         parts.append(f"{key}={statistics.median(r[key] for r in records):.0f}")
     return " ".join(parts)
