@@ -29,7 +29,7 @@ import OpenEXR
 from axiom_publisher.media import decode_threads, exr
 from axiom_publisher.media.exr_layout import read_layout
 from axiom_publisher.media.framehash import frame_md5
-from axiom_publisher.media.synth import test_pattern
+from axiom_publisher.media.synth_pictures import test_pattern
 
 WIDTH, HEIGHT = 1920, 1080
 COMPRESSIONS = {

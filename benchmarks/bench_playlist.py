@@ -40,7 +40,7 @@ import numpy as np
 from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.media.proxy import ProxyEncoder
-from axiom_publisher.media.synth import test_pattern
+from axiom_publisher.media.synth_pictures import test_pattern
 from axiom_publisher.ui.review.playlist_playback import PlaylistPlayback
 
 WIDTH, HEIGHT, FPS, FRAMES = 1280, 720, 24, 48

@@ -45,7 +45,7 @@ import numpy as np
 from qtpy import QtCore, QtWidgets
 
 from axiom_publisher.media.proxy import ProxyEncoder
-from axiom_publisher.media.synth import test_pattern
+from axiom_publisher.media.synth_pictures import test_pattern
 from axiom_publisher.ui.review.playback import PlaybackController
 
 sys.path.insert(0, str(Path(__file__).parent))

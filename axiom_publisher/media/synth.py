@@ -3,9 +3,9 @@
 Used by `axiom demo`, the test fixtures and the benchmarks, so that nothing depends on
 media files checked into the repository.
 
-Every writer draws the same test pattern (a gradient with a bar that moves frame by frame)
-and can put chosen events into it, by frame index for movies (0-based) and by frame number
-for sequences:
+Every writer draws the same test pattern (synth_pictures.py: a gradient with a bar that
+moves frame by frame) and can put chosen events into it, by frame index for movies (0-based)
+and by frame number for sequences:
 
 - `black`: frames that are all black;
 - `frozen`: frames that repeat the picture before them (a frozen run);
@@ -17,17 +17,21 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 from av.video.codeccontext import VideoCodecContext
-from numpy.typing import NDArray
 
 from axiom_publisher.media.colour_names import CHROMATICITIES
 from axiom_publisher.media.colour_tags import add_exr_attributes, exr_attribute
+from axiom_publisher.media.synth_pictures import (
+    Events,
+    event_picture,
+    float_frame,
+    integer_frame,
+    stereo_tone,
+)
 
 # The encoder and its default pixel format for each image-sequence extension.
 SEQUENCE_CODECS: dict[str, tuple[str, str]] = {
@@ -59,88 +63,6 @@ MOVIE_PIX_FMTS: dict[str, str] = {
 MOVIE_COLOURS = {"bt709": (1, 1, 1)}
 IMAGE_COLOURS = {"srgb": (1, 13), "bt709": (1, 1)}
 DPX_COLOURS = {"bt709": (6, 6), "lin_rec709": (2, 6)}
-
-
-@dataclass(frozen=True)
-class Events:
-    """What happens to the pattern in which frames (see the module docstring)."""
-
-    black: Collection[int] = ()
-    frozen: Collection[int] = ()
-    cut_at: int | None = None
-    nan: Mapping[int, int] = field(default_factory=dict)
-    inf: Mapping[int, int] = field(default_factory=dict)
-
-
-def test_pattern(width: int, height: int, index: int, count: int) -> NDArray[np.uint8]:
-    """An RGB frame: a colour gradient with a bright bar that moves frame by frame."""
-    x = np.linspace(0, 255, width, dtype=np.float32)[None, :]
-    y = np.linspace(0, 255, height, dtype=np.float32)[:, None]
-    phase = index / max(count, 1)
-    frame = np.empty((height, width, 3), dtype=np.uint8)
-    frame[..., 0] = (x * (1 - phase) + y * phase).astype(np.uint8)
-    frame[..., 1] = np.broadcast_to(y, (height, width)).astype(np.uint8)
-    frame[..., 2] = np.broadcast_to(255 - x, (height, width)).astype(np.uint8)
-    bar = int(phase * (width - width // 16))
-    frame[:, bar : bar + max(width // 16, 2)] = 240
-    return frame
-
-
-def event_picture(
-    width: int, height: int, index: int, count: int, events: Events
-) -> NDArray[np.uint8]:
-    """The test pattern of frame `index` with the black / frozen / cut events applied."""
-    source = index
-    while source in events.frozen and source > 0:
-        source -= 1
-    if source in events.black:
-        return np.zeros((height, width, 3), dtype=np.uint8)
-    picture = test_pattern(width, height, source, count)
-    if events.cut_at is not None and source >= events.cut_at:
-        # Another scene: a coarse high-contrast checkerboard with the moving bar in it.
-        rows, columns = np.indices((height, width)) // max(8, width // 16)
-        checker = np.where((rows + columns) % 2 == 0, 230, 25).astype(np.uint8)
-        bar_mask = picture[..., 1:2] == 240
-        picture = np.where(bar_mask, picture, checker[..., None]).astype(np.uint8)
-    return picture
-
-
-def _integer_frame(picture: NDArray[np.uint8], pix_fmt: str, bt709: bool = False) -> av.VideoFrame:
-    """The RGB picture as a frame in `pix_fmt` (high bit depths keep every bit); `bt709`:
-    to YUV with the BT.709 matrix (else swscale's default, BT.601)."""
-    wide = picture.astype(np.uint16) * 257
-    frame = av.VideoFrame.from_ndarray(wide, format="rgb48le")
-    if pix_fmt == "rgb48le":
-        return frame
-    if bt709:
-        return frame.reformat(format=pix_fmt, dst_colorspace="ITU709", dst_color_range="MPEG")
-    return frame.reformat(format=pix_fmt)
-
-
-def _float_frame(
-    picture: NDArray[np.uint8], nan: int, inf: int, pix_fmt: str = "gbrpf32le"
-) -> av.VideoFrame:
-    """A scene-linear float frame (values up to 2.0) with `nan` NaN and `inf` +Inf pixels."""
-    linear = (picture.astype(np.float32) / 255.0) ** 2.2 * 2.0
-    flat = linear.reshape(-1, 3)
-    flat[:nan, 1] = np.nan
-    flat[nan : nan + inf, 0] = np.inf
-    return av.VideoFrame.from_ndarray(np.ascontiguousarray(linear), format=pix_fmt)
-
-
-def _audio_frames(
-    sample_rate: int, seconds: float, frequency: float = 440.0, chunk: int = 1024
-) -> list[av.AudioFrame]:
-    total = int(sample_rate * seconds)
-    times = np.arange(total, dtype=np.float32) / sample_rate
-    tone = (0.25 * np.sin(2 * np.pi * frequency * times)).astype(np.float32)
-    frames = []
-    for start in range(0, total, chunk):
-        piece = np.ascontiguousarray(np.stack([tone[start : start + chunk]] * 2))
-        frame = av.AudioFrame.from_ndarray(piece, format="fltp", layout="stereo")
-        frame.sample_rate, frame.pts = sample_rate, start
-        frames.append(frame)
-    return frames
 
 
 def write_clip(
@@ -193,12 +115,12 @@ def write_clip(
         audio_stream = None
         if audio:
             audio_stream = container.add_stream("aac", rate=48000, layout="stereo")
-            audio_frames = _audio_frames(48000, float(frames / rate))
+            audio_frames = stereo_tone(48000, float(frames / rate))
         per_video_frame = len(audio_frames) / max(frames, 1)
         sent_audio = 0
         for index in range(frames):
             picture = event_picture(width, height, index, frames, events)
-            frame = _integer_frame(picture, stream.pix_fmt, bt709=tags is not None)
+            frame = integer_frame(picture, stream.pix_fmt, bt709=tags is not None)
             frame.pts = index
             frame.time_base = 1 / rate
             container.mux(stream.encode(frame))
@@ -265,14 +187,14 @@ def write_sequence(
             continue
         picture = event_picture(width, height, frame_number - first, count, events)
         if encoder == "exr":
-            frame = _float_frame(
+            frame = float_frame(
                 picture,
                 (nan or {}).get(frame_number, 0),
                 (inf or {}).get(frame_number, 0),
                 target_pix_fmt,
             )
         else:
-            frame = _integer_frame(picture, target_pix_fmt)
+            frame = integer_frame(picture, target_pix_fmt)
         if colour is not None and encoder not in ("exr", "dpx"):
             _tag_image(frame, colour)
         packets = codec_context.encode(frame)

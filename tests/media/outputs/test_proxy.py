@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from axiom_publisher.core.errors import MediaOutputError
-from axiom_publisher.media import synth
+from axiom_publisher.media import synth, synth_pictures
 from axiom_publisher.media.colour import DisplayTransform
 from axiom_publisher.media.pictures import display_rgb, proxy_size
 from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
@@ -225,7 +225,7 @@ def test_pts_come_from_the_frame_count_at_23_976(tmp_path: Path, probe: ProbeRun
     fps = Fraction(24000, 1001)
     encoder = ProxyEncoder(tmp_path / "vfr.mp4", width=64, height=36, fps=fps)
     for index in range(60):
-        picture = synth.test_pattern(64, 36, index, 60)
+        picture = synth_pictures.test_pattern(64, 36, index, 60)
         frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
         frame.pts, frame.time_base = index * 7 + (index % 3) * 5, Fraction(1, 1000)
         encoder.add(frame)
@@ -239,7 +239,7 @@ def test_pts_come_from_the_frame_count_at_23_976(tmp_path: Path, probe: ProbeRun
 def test_frames_handed_in_are_not_changed(tmp_path: Path) -> None:
     """A yuv420p source at the proxy size is encoded as it is: its pts and type come back."""
     encoder = ProxyEncoder(tmp_path / "same.mp4", width=64, height=36, fps=Fraction(24))
-    frame = av.VideoFrame.from_ndarray(synth.test_pattern(64, 36, 0, 1), format="rgb24")
+    frame = av.VideoFrame.from_ndarray(synth_pictures.test_pattern(64, 36, 0, 1), format="rgb24")
     frame = frame.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
     frame.pts, frame.time_base, frame.pict_type = 1234, Fraction(1, 90000), 1
     encoder.add(frame)
@@ -251,7 +251,9 @@ def test_abort_leaves_nothing(tmp_path: Path) -> None:
     target = tmp_path / "aborted.mp4"
     encoder = ProxyEncoder(target, width=64, height=36, fps=Fraction(24), audio_rate=48000)
     for index in range(40):  # enough to pass x264's look-ahead: packets reach the file
-        encoder.add(av.VideoFrame.from_ndarray(synth.test_pattern(64, 36, index, 40), "rgb24"))
+        encoder.add(
+            av.VideoFrame.from_ndarray(synth_pictures.test_pattern(64, 36, index, 40), "rgb24")
+        )
     assert target.stat().st_size > 0
     encoder.abort()
     assert not target.exists()

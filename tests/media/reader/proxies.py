@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from axiom_publisher.media.proxy import ProxyEncoder, ProxySettings
-from axiom_publisher.media.synth import test_pattern
+from axiom_publisher.media.synth_pictures import test_pattern
 
 WIDTH, HEIGHT, FRAMES, FPS = 320, 180, 48, 24
 TIMECODE = "01:00:00:00"

@@ -17,7 +17,7 @@ from axiom_publisher.core.media import MediaInfo
 from axiom_publisher.core.qc import QCCheck, QCReport, QCStatus
 from axiom_publisher.core.types import EntityKind, VersionRecord, VersionStatus
 from axiom_publisher.media.proxy import ProxyEncoder
-from axiom_publisher.media.synth import Events, event_picture
+from axiom_publisher.media.synth_pictures import Events, event_picture
 
 # Qt's offscreen platform warns whenever a shown top-level window's size limits change
 # (QPlatformWindow::propagateSizeHints is not implemented there). Not a problem of ours.
