@@ -185,6 +185,10 @@ def test_approve_and_needs_changes_in_the_review_tab_land_on_kitsu(
     finally:
         window.close()
         assert window.pool.wait(60_000)
+    # the closed window sends nothing more: its timers stop and a kick runs no pass
+    assert not pump.timer.isActive() and not window.tracker_label.timer.isActive()
+    pump.kick()
+    assert not pump.running
 
 
 def _reopen(qtbot: QtBot, tab: ReviewTab, settings: Settings, version_id: int) -> None:
