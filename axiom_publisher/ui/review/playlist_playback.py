@@ -7,7 +7,8 @@ been on screen for its whole interval, A becomes the preloaded proxy without sto
 clock runs on (frame 0 is due when the frame after the last would have been), so the
 transition costs no more than any other frame; `advanced` says so before its first frame is
 shown. Without a preload playback stops at the end as before (`finished`); with one not
-opened yet, the last frame is held until it is (the late frames count as dropped).
+opened yet, the last frame is held until it is (the late frames count as dropped); the same
+while `hold(True)` says what goes with the next version (its review state) is not ready yet.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class PlaylistPlayback(PlaybackController):
         self._next: Opened | None = None
         self._next_path: Path | None = None
         self._next_opening = 0
+        self._held = False  # go on only once released (hold)
         self._spare: list[FrameServer] = []  # the preloaded server, closed if this goes away
         weakref.finalize(self, _close_servers, self._spare)
 
@@ -52,6 +54,12 @@ class PlaylistPlayback(PlaybackController):
     @property
     def next_ready(self) -> bool:
         return self._next is not None
+
+    def hold(self, held: bool) -> None:
+        """Hold the last frame at the end until released, even once the preload is open:
+        the owner's own state for the next version is not ready yet. A new preload (or
+        none) releases it."""
+        self._held = held
 
     def preload(self, path: Path | None) -> None:
         """Open `path` ahead (None: stop at the end of this one)."""
@@ -77,7 +85,7 @@ class PlaylistPlayback(PlaybackController):
 
     def _drop_next(self) -> None:
         self._next_opening = next(OPENINGS)  # a preload still opening is closed on arrival
-        self._next, self._next_path = None, None
+        self._next, self._next_path, self._held = None, None, False
         _close_servers(self._spare)
 
     def _on_preloaded(self, opened: Opened) -> None:
@@ -100,9 +108,10 @@ class PlaylistPlayback(PlaybackController):
         elapsed = self._clock.nsecsElapsed() / 1e9
         if elapsed * self.fps * abs(self.speed) < self.frame_count - self._anchor:
             return  # the last frame's own interval is not over yet
-        if self._next is not None:
+        if self._next is not None and not self._held:
             self._advance(self._next)
-        # else: hold the last frame; the tick comes back until the preload has opened
+        # else: hold the last frame; the tick comes back until the preload has opened and
+        # nothing holds it any more
 
     def _advance(self, opened: Opened) -> None:
         assert opened.a is not None

@@ -2,15 +2,19 @@
 
 The first version opens as any other (the tab's open job, then the player loads it). While a
 version plays, the next one's proxy is preloaded (PlaylistPlayback.preload) and its review
-state (notes, decision: the tab's open job) read in a worker, so at the end of media the
-player goes straight on and the tab adopts the next selection: the decision bar, the notes
-and the annotations follow the version on screen. The strip above the player's timeline
-shows the whole list; the player's own timeline and the transport keep each version's
-frames and timecode. Opening any other version (queue, browser) ends the session.
+state (notes, decision: the tab's open job) read in a worker; the player holds the last
+frame until both are ready (PlaylistPlayback.hold), so at the end of media it goes straight
+on and the tab adopts the next selection before that version's frame 0 is shown: the
+decision bar, the notes and the annotations follow the version on screen, and a decision
+taken from then on lands on it. `version_changed` comes once the tab shows the new version.
+The strip above the player's timeline shows the whole list; the player's own timeline and
+the transport keep each version's frames and timecode. Opening any other version (queue,
+browser) ends the session.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from qtpy import QtCore, QtWidgets
@@ -34,7 +38,7 @@ def segment(record: VersionRecord) -> Segment:
 class PlaylistSession(QtCore.QObject):
     """Plays `records` in order through the tab's player; `position` is the one on screen."""
 
-    version_changed = QtCore.Signal(int)  # the position now playing (the tab follows it)
+    version_changed = QtCore.Signal(int)  # the position now playing (the tab shows it)
     ended = QtCore.Signal()  # the last version played to its end
 
     def __init__(self, tab: ReviewTab) -> None:
@@ -118,37 +122,53 @@ class PlaylistSession(QtCore.QObject):
         record = self.records[following]
         self.controller.preload(record.proxy)
         if record.id not in self._selections:
+            self.controller.hold(True)  # not on to it before the tab can show its state
             job = loaders.open_job(self.tab.settings, record)
-            self.tab.pool.submit(job, f"read {record.label}", finished=self._selection_read)
+            self.tab.pool.submit(
+                job,
+                f"read {record.label}",
+                finished=self._selection_read,
+                failed=partial(self._selection_failed, record.id),
+            )
+
+    def _next_id(self) -> int | None:
+        following = self.position + 1
+        return self.records[following].id if self.active and following < len(self.records) else None
 
     def _selection_read(self, selection: loaders.Selection) -> None:
         self._selections[selection.record.id] = selection
+        if self._next_id() == selection.record.id:
+            self.controller.hold(False)
         if self.active and self._adopt_on_load == selection.record.id:
             self._adopt_on_load = None
-            self.tab.adopt(selection)
+            self._show_in_tab(selection)
+
+    def _selection_failed(self, wanted: int, _error: object) -> None:
+        """The next version's review state could not be read: stop at the end of this one;
+        going on opens it as any other version (and says why it cannot)."""
+        if self._next_id() == wanted:
+            self.controller.preload(None)
 
     def _advanced(self) -> None:
-        """The player went on to the next proxy by itself: the tab follows."""
+        """The player went on to the next proxy by itself: the tab follows before its frame
+        0 is shown (the player held the last frame until the next review state was read)."""
         if not self.active or self.position + 1 >= len(self.records):
             return
         self.position += 1
         record = self.records[self.position]
         self.tab.player.follow(record)
         self.strip.set_playhead(self.position, 0)
-        # The tab's side (notes, decision, info, annotations) follows once frame 0 is on
-        # screen, in the interval before the next frame: never between two frames.
-        QtCore.QTimer.singleShot(0, self._follow_in_tab)
-
-    def _follow_in_tab(self) -> None:
-        if not self.active:
-            return
-        record = self.records[self.position]
         selection = self._selections.pop(record.id, None)
         if selection is not None:
-            self.tab.adopt(selection)
-        else:
+            self._show_in_tab(selection)
+        else:  # not expected (held until read): nothing is decided on the previous one
             self._adopt_on_load = record.id
+            self.tab.header.show_loading(record)
+            self.tab.decision.set_version(False)
         self._preload_next()
+
+    def _show_in_tab(self, selection: loaders.Selection) -> None:
+        self.tab.adopt(selection)
         self.version_changed.emit(self.position)
 
     def _finished(self) -> None:

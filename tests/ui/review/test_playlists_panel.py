@@ -8,6 +8,8 @@ written as it plays landing on that version."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from axiom_publisher.core.review import Decision
 from axiom_publisher.publish import review
 from axiom_publisher.publish.review import playlists
+from axiom_publisher.ui.review import loaders
 from axiom_publisher.ui.review.playlists_panel import PlaylistsPanel
 from axiom_publisher.ui.review.tab import ReviewTab
 from tests.ui.review import tab_fixtures
@@ -193,6 +196,77 @@ def test_play_through_three_versions_the_decision_bar_follows(
     assert session.active and stored.id == panel.current.playlist.id  # type: ignore[union-attr]
     assert session.strip.isVisible() and session.strip.position == 2
     assert panel.items.currentRow() == 2  # the version playing is the current row
+
+
+def test_next_review_state_read_late_the_player_waits_for_it(
+    qtbot: QtBot, make_tab: MakeTab, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next version's notes and decision are read after its proxy has opened (a loaded
+    machine): the player holds the last frame until they are, so from the next version's
+    first frame on the tab shows it, version_changed says so, and a decision lands on it."""
+    settings = published.settings
+    v1, other = published.sh010_v1, published.sh020_v1
+    review.decide(settings, other.id, Decision.NEEDS_CHANGES, "edge flickers", 1005)
+    playlists.create(settings, "Late", [v1.id, other.id])
+    release = threading.Event()
+    real_open_job = loaders.open_job
+
+    def open_job(*args: object, **kwargs: object) -> Callable[..., loaders.Selection]:
+        job = real_open_job(*args, **kwargs)  # type: ignore[arg-type]
+        if getattr(args[1], "id", None) != other.id:
+            return job
+
+        def late(*job_args: object) -> loaders.Selection:
+            assert release.wait(TIMEOUT / 1000)
+            return job(*job_args)  # type: ignore[arg-type]
+
+        return late
+
+    monkeypatch.setattr(loaders, "open_job", open_job)
+    tab = make_tab(published)
+    panel, session, controller = tab.playlists, tab.playlist_session, tab.player.controller
+    qtbot.waitUntil(lambda: panel.lists.topLevelItemCount() == 1, timeout=TIMEOUT)
+    with qtbot.waitSignal(panel.changed, timeout=TIMEOUT):
+        panel.lists.setCurrentItem(first_row(panel))
+
+    shown: list[tuple[int, int]] = []  # (version on screen, the tab's version) per frame
+    changed: list[tuple[int, int, str]] = []  # version_changed: on screen, the tab's, bar
+
+    decided: list[int] = []
+
+    def on_frame(frame: int) -> None:
+        on_screen = getattr(session.current(), "id", -1)
+        shown.append((on_screen, getattr(tab.selection, "record", v1).id))
+        if on_screen == other.id and not decided:  # on its first frame shown
+            decided.append(frame)
+            tab.decide(Decision.APPROVED, "good to go", None)
+
+    tab.player.frame_changed.connect(on_frame)
+    session.version_changed.connect(
+        lambda position: changed.append(
+            (
+                session.records[position].id,
+                getattr(tab.selection, "record", v1).id,
+                tab.decision.state_label.text(),
+            )
+        )
+    )
+    try:
+        panel.play_button.click()
+        qtbot.waitUntil(lambda: tab.player.current_frame() == LAST, timeout=TIMEOUT)
+        qtbot.wait(600)  # longer than the clip's frame interval many times over
+        assert session.position == 0 and controller.playing and controller.next_ready
+        assert tab.player.current_frame() == LAST and changed == []
+        with qtbot.waitSignal(session.ended, timeout=TIMEOUT):
+            release.set()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not tab.pool.running, timeout=TIMEOUT)
+
+    assert [(on_screen, tab_id) for on_screen, tab_id, _ in changed] == [(other.id, other.id)]
+    assert "Needs changes" in changed[0][2]
+    assert (other.id, other.id) in shown and all(a == b for a, b in shown), shown
+    assert review.latest_decisions(settings, [v1.id, other.id]) == {other.id: Decision.APPROVED}
 
 
 def test_new_from_query_waiting_and_latest(
