@@ -163,9 +163,12 @@ def test_a_farm_publish_from_nuke_records_the_same_dependencies_as_in_process(
         qtbot.mouseClick(widget.farm_choice.check, QtCore.Qt.MouseButton.LeftButton)
     assert not widget.farm_choice.chosen
     wait_ready(qtbot, dialog, 1)
-    with qtbot.waitSignal(widget.published, timeout=TIMEOUT) as published:
-        qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
-    here = [v for v in published.args[0] if v.product != WORKFILE_PRODUCT]
+    published: list[list[VersionRecord]] = []
+    widget.published.connect(published.append)
+    qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(published) or not widget.busy, timeout=TIMEOUT)
+    assert published, widget.log.toPlainText()  # what the publish said, if it failed
+    here = [v for v in published[0] if v.product != WORKFILE_PRODUCT]
     (render,) = here
     assert render.number == 2 and render.id != farm_job.version_id
     assert links(deps(capsys, settings, render.id)) == links(farm_render)
