@@ -122,6 +122,7 @@ def test_snapshots_are_written(qtbot: QtBot, tmp_path: Path) -> None:
         "publish_fail.png",
         "publish_report.png",
         "ingest_run.png",
+        "farm_panel.png",
     ]
     for path in paths:
         image = QtGui.QImage(str(path))
