@@ -8,11 +8,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
+from axiom_publisher.core.farm import FINISHED
 from axiom_publisher.publish.jobs.publish_item import PAUSE_AFTER_COMMIT
 from axiom_publisher.publish.jobs.runner import SLOW_STEPS
 from tests.farm.conftest import REPO, Farm
@@ -97,6 +100,14 @@ def test_retry_of_a_job_whose_worker_died_after_its_commit_does_not_publish_twic
     assert farm.versions() == [(1, "published")]  # v001 found again, no v002
 
 
+def _read_lines(stream: IO[bytes]) -> tuple[list[bytes], threading.Thread]:
+    """The lines `stream` gives, as they come (a thread reads it to its end)."""
+    lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: lines.extend(stream), daemon=True)
+    reader.start()
+    return lines, reader
+
+
 def test_jobs_watch_refreshes_until_the_jobs_have_ended(farm: Farm, plate: Path) -> None:
     job = farm.submit(plate)
     watch = subprocess.Popen(
@@ -104,18 +115,29 @@ def test_jobs_watch_refreshes_until_the_jobs_have_ended(farm: Farm, plate: Path)
          "jobs", "--watch", "--json", "--interval", "0.2"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
+    assert watch.stdout is not None and watch.stderr is not None
+    lines, reader = _read_lines(watch.stdout)
     try:
-        time.sleep(1.0)
+        # Waits on the watch itself, not on a fixed sleep: a loaded machine can take longer
+        # than any fixed sleep to start it, and a worker started first ends the job unseen.
+        deadline = time.monotonic() + 120
+        while len(lines) < 2:  # it has shown the queued job, and refreshed it
+            assert watch.poll() is None, (lines, watch.stderr.read())
+            assert time.monotonic() < deadline, f"the watch showed {len(lines)} of 2 frames"
+            time.sleep(0.05)
         assert watch.poll() is None  # still watching the queued job
         _finish(farm.worker("node-w", "--burst"))
-        out, err = watch.communicate(timeout=60)
+        watch.wait(timeout=120)
+        reader.join(timeout=30)
     finally:
         if watch.poll() is None:
             watch.kill()
-    assert watch.returncode == 0, err
-    frames = [json.loads(line) for line in out.decode().splitlines()]
+    assert watch.returncode == 0, watch.stderr.read()
+    assert not reader.is_alive()  # every line read
+    frames = [json.loads(line) for line in lines]
     assert len(frames) >= 3
-    assert frames[0][0]["status"] == "queued"
+    assert [frame[0]["status"] for frame in frames[:2]] == ["queued", "queued"]
+    assert all(frame[0]["status"] not in FINISHED for frame in frames[:-1])  # until it ended
     assert (frames[-1][0]["id"], frames[-1][0]["status"]) == (job["id"], "done")
 
 

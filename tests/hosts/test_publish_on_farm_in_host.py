@@ -18,6 +18,7 @@ from axiom_publisher.core.frames import FrameRange
 from axiom_publisher.core.types import VersionRecord
 from axiom_publisher.publish import jobs, review
 from axiom_publisher.ui import launch
+from tests.calling_thread import CPU_BOUND, WALL_BOUND, spy_publish_work
 from tests.hosts.fakes import FakeHostScene
 from tests.hosts.test_publish_in_host import make_settings, render_frames, settle
 from tests.redis_server import RedisChild
@@ -53,6 +54,7 @@ def test_publish_on_the_farm_from_nuke_frees_the_session_and_the_version_reaches
     tmp_path: Path,
     axiom_env: dict[str, str],
     redis_child: RedisChild,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = make_settings(
         db_url, tmp_path, dict(axiom_env, AXIOM_FARM_REDIS_URL=redis_child.url)
@@ -76,12 +78,18 @@ def test_publish_on_the_farm_from_nuke_frees_the_session_and_the_version_reaches
         assert widget.farm_choice.chosen  # the default inside a DCC
         assert "inside nuke" in widget.farm_choice.note.text()
 
-        started = time.monotonic()
-        with qtbot.waitSignal(widget.farm_submitted, timeout=5_000) as submitted:
+        in_process = spy_publish_work(monkeypatch)  # the rows were read here; no more
+        started, cpu_started = time.monotonic(), time.thread_time()
+        with qtbot.waitSignal(widget.farm_submitted, timeout=60_000) as submitted:
             qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
             returned = time.monotonic() - started
+            returned_cpu = time.thread_time() - cpu_started
         queued = time.monotonic() - started
-        assert returned < 1.0 and queued < 1.0, (returned, queued)
+        # Control returns at once: under 1 s of the session thread's CPU, and nothing was
+        # analysed, decoded, hashed or published in the session (tests/calling_thread.py).
+        assert returned_cpu < CPU_BOUND, (returned_cpu, returned)
+        assert in_process == [], in_process
+        assert returned < WALL_BOUND and queued < WALL_BOUND, (returned, queued)
         assert not scene.host.scene_modified()  # saved on the main thread first
         (job,) = submitted.args[0]
         assert widget.rows == [] and widget.publish_button.isEnabled() is False
@@ -96,4 +104,5 @@ def test_publish_on_the_farm_from_nuke_frees_the_session_and_the_version_reaches
     assert (done.id, done.status, done.worker_host, done.version_id) == (
         job.id, "done", "node-n", version.id,
     )  # fmt: skip
+    assert in_process == [], in_process  # the worker process published it, not the session
     settle(qtbot)
