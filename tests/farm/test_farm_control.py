@@ -129,10 +129,15 @@ def test_jobs_watch_refreshes_until_the_jobs_have_ended(farm: Farm, plate: Path)
         _finish(farm.worker("node-w", "--burst"))
         watch.wait(timeout=120)
         reader.join(timeout=30)
+        err = watch.stderr.read().decode(errors="replace")
     finally:
         if watch.poll() is None:
             watch.kill()
-    assert watch.returncode == 0, watch.stderr.read()
+            watch.wait()
+        reader.join(timeout=30)
+        watch.stdout.close()
+        watch.stderr.close()
+    assert watch.returncode == 0, err
     assert not reader.is_alive()  # every line read
     frames = [json.loads(line) for line in lines]
     assert len(frames) >= 3

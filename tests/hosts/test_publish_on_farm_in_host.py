@@ -28,6 +28,7 @@ from tests.ui.farm.conftest import (  # noqa: F401 - a fixture
     stop,
     wait_serving,
 )
+from tests.ui.publish.conftest import wait_analysed
 
 FRAMES = FrameRange(1001, 1003)
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -78,7 +79,10 @@ def test_publish_on_the_farm_from_nuke_frees_the_session_and_the_version_reaches
         assert widget.farm_choice.chosen  # the default inside a DCC
         assert "inside nuke" in widget.farm_choice.note.text()
 
-        in_process = spy_publish_work(monkeypatch)  # the rows were read here; no more
+        # The rows' own analyses (started when the dialog opened) end first, so that any
+        # analysis seen after the click would be the submit's.
+        wait_analysed(qtbot, widget, count=len(widget.rows))
+        in_process = spy_publish_work(monkeypatch)  # the rows were analysed here; no more
         started, cpu_started = time.monotonic(), time.thread_time()
         with qtbot.waitSignal(widget.farm_submitted, timeout=60_000) as submitted:
             qtbot.mouseClick(widget.publish_button, QtCore.Qt.MouseButton.LeftButton)
