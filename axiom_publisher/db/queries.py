@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -152,18 +153,25 @@ def expired_staging(
     return _records(session, query)
 
 
+def of_project(query: Any, project: str | None) -> Any:
+    """`query` (a Select from Version; Any since Select is variadic) narrowed to one
+    project's versions, or as it is."""
+    if project is None:
+        return query
+    return (
+        query.join(Product, Version.product_id == Product.id)
+        .join(Entity, Product.entity_id == Entity.id)
+        .join(Project, Entity.project_id == Project.id)
+        .where(Project.code == project)
+    )
+
+
 def version_folders(
     session: Session, project: str | None = None
 ) -> dict[str, tuple[int, VersionStatus, datetime | None]]:
     """Every version folder (relative POSIX path) -> (id, status, lease expiry), for verify."""
     query = select(Version.path, Version.id, Version.status, Version.lease_expires_at)
-    if project is not None:
-        query = (
-            query.join(Product, Version.product_id == Product.id)
-            .join(Entity, Product.entity_id == Entity.id)
-            .join(Project, Entity.project_id == Project.id)
-            .where(Project.code == project)
-        )
+    query = of_project(query, project)
     return {
         path: (version_id, VersionStatus(status), lease)
         for path, version_id, status, lease in session.execute(query.order_by(Version.id))
@@ -179,13 +187,7 @@ def live_staging(
         Version.status == VersionStatus.STAGING.value,
         Version.lease_expires_at >= (server_now() if now is None else now),
     )
-    if project is not None:
-        query = (
-            query.join(Product, Version.product_id == Product.id)
-            .join(Entity, Product.entity_id == Entity.id)
-            .join(Project, Entity.project_id == Project.id)
-            .where(Project.code == project)
-        )
+    query = of_project(query, project)
     return frozenset(session.scalars(query))
 
 

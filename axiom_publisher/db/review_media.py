@@ -10,7 +10,7 @@ The functions take a Session and never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -18,17 +18,10 @@ from sqlalchemy.orm import Session
 
 from axiom_publisher.core.errors import BadInputError, PublishConflictError, UnknownEntityError
 from axiom_publisher.core.review_media import MANIFEST, PROXY, MediaFile, Rebuild
-from axiom_publisher.db.clock import server_later, server_now
-from axiom_publisher.db.models import Entity, File, Product, Project, ReviewMedia, Version
+from axiom_publisher.db.models import File, ReviewMedia, Version
+from axiom_publisher.db.queries import of_project
 from axiom_publisher.db.repo import describe_version, relative_posix
-
-NO_SYNC = {"synchronize_session": False}
-
-
-def _now(now: datetime | None, later: int = 0) -> Any:
-    if now is None:
-        return server_later(later) if later else server_now()
-    return now + timedelta(seconds=later)
+from axiom_publisher.db.versions import NO_SYNC, when
 
 
 def _record(row: ReviewMedia, folder: str = "") -> Rebuild:
@@ -82,8 +75,8 @@ def reserve_rebuild(
     session.execute(
         update(ReviewMedia)
         .where(ReviewMedia.version_id == version_id, ReviewMedia.status == "staging",
-               ReviewMedia.lease_expires_at < _now(now))
-        .values(status="failed", lease_expires_at=None, ended_at=_now(now),
+               ReviewMedia.lease_expires_at < when(now))
+        .values(status="failed", lease_expires_at=None, ended_at=when(now),
                 failed_reason="lease expired: the rebuilding process stopped")
         .execution_options(**NO_SYNC)
     )  # fmt: skip
@@ -112,10 +105,10 @@ def reserve_rebuild(
     )
     row = ReviewMedia(
         version_id=version_id, revision=(last or 1) + 1, status="staging",
-        lease_expires_at=_now(now, lease_seconds), author=author, requested_by=requested_by,
+        lease_expires_at=when(now, lease_seconds), author=author, requested_by=requested_by,
         reason=reason, thumbnail_frame=thumbnail_frame,
         old_files=[file.to_json() for file in old],
-        old_manifest_sha256=manifest.sha256 if manifest else None, created_at=_now(now),
+        old_manifest_sha256=manifest.sha256 if manifest else None, created_at=when(now),
     )  # fmt: skip
     session.add(row)
     session.flush()
@@ -130,7 +123,7 @@ def renew_rebuild(
     changed = session.execute(
         update(ReviewMedia)
         .where(ReviewMedia.id == rebuild_id, ReviewMedia.status == "staging")
-        .values(lease_expires_at=_now(now, lease_seconds))
+        .values(lease_expires_at=when(now, lease_seconds))
         .returning(ReviewMedia.id)
         .execution_options(**NO_SYNC)
     ).first()
@@ -183,7 +176,7 @@ def commit_rebuild(
     manifest = next((new for _old, new in replaced if new.representation == MANIFEST), None)
     session.execute(
         update(ReviewMedia).where(ReviewMedia.id == rebuild_id)
-        .values(status="published", lease_expires_at=None, ended_at=_now(now),
+        .values(status="published", lease_expires_at=None, ended_at=when(now),
                 new_files=[new.to_json() for _old, new in replaced],
                 new_manifest_sha256=manifest.sha256 if manifest else None)
         .execution_options(**NO_SYNC)
@@ -202,10 +195,10 @@ def fail_rebuild(
     its lease has not run out by the database's clock)."""
     where = [ReviewMedia.id == rebuild_id, ReviewMedia.status == "staging"]
     if if_expired:
-        where.append(ReviewMedia.lease_expires_at < _now(now))
+        where.append(ReviewMedia.lease_expires_at < when(now))
     changed = session.execute(
         update(ReviewMedia).where(*where)
-        .values(status="failed", failed_reason=reason, lease_expires_at=None, ended_at=_now(now))
+        .values(status="failed", failed_reason=reason, lease_expires_at=None, ended_at=when(now))
         .returning(ReviewMedia.id).execution_options(**NO_SYNC)
     ).first()  # fmt: skip
     return changed is not None
@@ -213,14 +206,7 @@ def fail_rebuild(
 
 def _in_project(project: str | None) -> Any:
     query = select(ReviewMedia, Version.path).join(Version, ReviewMedia.version_id == Version.id)
-    if project is not None:
-        query = (
-            query.join(Product, Version.product_id == Product.id)
-            .join(Entity, Product.entity_id == Entity.id)
-            .join(Project, Entity.project_id == Project.id)
-            .where(Project.code == project)
-        )
-    return query
+    return of_project(query, project)
 
 
 def get_rebuild(session: Session, rebuild_id: int) -> Rebuild:
@@ -251,7 +237,7 @@ def staging_rebuilds(
     session: Session, now: datetime | None = None, project: str | None = None
 ) -> tuple[list[Rebuild], list[Rebuild]]:
     """The staging rebuilds (of a project): (live, expired) by the database's clock."""
-    expired = ReviewMedia.lease_expires_at < _now(now)
+    expired = ReviewMedia.lease_expires_at < when(now)
     query = _in_project(project).add_columns(expired).where(ReviewMedia.status == "staging")
     live: list[Rebuild] = []
     dead: list[Rebuild] = []
@@ -265,7 +251,7 @@ def live_rebuild_of(session: Session, version_id: int, now: datetime | None = No
     found = session.scalars(
         select(ReviewMedia.id).where(
             ReviewMedia.version_id == version_id, ReviewMedia.status == "staging",
-            ReviewMedia.lease_expires_at >= _now(now),
+            ReviewMedia.lease_expires_at >= when(now),
         )
     ).first()  # fmt: skip
     return found is not None
